@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vhsm — top-level build. `make` builds the module, libvhsm, vhsm-tool and the
+# tests; `make check` runs every test (host and VM); `make demo` boots the VM
+# and shows vhsm-tool at work. `make help` lists the rest.
+
+VERSION   := $(shell cat VERSION)
+BUILD     ?= build
+PREFIX    ?= /usr/local
+CC        ?= gcc
+
+# Kernel build tree: the running kernel's when it has one, else Debian's 6.12
+# headers (which is also the kernel the test VM boots).
+KVER_RUNNING := $(shell uname -r)
+KDIR ?= $(if $(wildcard /lib/modules/$(KVER_RUNNING)/build/Makefile),\
+	/lib/modules/$(KVER_RUNNING)/build,\
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
+KVER      = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+
+WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
+	     -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS  += -Iuapi -Ilibvhsm/include -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
+	     -DVHSM_LIB_VERSION='"$(VERSION)"' -DVHSM_TOOL_VERSION='"$(VERSION)"'
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=gnu11 $(WARN) -fstack-protector-strong -fPIC
+LDHARDEN  := -Wl,-z,relro,-z,now
+SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c
+TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c
+TOOL_MAIN := tools/vhsm-tool/main.c
+LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
+LIB_SONAME:= libvhsm.so.0
+LIB_A     := $(BUILD)/lib/libvhsm.a
+TOOL      := $(BUILD)/bin/vhsm-tool
+
+# Tests that run inside the VM (kselftest harness, TAP).
+GUEST_C_TESTS  := ioctl_test perm_test lib_test
+GUEST_SH_TESTS := module_test.sh cli_test.sh
+GUEST_HELPERS  := runas
+# Host unit tests, built and run under ASan and UBSan.
+HOST_C_TESTS   := lib_unit tool_unit
+HOST_SH_TESTS  := cli_host_test.sh
+
+KSFT      := $(BUILD)/ksft
+GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
+HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
+
+lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+.PHONY: all deps module lib tool selftests host-tests check check-host check-vm \
+	demo bench install clean help sparse
+
+all: module lib tool selftests
+
+help:
+	@echo "make            build vhsm.ko, libvhsm, vhsm-tool and the tests"
+	@echo "make deps       install the Debian packages the build and tests need"
+	@echo "make check      run every test: host unit tests (ASan, UBSan) and the VM tests"
+	@echo "make demo       boot the test VM on the sim platform and show vhsm-tool"
+	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
+	@echo "variables: KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
+
+deps:
+	@scripts/deps.sh
+
+# ---- kernel module: W=1 and sparse, any warning fails the build ----------------
+module:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
+	@scripts/kbuild.sh $(KDIR) $(CURDIR)
+
+# ---- libvhsm ----------------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB_SO): $(call lib_objs,$(LIB_SRCS)) libvhsm/libvhsm.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=libvhsm/libvhsm.map \
+		$(LDHARDEN) -o $@ $(call lib_objs,$(LIB_SRCS))
+	ln -sf $(notdir $@) $(BUILD)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(BUILD)/lib/libvhsm.so
+
+$(LIB_A): $(call lib_objs,$(LIB_SRCS))
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib/libvhsm.pc: libvhsm/libvhsm.pc.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
+
+# ---- vhsm-tool --------------------------------------------------------------------
+$(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
+		-L$(BUILD)/lib -lvhsm -ljansson
+
+tool: $(TOOL)
+
+# ---- tests that run in the VM -------------------------------------------------------
+$(KSFT)/kselftest_harness.h:
+	@scripts/ksft-headers.sh $(KSFT)
+
+TEST_CPPFLAGS = $(CPPFLAGS) -isystem $(KSFT) -Iselftests/vhsm
+
+$(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		-L$(BUILD)/lib -lvhsm
+
+selftests: $(GUEST_BIN) $(TOOL)
+
+# ---- host unit tests: ASan + UBSan, library compiled in ----------------------------
+$(BUILD)/host/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
+
+HOST_LIB_OBJS  = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(LIB_SRCS))
+HOST_TOOL_OBJS = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(TOOL_SRCS))
+
+$(BUILD)/host/vhsm-tool: $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(BUILD)/host/obj/$(TOOL_MAIN:.c=.o)
+	$(CC) $(SANITIZE) -o $@ $^ -ljansson
+
+$(BUILD)/host/%: selftests/host/%.c $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(KSFT)/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-tool $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-o $@ $< $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) -ljansson
+
+host-tests: $(HOST_BIN)
+
+# ---- running the tests ---------------------------------------------------------------
+check:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory check-run
+
+check-run: all host-tests
+	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
+	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
+		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
+	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) \
+		--tests "$(GUEST_SH_TESTS) $(GUEST_C_TESTS)" --log $(BUILD)/results/vm ; \
+	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
+		$(BUILD)/results/vm.status
+
+demo:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all
+	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --demo --log $(BUILD)/demo
+
+# ---- install ---------------------------------------------------------------------------
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
+	install -D -m 0644 libvhsm/include/vhsm/vhsm.h $(DESTDIR)$(PREFIX)/include/vhsm/vhsm.h
+	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
+	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so
+	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
+	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
+	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
+
+clean:
+	rm -rf $(BUILD)
+	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _VHSM_CHARDEV_H
+#define _VHSM_CHARDEV_H
+
+int vhsm_chardev_init(void);
+void vhsm_chardev_exit(void);
+
+#endif /* _VHSM_CHARDEV_H */

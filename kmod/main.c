@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vhsm — a virtual HSM for AMD SEV-SNP guests: module init and exit.
+ */
+#include <linux/module.h>
+#include <linux/vhsm.h>
+
+#include "chardev.h"
+#include "platform.h"
+
+static char *platform = "auto";
+module_param(platform, charp, 0444);
+MODULE_PARM_DESC(platform,
+		 "where reports and derived keys come from: auto (SEV-SNP, else refuse to load), snp, or sim (software model, testing only)");
+
+static int __init vhsm_init(void)
+{
+	int ret;
+
+	ret = vhsm_platform_init(platform);
+	if (ret)
+		return ret;
+
+	ret = vhsm_chardev_init();
+	if (ret)
+		goto err_chardev;
+
+	pr_info("version %s, ABI %u, platform %s\n", VHSM_VERSION,
+		VHSM_ABI_VERSION, vhsm_platform_get()->name);
+	return 0;
+
+err_chardev:
+	vhsm_platform_exit();
+	return ret;
+}
+
+static void __exit vhsm_exit(void)
+{
+	vhsm_chardev_exit();
+	vhsm_platform_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(vhsm_init);
+module_exit(vhsm_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Virtual HSM for AMD SEV-SNP guests");
+MODULE_AUTHOR("The vhsm authors");
+MODULE_VERSION(VHSM_VERSION);

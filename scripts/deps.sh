@@ -1,0 +1,31 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install, from Debian's own packages, everything vhsm needs to build and test
+# on a fresh Debian 12 machine. Idempotent: does nothing when all is present.
+set -eu
+
+PKGS="build-essential make gcc clang pkg-config git xz-utils cpio kmod bc flex bison \
+libelf-dev dwarves sparse \
+linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 \
+qemu-system-x86 busybox-static keyutils libkeyutils-dev libkcapi-dev kcapi-tools \
+libssl-dev openssl libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev \
+dmsetup cryptsetup-bin libclang-rt-14-dev jq"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "deps: all present"
+	exit 0
+fi
+echo "deps: installing:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: need root to install packages (run: sudo make deps)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# the kernel image and headers in one transaction so their versions match
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Assemble the test VM's initramfs: busybox, vhsm.ko, the Debian modules the
+# tests need (with dependencies, decompressed), the test programs, vhsm-tool,
+# libvhsm and the real clients, each with its shared libraries.
+#
+# usage: mkinitramfs.sh KVER BUILD OUT.cpio.gz ENVFILE
+set -eu
+kver=$1 build=$2 out=$3 envfile=$4
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+moddir=/lib/modules/$kver
+
+stage=$(mktemp -d)
+chmod 0755 "$stage"
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/bin "$stage"/sbin "$stage"/usr/bin "$stage"/usr/lib \
+	"$stage"/lib/vhsm "$stage"/etc/vhsm-test "$stage"/usr/lib/vhsm-tests \
+	"$stage"/proc "$stage"/sys "$stage"/dev "$stage"/tmp "$stage"/run "$stage"/root
+mknod -m 600 "$stage/dev/console" c 5 1
+
+# copy_with_libs FILE DEST: FILE to DEST plus every library ldd names
+copy_with_libs() {
+	install -D -m 0755 "$1" "$stage$2"
+	LD_LIBRARY_PATH="$top/$build/lib" ldd "$1" 2>/dev/null |
+		awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' |
+		while read -r lib; do
+			[ -e "$stage$lib" ] || install -D -m 0755 "$lib" "$stage$lib"
+		done
+}
+
+cp /bin/busybox "$stage/bin/busybox"
+install -m 0755 "$here/init.sh" "$stage/init"
+install -m 0644 "$envfile" "$stage/etc/vhsm-test/env"
+install -m 0644 "$top/kmod/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
+
+# libvhsm where the loader finds it
+cp -P "$top/$build"/lib/libvhsm.so* "$stage/usr/lib/"
+copy_with_libs "$top/$build/bin/vhsm-tool" /usr/bin/vhsm-tool
+
+for t in "$top/$build"/selftests/*; do
+	[ -f "$t" ] && copy_with_libs "$t" "/usr/lib/vhsm-tests/$(basename "$t")"
+done
+install -m 0755 "$top"/selftests/vhsm/*.sh "$stage/usr/lib/vhsm-tests/"
+ln -s /usr/lib/vhsm-tests/runas "$stage/usr/bin/runas"
+
+grep -v -E '^(#|$)' "$here/guest-bins.list" | while read -r b; do
+	p=$(command -v "$b") || { echo "mkinitramfs: $b not installed (make deps)" >&2; exit 1; }
+	copy_with_libs "$p" "/usr/bin/$b"
+done
+
+# Debian modules, dependencies first, in load order
+: > "$stage/etc/vhsm-test/modules"
+add_module() {
+	local rel dep name
+	rel=$(awk -F: -v m="$1" '{ n = $1; sub(/.*\//, "", n); sub(/\.ko(\.xz|\.zst)?$/, "", n);
+		gsub(/-/, "_", n); mm = m; gsub(/-/, "_", mm); if (n == mm) { print $1; exit } }' \
+		"$moddir/modules.dep")
+	[ -n "$rel" ] || { echo "mkinitramfs: module $1 not found for $kver" >&2; exit 1; }
+	for dep in $(awk -F: -v r="$rel" '$1 == r { print $2 }' "$moddir/modules.dep"); do
+		add_module "$(basename "$dep" | sed -E 's/\.ko(\.xz|\.zst)?$//')"
+	done
+	name=$(basename "$rel" | sed -E 's/\.ko(\.xz|\.zst)?$//')
+	grep -qx "$name" "$stage/etc/vhsm-test/modules" && return 0
+	case "$rel" in
+	*.xz) xz -dc "$moddir/$rel" > "$stage/lib/vhsm/$name.ko" ;;
+	*.zst) zstd -dcq "$moddir/$rel" > "$stage/lib/vhsm/$name.ko" ;;
+	*) cp "$moddir/$rel" "$stage/lib/vhsm/$name.ko" ;;
+	esac
+	echo "$name" >> "$stage/etc/vhsm-test/modules"
+}
+for m in $(grep -v -E '^(#|$)' "$here/modules.list"); do
+	add_module "$m"
+done
+
+(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"

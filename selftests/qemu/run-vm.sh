@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Boot Debian's kernel under QEMU with the vhsm initramfs and collect the
+# results: LOG.tap (tests, from ttyS1), LOG.console (kernel log, ttyS0),
+# LOG.status (ok, timeout or qemu-error) and LOG.expected (tests that must report).
+#
+# usage: run-vm.sh --kver KVER --build DIR --log PREFIX (--tests "T..." | --demo)
+#        env: VHSM_KVM=0|1 forces TCG or KVM (default: probe), VHSM_VM_TIMEOUT (s)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+kver= build=build log= tests= mode=check
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kver) kver=$2; shift 2 ;;
+	--build) build=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--tests) tests=$2; shift 2 ;;
+	--demo) mode=demo; shift ;;
+	*) echo "run-vm.sh: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kver" ] && [ -n "$log" ] || { echo "run-vm.sh: --kver and --log are required" >&2; exit 2; }
+kernel=/boot/vmlinuz-$kver
+[ -r "$kernel" ] || { echo "run-vm.sh: $kernel missing: the VM boots the kernel the module was built for (make deps)" >&2; exit 1; }
+
+mkdir -p "$build/vm" "$(dirname "$log")"
+env=$build/vm/env
+cat > "$env" <<ENV
+VHSM_MODE=$mode
+VHSM_TESTS="$tests"
+VHSM_TEST_GID=2345
+VHSM_TEST_TIMEOUT=300
+ENV
+initrd=$build/vm/initramfs.cpio.gz
+"$here/mkinitramfs.sh" "$kver" "$build" "$initrd" "$env"
+
+accel=tcg
+case "${VHSM_KVM:-probe}" in
+1) accel=kvm ;;
+0) ;;
+*) "$here/kvm-probe.sh" "$kernel" "$build/vm" && accel=kvm ;;
+esac
+
+cmdline="console=ttyS0 panic=-1 printk.devkmsg=on"
+set -- qemu-system-x86_64 -machine q35,accel=$accel -cpu max -m 1024 -smp 2 \
+	-no-reboot -display none -monitor none -nodefaults \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+
+if [ "$mode" = demo ]; then
+	echo "booting $kernel ($accel) ..."
+	timeout 300 "$@" -serial stdio -serial null
+	exit $?
+fi
+
+printf '%s\n' $tests > "$log.expected"
+rm -f "$log.tap" "$log.console"
+echo "vm: booting $kernel with $accel; tests: $tests"
+start=$(date +%s)
+rc=0
+timeout "${VHSM_VM_TIMEOUT:-1800}" "$@" -serial "file:$log.console" -serial "file:$log.tap" || rc=$?
+echo "vm: finished in $(( $(date +%s) - start )) s (qemu exit $rc)"
+case $rc in
+0) echo ok > "$log.status" ;;
+124) echo "timeout: the VM did not finish in ${VHSM_VM_TIMEOUT:-1800} s" > "$log.status" ;;
+*) echo "qemu-error: exit $rc" > "$log.status" ;;
+esac
+exit 0

@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Loading vhsm.ko: platform selection, the group parameter, load and unload.
+# Runs in the test VM with the module not yet loaded; leaves it loaded with
+# platform=sim and group=$VHSM_TEST_GID for the tests that follow.
+. "$(dirname "$0")/ktap.sh"
+KO=${VHSM_KO:?VHSM_KO must name vhsm.ko}
+GID=${VHSM_TEST_GID:?}
+
+loaded() { grep -q '^vhsm ' /proc/modules; }
+dmesg_has() { dmesg | tail -n 20 | grep -q -- "$1"; }
+
+ktap_plan 9
+
+if loaded; then
+	ktap_fail "module not loaded at start" "vhsm already loaded; cannot test loading"
+else
+	ktap_ok "module not loaded at start"
+fi
+
+if insmod "$KO" platform=auto 2>/dev/null || loaded; then
+	ktap_fail "platform=auto refuses to load without SEV-SNP" "it loaded"
+	rmmod vhsm 2>/dev/null
+elif dmesg_has "not an SEV-SNP guest; load with platform=sim"; then
+	ktap_ok "platform=auto refuses to load without SEV-SNP"
+else
+	ktap_fail "platform=auto refuses to load without SEV-SNP" "no clear message in dmesg"
+fi
+
+if insmod "$KO" platform=bogus 2>/dev/null || loaded; then
+	ktap_fail "unknown platform is refused" "it loaded"
+	rmmod vhsm 2>/dev/null
+elif dmesg_has "platform=bogus: unknown platform"; then
+	ktap_ok "unknown platform is refused"
+else
+	ktap_fail "unknown platform is refused" "no clear message in dmesg"
+fi
+
+if insmod "$KO" platform=sim group=4294967295 2>/dev/null || loaded; then
+	ktap_fail "invalid group is refused" "it loaded"
+	rmmod vhsm 2>/dev/null
+else
+	ktap_ok "invalid group is refused"
+fi
+
+if insmod "$KO" platform=sim group="$GID" && loaded && [ -c /dev/vhsm ]; then
+	ktap_ok "platform=sim loads and creates /dev/vhsm"
+else
+	ktap_fail "platform=sim loads and creates /dev/vhsm"
+fi
+
+if dmesg_has "platform=sim: SIMULATED platform"; then
+	ktap_ok "sim platform announces itself at load"
+else
+	ktap_fail "sim platform announces itself at load"
+fi
+
+if rmmod vhsm && ! loaded && [ ! -e /dev/vhsm ]; then
+	ktap_ok "rmmod removes the module and /dev/vhsm"
+else
+	ktap_fail "rmmod removes the module and /dev/vhsm"
+fi
+
+ktap_check "module reloads after unload" sh -c \
+	"insmod '$KO' platform=sim group='$GID' && [ -c /dev/vhsm ]"
+
+if [ "$(cat /sys/module/vhsm/parameters/platform 2>/dev/null)" = sim ] &&
+   [ "$(cat /sys/module/vhsm/parameters/group 2>/dev/null)" = "$GID" ]; then
+	ktap_ok "parameters visible in sysfs"
+else
+	ktap_fail "parameters visible in sysfs"
+fi
+
+ktap_finish

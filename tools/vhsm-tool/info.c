@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vhsm-tool info: module, ABI, platform, capabilities, limits.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <vhsm/vhsm.h>
+
+#include "info.h"
+#include "subcommands.h"
+
+static const struct {
+	unsigned long long bit;
+	const char *name;
+} cap_names[] = {
+	{ VHSM_CAP_ATTEST, "attest" },
+	{ VHSM_CAP_DERIVE_KEY, "derive-key" },
+	{ VHSM_CAP_KEYSTORE, "keystore" },
+};
+
+#define N_CAPS (sizeof(cap_names) / sizeof(cap_names[0]))
+
+static json_t *caps_to_json(unsigned long long caps)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	if (!arr)
+		return NULL;
+	for (i = 0; i < N_CAPS; i++)
+		if ((caps & cap_names[i].bit) &&
+		    json_array_append_new(arr, json_string(cap_names[i].name))) {
+			json_decref(arr);
+			return NULL;
+		}
+	return arr;
+}
+
+static json_t *limits_to_json(const struct vhsm_info_limits *l)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}",
+			 "max_keys", (json_int_t)l->max_keys,
+			 "max_keys_per_user", (json_int_t)l->max_keys_per_user,
+			 "max_bytes_per_user", (json_int_t)l->max_bytes_per_user,
+			 "max_data_len", (json_int_t)l->max_data_len,
+			 "max_label_len", (json_int_t)l->max_label_len);
+}
+
+json_t *info_to_json(const struct vhsm_info *info, const char *device)
+{
+	return json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:I, s:b}, s:o*, s:o*}",
+			 "device", device,
+			 "abi_version", (json_int_t)info->abi_version,
+			 "module_version", info->module_version,
+			 "library_version", vhsm_library_version(),
+			 "platform",
+			 "name", info->platform_name,
+			 "id", (json_int_t)info->platform_id,
+			 "simulated",
+			 !!(info->platform_flags & VHSM_PLATFORM_F_SIMULATED),
+			 "capabilities", caps_to_json(info->capabilities),
+			 "limits", limits_to_json(&info->limits));
+}
+
+static void print_human(const struct vhsm_info *info, const char *device)
+{
+	size_t i;
+	int any = 0;
+
+	printf("device        %s\n", device);
+	printf("module        %s (ABI %u)\n", info->module_version,
+	       info->abi_version);
+	printf("library       %s\n", vhsm_library_version());
+	printf("platform      %s%s\n", info->platform_name,
+	       info->platform_flags & VHSM_PLATFORM_F_SIMULATED ?
+	       " (SIMULATED: reports are not hardware-signed)" : "");
+	printf("capabilities ");
+	for (i = 0; i < N_CAPS; i++)
+		if (info->capabilities & cap_names[i].bit) {
+			printf(" %s", cap_names[i].name);
+			any = 1;
+		}
+	printf("%s\n", any ? "" : " none");
+	if (info->limits.max_keys)
+		printf("limits        %u keys, %u per user, %u bytes per user, %u bytes per call, label %u\n",
+		       info->limits.max_keys, info->limits.max_keys_per_user,
+		       info->limits.max_bytes_per_user,
+		       info->limits.max_data_len, info->limits.max_label_len);
+}
+
+static int print_json(const struct tool_ctx *ctx, const struct vhsm_info *info,
+		      const char *device)
+{
+	json_t *doc = info_to_json(info, device);
+	int ret;
+
+	if (!doc) {
+		tool_err(ctx, "out of memory");
+		return TOOL_ERROR;
+	}
+	ret = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(doc);
+	if (ret) {
+		tool_err(ctx, "cannot write JSON to stdout");
+		return TOOL_ERROR;
+	}
+	putchar('\n');
+	return TOOL_OK;
+}
+
+static void info_usage(const struct tool_ctx *ctx, FILE *out)
+{
+	fprintf(out, "usage: %s [--json] info\n"
+		"  Show module and library versions, ABI, platform, capabilities and limits.\n",
+		ctx->prog);
+}
+
+int info_main(struct tool_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct vhsm_info info;
+	struct vhsm *h;
+	int c, ret, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			ctx->json = true;
+			break;
+		case 'h':
+			info_usage(ctx, stdout);
+			return TOOL_OK;
+		default:
+			info_usage(ctx, stderr);
+			return TOOL_USAGE;
+		}
+	}
+	if (optind != argc) {
+		tool_err(ctx, "info: unexpected argument '%s'", argv[optind]);
+		info_usage(ctx, stderr);
+		return TOOL_USAGE;
+	}
+
+	rc = tool_open(ctx, &h);
+	if (rc)
+		return rc;
+	ret = vhsm_info(h, &info);
+	if (ret) {
+		tool_err(ctx, "info: %s", vhsm_strerror(ret));
+		rc = tool_rc_from_errno(ret);
+		goto out;
+	}
+	if (ctx->json)
+		rc = print_json(ctx, &info, vhsm_device_path(h));
+	else
+		print_human(&info, vhsm_device_path(h));
+out:
+	vhsm_close(h);
+	return rc;
+}

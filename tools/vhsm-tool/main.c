@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vhsm-tool: the command line of vhsm. Global options, then a subcommand from
+ * the table below.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <vhsm/vhsm.h>
+
+#include "subcommands.h"
+
+#ifndef VHSM_TOOL_VERSION
+#define VHSM_TOOL_VERSION "unknown"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(struct tool_ctx *ctx, int argc, char **argv);
+	const char *description;
+} subcommands[] = {
+	{ "info", info_main, "module, ABI, platform, capabilities, limits" },
+};
+
+static void usage(const struct tool_ctx *ctx, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: %s [--device PATH] [--json] [--quiet] COMMAND [ARGS]\n\n"
+		"commands:\n", ctx->prog);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(out, "  %-10s %s\n", subcommands[i].name,
+			subcommands[i].description);
+	fprintf(out, "\n'%s COMMAND --help' describes a command.\n"
+		"exit codes: 0 ok, 1 error, 2 usage, 3 refused (permission, policy,\n"
+		"bad signature), 4 device unavailable\n", ctx->prog);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 }
+	};
+	struct tool_ctx ctx = { .prog = "vhsm-tool" };
+	size_t i;
+	int c;
+
+	umask(0077);
+	while ((c = getopt_long(argc, argv, "+d:jqhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			ctx.device = optarg;
+			break;
+		case 'j':
+			ctx.json = true;
+			break;
+		case 'q':
+			ctx.quiet = true;
+			break;
+		case 'h':
+			usage(&ctx, stdout);
+			return TOOL_OK;
+		case 'V':
+			printf("vhsm-tool %s (libvhsm %s)\n", VHSM_TOOL_VERSION,
+			       vhsm_library_version());
+			return TOOL_OK;
+		default:
+			usage(&ctx, stderr);
+			return TOOL_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		tool_err(&ctx, "no command given");
+		usage(&ctx, stderr);
+		return TOOL_USAGE;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[optind], subcommands[i].name))
+			return subcommands[i].fn(&ctx, argc - optind, argv + optind);
+
+	tool_err(&ctx, "unknown command '%s'", argv[optind]);
+	usage(&ctx, stderr);
+	return TOOL_USAGE;
+}
