@@ -4,6 +4,7 @@
 #define VHSM_TEST_H
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <linux/vhsm.h>
 
 /* The ABI 1 layout, pinned here as in the kernel (kmod/ioctl.c). */
@@ -22,7 +23,6 @@ _Static_assert(sizeof(struct vhsm_info_limits) == 32, "limits size");
 
 static inline const char *vhsm_test_device(void)
 {
-	extern char *getenv(const char *);
 	const char *p = getenv("VHSM_DEVICE");
 
 	return p && *p ? p : VHSM_DEVICE_PATH;
