@@ -36,7 +36,9 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test
-GUEST_SH_TESTS := module_test.sh cli_test.sh
+# Run order: module_test.sh loads the module, unload_test.sh unloads it.
+GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test cli_test.sh unload_test.sh
+GUEST_SH_TESTS := module_test.sh cli_test.sh unload_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit
@@ -140,7 +142,7 @@ check-run: all host-tests
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
 	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) \
-		--tests "$(GUEST_SH_TESTS) $(GUEST_C_TESTS)" --log $(BUILD)/results/vm ; \
+		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm ; \
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
 		$(BUILD)/results/vm.status
 

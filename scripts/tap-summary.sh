@@ -57,12 +57,14 @@ for log in "$@"; do
 		fail=$((fail + 1))
 	fi
 	if [ -f "$base.console" ]; then
-		problems=$(grep -a -E 'Oops|BUG:|WARNING:|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|Call Trace:|kmemleak' \
-			"$base.console" | tr -d '\r' | sort -u)
+		problems=$(tr -d '\r' < "$base.console" | grep -a -E \
+			'Oops|BUG:|WARNING:|KASAN|KFENCE|UBSAN|Kernel panic|general protection fault|kmemleak|INFO: task .* blocked|soft lockup|rcu_.*stall' |
+			sed -E 's/^\[ *[0-9.]+\] //')
 		if [ -n "$problems" ]; then
-			echo "FAIL: kernel log of the VM reports problems:"
-			printf '%s\n' "$problems" | sed 's/^/    /'
-			fail=$((fail + $(printf '%s\n' "$problems" | wc -l)))
+			n=$(printf '%s\n' "$problems" | wc -l)
+			echo "FAIL: the VM's kernel log has $n problem report(s) (full log: $base.console):"
+			printf '%s\n' "$problems" | head -n 20 | sed 's/^/    /'
+			fail=$((fail + n))
 		fi
 	fi
 done
