@@ -10,7 +10,17 @@ GID=${VHSM_TEST_GID:?}
 loaded() { grep -q '^vhsm ' /proc/modules; }
 dmesg_has() { dmesg | tail -n 20 | grep -q -- "$1"; }
 
-ktap_plan 9
+ktap_plan 10
+
+missing=""
+for m in $(cat /etc/vhsm-test/modules 2>/dev/null); do
+	grep -q "^$(echo "$m" | tr - _) " /proc/modules || missing="$missing $m"
+done
+if [ -f /etc/vhsm-test/modules ] && [ -z "$missing" ]; then
+	ktap_ok "Debian modules the tests need are loaded"
+else
+	ktap_fail "Debian modules the tests need are loaded" "not loaded:$missing"
+fi
 
 if loaded; then
 	ktap_fail "module not loaded at start" "vhsm already loaded; cannot test loading"
