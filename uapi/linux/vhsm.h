@@ -119,4 +119,353 @@ struct vhsm_info {
 
 #define VHSM_IOC_INFO		_IOWR(VHSM_IOC_MAGIC, 0x00, struct vhsm_info)
 
+/* ------------------------------------------------------------------------- */
+/* Key store                                                                   */
+/* ------------------------------------------------------------------------- */
+
+/*
+ * Key types. Secret material is generated in the kernel (VHSM_IOC_KEY_GENERATE)
+ * or arrives there (import, provisioning, unsealing) and is never copied out.
+ *
+ *  type                   key_len (bytes)     operations
+ *  VHSM_KEY_AES128_GCM    16                  aead
+ *  VHSM_KEY_AES256_GCM    32                  aead
+ *  VHSM_KEY_AES256_XTS    64                  kernel export only (dm-crypt)
+ *  VHSM_KEY_HMAC_SHA256   32 (import: 16-128) mac
+ *  VHSM_KEY_HMAC_SHA384   48 (import: 16-128) mac
+ *  VHSM_KEY_EC_P256       32                  sign, verify, derive (ECDH), pubkey
+ *  VHSM_KEY_EC_P384       48                  sign, verify, derive (ECDH), pubkey
+ *  VHSM_KEY_SECRET        16-64, caller's     kernel export only
+ *
+ * key_len 0 in a request means the type's default (the first column); it is
+ * required for VHSM_KEY_SECRET.
+ */
+enum vhsm_key_type {
+	VHSM_KEY_AES128_GCM = 1,
+	VHSM_KEY_AES256_GCM = 2,
+	VHSM_KEY_AES256_XTS = 3,
+	VHSM_KEY_HMAC_SHA256 = 4,
+	VHSM_KEY_HMAC_SHA384 = 5,
+	VHSM_KEY_EC_P256 = 6,
+	VHSM_KEY_EC_P384 = 7,
+	VHSM_KEY_SECRET = 8,
+	__VHSM_KEY_TYPE_MAX
+};
+
+/* Usage flags: every operation requires its flag on the key (-EPERM otherwise). */
+#define VHSM_USAGE_ENCRYPT	(1U << 0)
+#define VHSM_USAGE_DECRYPT	(1U << 1)
+#define VHSM_USAGE_SIGN		(1U << 2)
+#define VHSM_USAGE_VERIFY	(1U << 3)
+#define VHSM_USAGE_MAC		(1U << 4)	/* compute and verify */
+#define VHSM_USAGE_DERIVE	(1U << 5)
+#define VHSM_USAGE_EXPORT_KERNEL (1U << 6)	/* to kernel keyrings and crypto API */
+#define VHSM_USAGE_ALL		0x7fU
+
+/* Where a key came from. */
+enum vhsm_key_origin {
+	VHSM_ORIGIN_GENERATED = 1,
+	VHSM_ORIGIN_PROVISIONED = 2,
+	VHSM_ORIGIN_IMPORTED = 3,	/* plaintext import by an admin, or a public key */
+	VHSM_ORIGIN_UNSEALED = 4,
+	VHSM_ORIGIN_DERIVED = 5,	/* ECDH + HKDF from another stored key */
+};
+
+/*
+ * Access: a key has an owner uid and gid and a mode, read like a file's:
+ * three octal digits for owner, group and others, each of
+ */
+#define VHSM_MODE_SEE		4	/* appears in lists; info, lookup, pubkey */
+#define VHSM_MODE_DESTROY	2
+#define VHSM_MODE_USE		1	/* operations (still subject to usage flags) */
+#define VHSM_MODE_MASK		0777U
+/*
+ * A key the caller may not see answers -ENOENT, as if it did not exist; a key
+ * it may see but not use or destroy answers -EACCES. CAP_SYS_ADMIN may see and
+ * destroy every key (guest root is trusted) but uses keys under the same mode.
+ */
+
+#define VHSM_LABEL_MAX		64	/* bytes including the NUL */
+/*
+ * Labels: 1 to 63 characters from [A-Za-z0-9._:@/+=-], NUL-terminated and
+ * NUL-padded (-EINVAL otherwise); unique per owner uid (-EEXIST).
+ */
+
+/*
+ * struct vhsm_key_attr - what a key is
+ * @type:     enum vhsm_key_type
+ * @usage:    VHSM_USAGE_*
+ * @mode:     VHSM_MODE_* per owner/group/other (0 to 0777)
+ * @key_len:  secret length in bytes (0: the type's default)
+ * @label:    see above
+ */
+struct vhsm_key_attr {
+	__u32 type;
+	__u32 usage;
+	__u32 mode;
+	__u32 key_len;
+	char label[VHSM_LABEL_MAX];
+};
+
+/*
+ * VHSM_IOC_KEY_GENERATE - make a new key from the kernel RNG.
+ * In:  attr.  Out: handle.  Owner: the caller's fsuid and fsgid.
+ * Errors: -EINVAL (bad type, usage for the type, mode, key_len or label),
+ * -EEXIST (label in use by this owner), -EDQUOT (a key-count or byte quota:
+ * module parameters max_keys, max_keys_per_user, max_bytes_per_user).
+ */
+struct vhsm_key_generate {
+	__u32 size;
+	__u32 flags;		/* none */
+	struct vhsm_key_attr attr;
+	__u32 handle;
+	__u32 __reserved[3];
+};
+#define VHSM_KEY_GENERATE_FLAGS_ALL	0U
+#define VHSM_KEY_GENERATE_SIZE_VER0	104
+
+/*
+ * VHSM_IOC_KEY_IMPORT - store caller-supplied key material.
+ * Secret material (every type without VHSM_IMPORT_F_PUBLIC) needs
+ * CAP_SYS_ADMIN and the module parameter allow_plain_import=1 (-EPERM
+ * otherwise); it exists for known-answer tests and migrations and the key is
+ * marked VHSM_ORIGIN_IMPORTED. EC private keys are the big-endian scalar.
+ * With VHSM_IMPORT_F_PUBLIC (EC types only) the material is a public key, SEC1
+ * uncompressed (0x04 || X || Y); any caller may import one; its usage may only
+ * be VHSM_USAGE_VERIFY.
+ * In: attr (key_len = material_len for secrets), material_ptr, material_len.
+ * Out: handle.  Errors: as generate, plus -EPERM, -EFAULT, -EINVAL (material
+ * of the wrong length, a scalar out of range, a point not on the curve).
+ */
+struct vhsm_key_import {
+	__u32 size;
+	__u32 flags;
+	struct vhsm_key_attr attr;
+	__u64 material_ptr;
+	__u32 material_len;
+	__u32 handle;
+	__u32 __reserved[2];
+};
+#define VHSM_IMPORT_F_PUBLIC		(1U << 0)
+#define VHSM_KEY_IMPORT_FLAGS_ALL	VHSM_IMPORT_F_PUBLIC
+#define VHSM_KEY_IMPORT_SIZE_VER0	112
+
+/*
+ * VHSM_IOC_KEY_DESTROY - remove a key; its material is zeroised once the last
+ * operation using it has finished. Errors: -ENOENT, -EACCES.
+ */
+struct vhsm_key_destroy {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 handle;
+	__u32 __reserved;
+};
+#define VHSM_KEY_DESTROY_FLAGS_ALL	0U
+#define VHSM_KEY_DESTROY_SIZE_VER0	16
+
+/*
+ * VHSM_IOC_KEY_INFO - a key's attributes (never its material).
+ * In: handle.  Out: the rest.  Errors: -ENOENT.
+ */
+struct vhsm_key_info {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 handle;
+	__u32 origin;		/* enum vhsm_key_origin */
+	__u32 owner_uid;
+	__u32 owner_gid;
+	__s64 created;		/* seconds since the epoch */
+	__u32 public_only;	/* 1 for an imported public key */
+	__u32 __reserved[5];
+	struct vhsm_key_attr attr;
+};
+#define VHSM_KEY_INFO_FLAGS_ALL		0U
+#define VHSM_KEY_INFO_SIZE_VER0		136
+
+/*
+ * VHSM_IOC_KEY_LOOKUP - find a key by label.
+ * In: label; owner_uid with VHSM_LOOKUP_F_OWNER (else the caller's fsuid).
+ * Out: handle.  Errors: -ENOENT (no such label, or not visible), -EINVAL.
+ */
+struct vhsm_key_lookup {
+	__u32 size;
+	__u32 flags;
+	__u32 owner_uid;
+	__u32 handle;
+	char label[VHSM_LABEL_MAX];
+	__u32 __reserved[4];
+};
+#define VHSM_LOOKUP_F_OWNER		(1U << 0)
+#define VHSM_KEY_LOOKUP_FLAGS_ALL	VHSM_LOOKUP_F_OWNER
+#define VHSM_KEY_LOOKUP_SIZE_VER0	96
+
+/*
+ * VHSM_IOC_KEY_LIST - handles of the keys the caller may see, ascending.
+ * In:  cursor (0 to start; else the last handle of the previous call),
+ *      handles_ptr (array of __u32), count (its capacity, at most 1024).
+ * Out: count (entries written), cursor (the last one written), more (1 if
+ *      further keys follow). Errors: -EFAULT, -EINVAL (count above 1024).
+ */
+struct vhsm_key_list {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 cursor;
+	__u32 count;
+	__u64 handles_ptr;
+	__u32 more;
+	__u32 __reserved[3];
+};
+#define VHSM_KEY_LIST_FLAGS_ALL		0U
+#define VHSM_KEY_LIST_SIZE_VER0		40
+#define VHSM_KEY_LIST_MAX		1024
+
+/* ------------------------------------------------------------------------- */
+/* Operations on stored keys                                                   */
+/* ------------------------------------------------------------------------- */
+/*
+ * Errors common to every operation: -ENOENT (no such key, or not visible),
+ * -EACCES (mode forbids use), -EPERM (usage flag missing), -EOPNOTSUPP (the
+ * key's type cannot do this), -E2BIG (a data buffer above max_data_len, see
+ * VHSM_IOC_INFO limits), -ENOSPC (an output buffer too small; the needed length
+ * is written back).
+ */
+
+#define VHSM_AEAD_IV_LEN	12
+#define VHSM_AEAD_TAG_LEN	16
+
+/*
+ * VHSM_IOC_AEAD - AES-GCM with a stored AES key.
+ * Encrypt (default): in = plaintext, out = ciphertext (out_len >= in_len), tag
+ *   and iv written. The kernel picks a random 96-bit IV unless
+ *   VHSM_AEAD_F_CALLER_IV says the caller's iv is to be used.
+ * Decrypt (VHSM_AEAD_F_DECRYPT): in = ciphertext, iv and tag from the caller,
+ *   out = plaintext; -EBADMSG when authentication fails (nothing is written).
+ * aad_len and in_len are each bounded by max_data_len.
+ */
+struct vhsm_aead {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 aad_len;
+	__u32 in_len;
+	__u32 out_len;		/* in: capacity; out: bytes written */
+	__u64 aad_ptr;
+	__u64 in_ptr;
+	__u64 out_ptr;
+	__u8 iv[VHSM_AEAD_IV_LEN];
+	__u32 __pad;
+	__u8 tag[VHSM_AEAD_TAG_LEN];
+	__u64 __reserved[2];
+};
+#define VHSM_AEAD_F_DECRYPT		(1U << 0)
+#define VHSM_AEAD_F_CALLER_IV		(1U << 1)
+#define VHSM_AEAD_FLAGS_ALL		(VHSM_AEAD_F_DECRYPT | VHSM_AEAD_F_CALLER_IV)
+#define VHSM_AEAD_SIZE_VER0		96
+
+#define VHSM_MAC_MAX		48
+
+/*
+ * VHSM_IOC_MAC - HMAC with a stored HMAC key.
+ * Compute (default): mac and mac_len written (32 or 48).
+ * Verify (VHSM_MAC_F_VERIFY): the caller's mac[mac_len] is compared in
+ *   constant time; mac_len must be the full length; -EBADMSG on mismatch.
+ */
+struct vhsm_mac {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 data_len;
+	__u64 data_ptr;
+	__u32 mac_len;
+	__u32 __pad;
+	__u8 mac[VHSM_MAC_MAX];
+	__u64 __reserved[2];
+};
+#define VHSM_MAC_F_VERIFY		(1U << 0)
+#define VHSM_MAC_FLAGS_ALL		VHSM_MAC_F_VERIFY
+#define VHSM_MAC_SIZE_VER0		96
+
+/*
+ * VHSM_IOC_SIGN / VHSM_IOC_VERIFY - ECDSA with a stored EC key: P-256 with
+ * SHA-256, P-384 with SHA-384.
+ * data is the message, or with VHSM_SIG_F_DIGEST its hash (exactly 32 or 48
+ * bytes). Signatures are raw r||s (64 or 96 bytes) or, with VHSM_SIG_F_DER, an
+ * X9.62 DER SEQUENCE. Sign writes sig and sig_len (in: capacity); verify reads
+ * them and answers 0 (valid) or -EBADMSG (invalid or malformed signature).
+ * Signing uses RFC 6979 nonces hedged with fresh randomness and a blinded
+ * nonce inversion.
+ */
+struct vhsm_sig {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 data_len;
+	__u64 data_ptr;
+	__u64 sig_ptr;
+	__u32 sig_len;
+	__u32 __reserved[5];
+};
+#define VHSM_SIG_F_DIGEST		(1U << 0)
+#define VHSM_SIG_F_DER			(1U << 1)
+#define VHSM_SIG_FLAGS_ALL		(VHSM_SIG_F_DIGEST | VHSM_SIG_F_DER)
+#define VHSM_SIG_SIZE_VER0		56
+#define VHSM_SIG_MAX			104	/* P-384 DER */
+
+/*
+ * VHSM_IOC_PUBKEY - the public key of an EC key: SEC1 uncompressed
+ * (0x04 || X || Y) or, with VHSM_PUBKEY_F_SPKI, SubjectPublicKeyInfo DER.
+ * Needs VHSM_MODE_SEE only. buf_len: in capacity, out length written.
+ */
+struct vhsm_pubkey {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 buf_len;
+	__u64 buf_ptr;
+	__u64 __reserved[2];
+};
+#define VHSM_PUBKEY_F_SPKI		(1U << 0)
+#define VHSM_PUBKEY_FLAGS_ALL		VHSM_PUBKEY_F_SPKI
+#define VHSM_PUBKEY_SIZE_VER0		40
+#define VHSM_PUBKEY_MAX			120	/* P-384 SPKI */
+
+/*
+ * VHSM_IOC_DERIVE - ECDH between a stored EC key (VHSM_USAGE_DERIVE) and a
+ * peer's public key (SEC1 uncompressed, same curve), then HKDF (RFC 5869) with
+ * SHA-256 for P-256 or SHA-384 for P-384 over the shared X coordinate, with the
+ * caller's salt and info (each at most 256 bytes), into a new stored key
+ * described by attr (origin VHSM_ORIGIN_DERIVED; any symmetric type).
+ * Out: handle. Errors: as generate, plus -EINVAL (peer not on the curve).
+ */
+struct vhsm_derive {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 handle;
+	__u32 peer_len;
+	__u64 peer_ptr;
+	__u64 salt_ptr;
+	__u64 info_ptr;
+	__u32 salt_len;
+	__u32 info_len;
+	struct vhsm_key_attr attr;
+	__u32 new_handle;
+	__u32 __reserved[3];
+};
+#define VHSM_DERIVE_FLAGS_ALL		0U
+#define VHSM_DERIVE_SIZE_VER0		144
+#define VHSM_DERIVE_INFO_MAX		256
+
+#define VHSM_IOC_KEY_GENERATE	_IOWR(VHSM_IOC_MAGIC, 0x10, struct vhsm_key_generate)
+#define VHSM_IOC_KEY_IMPORT	_IOWR(VHSM_IOC_MAGIC, 0x11, struct vhsm_key_import)
+#define VHSM_IOC_KEY_DESTROY	_IOWR(VHSM_IOC_MAGIC, 0x12, struct vhsm_key_destroy)
+#define VHSM_IOC_KEY_INFO	_IOWR(VHSM_IOC_MAGIC, 0x13, struct vhsm_key_info)
+#define VHSM_IOC_KEY_LOOKUP	_IOWR(VHSM_IOC_MAGIC, 0x14, struct vhsm_key_lookup)
+#define VHSM_IOC_KEY_LIST	_IOWR(VHSM_IOC_MAGIC, 0x15, struct vhsm_key_list)
+#define VHSM_IOC_AEAD		_IOWR(VHSM_IOC_MAGIC, 0x20, struct vhsm_aead)
+#define VHSM_IOC_MAC		_IOWR(VHSM_IOC_MAGIC, 0x21, struct vhsm_mac)
+#define VHSM_IOC_SIGN		_IOWR(VHSM_IOC_MAGIC, 0x22, struct vhsm_sig)
+#define VHSM_IOC_VERIFY		_IOWR(VHSM_IOC_MAGIC, 0x23, struct vhsm_sig)
+#define VHSM_IOC_PUBKEY		_IOWR(VHSM_IOC_MAGIC, 0x24, struct vhsm_pubkey)
+#define VHSM_IOC_DERIVE		_IOWR(VHSM_IOC_MAGIC, 0x25, struct vhsm_derive)
+
 #endif /* _UAPI_LINUX_VHSM_H */
