@@ -69,4 +69,15 @@ int vhsm_ecc_sig_from_der(enum vhsm_ecc_curve curve, const u8 *der,
 int vhsm_ecc_spki(enum vhsm_ecc_curve curve, const u8 *pub, u8 *out,
 		  size_t cap);
 
+/*
+ * Sign with caller-chosen additional data for the RFC 6979 HMAC-DRBG;
+ * @extra_len 0 gives plain deterministic RFC 6979 (used by the self-test).
+ */
+int vhsm_ecc_sign_extra(enum vhsm_ecc_curve curve, const u8 *priv,
+			const u8 *digest, size_t dlen, const u8 *extra,
+			size_t extra_len, u8 *sig);
+
+/* Power-on self-test: 0, or -ENOTRECOVERABLE naming the failed check. */
+int vhsm_ecc_selftest(void);
+
 #endif /* _VHSM_ECC_H */

@@ -12,6 +12,9 @@
 #include <linux/vhsm.h>
 
 #include "ioctl.h"
+#include "key_cmds.h"
+#include "keystore.h"
+#include "ops.h"
 #include "platform.h"
 
 /* Layout pins: ABI 1 must never move. Userspace tests assert the same. */
@@ -23,6 +26,21 @@ static_assert(offsetof(struct vhsm_info, capabilities) == 72);
 static_assert(offsetof(struct vhsm_info, limits) == 80);
 static_assert(offsetof(struct vhsm_info, __reserved) == 112);
 static_assert(sizeof(struct vhsm_info_limits) == 32);
+static_assert(sizeof(struct vhsm_key_attr) == 80);
+static_assert(sizeof(struct vhsm_key_generate) == VHSM_KEY_GENERATE_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_import) == VHSM_KEY_IMPORT_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_destroy) == VHSM_KEY_DESTROY_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_info) == VHSM_KEY_INFO_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_lookup) == VHSM_KEY_LOOKUP_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_list) == VHSM_KEY_LIST_SIZE_VER0);
+static_assert(sizeof(struct vhsm_aead) == VHSM_AEAD_SIZE_VER0);
+static_assert(offsetof(struct vhsm_aead, iv) == 48);
+static_assert(offsetof(struct vhsm_aead, tag) == 64);
+static_assert(sizeof(struct vhsm_mac) == VHSM_MAC_SIZE_VER0);
+static_assert(sizeof(struct vhsm_sig) == VHSM_SIG_SIZE_VER0);
+static_assert(sizeof(struct vhsm_pubkey) == VHSM_PUBKEY_SIZE_VER0);
+static_assert(sizeof(struct vhsm_derive) == VHSM_DERIVE_SIZE_VER0);
+static_assert(offsetof(struct vhsm_derive, attr) == 48);
 
 /* Every argument struct begins with this. */
 struct vhsm_arg_hdr {
@@ -33,29 +51,51 @@ struct vhsm_arg_hdr {
 union vhsm_ioctl_arg {
 	struct vhsm_arg_hdr hdr;
 	struct vhsm_info info;
+	struct vhsm_key_generate key_generate;
+	struct vhsm_key_import key_import;
+	struct vhsm_key_destroy key_destroy;
+	struct vhsm_key_info key_info;
+	struct vhsm_key_lookup key_lookup;
+	struct vhsm_key_list key_list;
+	struct vhsm_aead aead;
+	struct vhsm_mac mac;
+	struct vhsm_sig sig;
+	struct vhsm_pubkey pubkey;
+	struct vhsm_derive derive;
 };
 
 struct vhsm_ioctl_desc {
 	unsigned int cmd;
 	size_t ksize;		/* the struct as this kernel knows it */
 	size_t min_size;	/* its first published size */
-	int (*handler)(struct file *file, union vhsm_ioctl_arg *arg);
+	int (*handler)(union vhsm_ioctl_arg *arg);
 };
 
-static bool all_zero(const void *p, size_t len)
+bool vhsm_all_zero(const void *p, size_t len)
 {
 	return !memchr_inv(p, 0, len);
 }
 
-static int ioctl_info(struct file *file, union vhsm_ioctl_arg *arg)
+void *vhsm_ubuf_copy_in(u64 uptr, u32 len, u32 max)
+{
+	if (len > max)
+		return ERR_PTR(-E2BIG);
+	return memdup_user(u64_to_user_ptr(uptr), len);
+}
+
+int vhsm_ubuf_copy_out(u64 uptr, const void *buf, u32 len)
+{
+	return copy_to_user(u64_to_user_ptr(uptr), buf, len) ? -EFAULT : 0;
+}
+
+static int vhsm_cmd_info(struct vhsm_info *info)
 {
 	const struct vhsm_platform_ops *platform = vhsm_platform_get();
-	struct vhsm_info *info = &arg->info;
 
 	if (info->flags & ~VHSM_INFO_FLAGS_ALL)
 		return -EOPNOTSUPP;
-	if (info->__pad || !all_zero(info->__reserved, sizeof(info->__reserved)) ||
-	    !all_zero(info->limits.__reserved, sizeof(info->limits.__reserved)))
+	if (info->__pad || !vhsm_all_zero(info->__reserved, sizeof(info->__reserved)) ||
+	    !vhsm_all_zero(info->limits.__reserved, sizeof(info->limits.__reserved)))
 		return -EINVAL;
 
 	info->abi_version = VHSM_ABI_VERSION;
@@ -63,13 +103,59 @@ static int ioctl_info(struct file *file, union vhsm_ioctl_arg *arg)
 	strscpy_pad(info->module_version, VHSM_VERSION);
 	strscpy_pad(info->platform_name, platform->name);
 	info->platform_flags = platform->flags;
-	info->capabilities = platform->capabilities;
-	memset(&info->limits, 0, sizeof(info->limits));
+	info->capabilities = platform->capabilities | VHSM_CAP_KEYSTORE;
+	vhsm_keystore_limits(&info->limits);
 	return 0;
 }
 
+/* A handler for union member @field, calling @fn with its own struct type. */
+#define VHSM_IOCTL(_cmd, field, _min, fn)				\
+	{								\
+		.cmd = _cmd,						\
+		.ksize = sizeof_field(union vhsm_ioctl_arg, field),	\
+		.min_size = _min,					\
+		.handler = fn##_thunk,					\
+	}
+#define VHSM_THUNK(fn, field)						\
+	static int fn##_thunk(union vhsm_ioctl_arg *arg)		\
+	{								\
+		return fn(&arg->field);					\
+	}
+
+VHSM_THUNK(vhsm_cmd_info, info)
+VHSM_THUNK(vhsm_cmd_key_generate, key_generate)
+VHSM_THUNK(vhsm_cmd_key_import, key_import)
+VHSM_THUNK(vhsm_cmd_key_destroy, key_destroy)
+VHSM_THUNK(vhsm_cmd_key_info, key_info)
+VHSM_THUNK(vhsm_cmd_key_lookup, key_lookup)
+VHSM_THUNK(vhsm_cmd_key_list, key_list)
+VHSM_THUNK(vhsm_cmd_aead, aead)
+VHSM_THUNK(vhsm_cmd_mac, mac)
+VHSM_THUNK(vhsm_cmd_sign, sig)
+VHSM_THUNK(vhsm_cmd_verify, sig)
+VHSM_THUNK(vhsm_cmd_pubkey, pubkey)
+VHSM_THUNK(vhsm_cmd_derive, derive)
+
 static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
-	{ VHSM_IOC_INFO, sizeof(struct vhsm_info), VHSM_INFO_SIZE_VER0, ioctl_info },
+	VHSM_IOCTL(VHSM_IOC_INFO, info, VHSM_INFO_SIZE_VER0, vhsm_cmd_info),
+	VHSM_IOCTL(VHSM_IOC_KEY_GENERATE, key_generate, VHSM_KEY_GENERATE_SIZE_VER0,
+		   vhsm_cmd_key_generate),
+	VHSM_IOCTL(VHSM_IOC_KEY_IMPORT, key_import, VHSM_KEY_IMPORT_SIZE_VER0,
+		   vhsm_cmd_key_import),
+	VHSM_IOCTL(VHSM_IOC_KEY_DESTROY, key_destroy, VHSM_KEY_DESTROY_SIZE_VER0,
+		   vhsm_cmd_key_destroy),
+	VHSM_IOCTL(VHSM_IOC_KEY_INFO, key_info, VHSM_KEY_INFO_SIZE_VER0,
+		   vhsm_cmd_key_info),
+	VHSM_IOCTL(VHSM_IOC_KEY_LOOKUP, key_lookup, VHSM_KEY_LOOKUP_SIZE_VER0,
+		   vhsm_cmd_key_lookup),
+	VHSM_IOCTL(VHSM_IOC_KEY_LIST, key_list, VHSM_KEY_LIST_SIZE_VER0,
+		   vhsm_cmd_key_list),
+	VHSM_IOCTL(VHSM_IOC_AEAD, aead, VHSM_AEAD_SIZE_VER0, vhsm_cmd_aead),
+	VHSM_IOCTL(VHSM_IOC_MAC, mac, VHSM_MAC_SIZE_VER0, vhsm_cmd_mac),
+	VHSM_IOCTL(VHSM_IOC_SIGN, sig, VHSM_SIG_SIZE_VER0, vhsm_cmd_sign),
+	VHSM_IOCTL(VHSM_IOC_VERIFY, sig, VHSM_SIG_SIZE_VER0, vhsm_cmd_verify),
+	VHSM_IOCTL(VHSM_IOC_PUBKEY, pubkey, VHSM_PUBKEY_SIZE_VER0, vhsm_cmd_pubkey),
+	VHSM_IOCTL(VHSM_IOC_DERIVE, derive, VHSM_DERIVE_SIZE_VER0, vhsm_cmd_derive),
 };
 
 static const struct vhsm_ioctl_desc *ioctl_find(unsigned int cmd)
@@ -129,9 +215,10 @@ long vhsm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	ret = arg_copy_in(desc, &karg, uarg, &usize);
 	if (ret)
 		return ret;
-	ret = desc->handler(file, &karg);
-	if (!ret)
-		ret = arg_copy_out(desc, &karg, uarg, usize);
+	ret = desc->handler(&karg);
+	/* -ENOSPC carries the needed length back to the caller */
+	if (!ret || ret == -ENOSPC)
+		ret = arg_copy_out(desc, &karg, uarg, usize) ?: ret;
 	memzero_explicit(&karg, sizeof(karg));
 	return ret;
 }

@@ -6,6 +6,9 @@
 #include <linux/vhsm.h>
 
 #include "chardev.h"
+#include "ecc.h"
+#include "keystore.h"
+#include "ops.h"
 #include "platform.h"
 
 static char *platform = "auto";
@@ -17,9 +20,22 @@ static int __init vhsm_init(void)
 {
 	int ret;
 
+	/* power-on self-test: refuse to load with broken signing code */
+	ret = vhsm_ecc_selftest();
+	if (ret)
+		return ret;
+
 	ret = vhsm_platform_init(platform);
 	if (ret)
 		return ret;
+
+	ret = vhsm_keystore_init();
+	if (ret)
+		goto err_keystore;
+
+	ret = vhsm_ops_init();
+	if (ret)
+		goto err_ops;
 
 	ret = vhsm_chardev_init();
 	if (ret)
@@ -30,6 +46,10 @@ static int __init vhsm_init(void)
 	return 0;
 
 err_chardev:
+	vhsm_ops_exit();
+err_ops:
+	vhsm_keystore_exit();
+err_keystore:
 	vhsm_platform_exit();
 	return ret;
 }
@@ -37,6 +57,8 @@ err_chardev:
 static void __exit vhsm_exit(void)
 {
 	vhsm_chardev_exit();
+	vhsm_ops_exit();
+	vhsm_keystore_exit();
 	vhsm_platform_exit();
 	pr_info("unloaded\n");
 }

@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The key store: keys in kernel memory (slab: never swapped), addressed by
+ * handle, labelled per owner, charged to quotas, wiped when the last user lets
+ * go.
+ *
+ * Locking and lifetime:
+ * - vhsm_store_lock (a mutex) serialises every change to the store: inserting
+ *   and erasing handles in vhsm_keys, the label hash and the quota counters.
+ *   Listing and label lookups take it too.
+ * - Lookups by handle take no lock: xa_load() under RCU, then
+ *   refcount_inc_not_zero(). The store holds one reference while the key is
+ *   in it; each operation holds one while it runs. Removing a key erases it
+ *   under the lock and drops the store's reference; whichever put is last
+ *   wipes the material and frees the transforms, and the struct itself is
+ *   freed after an RCU grace period, because a concurrent lookup may still be
+ *   reading its refcount.
+ */
+#include <linux/cred.h>
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/suspend.h>
+#include <linux/timekeeping.h>
+#include <linux/xarray.h>
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+
+#include "keystore.h"
+#include "policy.h"
+
+static unsigned int max_keys = 65536;
+module_param(max_keys, uint, 0644);
+MODULE_PARM_DESC(max_keys, "keys held in total (-EDQUOT beyond)");
+
+static unsigned int max_keys_per_user = 1024;
+module_param(max_keys_per_user, uint, 0644);
+MODULE_PARM_DESC(max_keys_per_user, "keys one uid may own (-EDQUOT beyond)");
+
+static unsigned int max_bytes_per_user = 1 << 20;
+module_param(max_bytes_per_user, uint, 0644);
+MODULE_PARM_DESC(max_bytes_per_user, "kernel memory one uid's keys may use, in bytes (-EDQUOT beyond)");
+
+#define VHSM_DATA_LEN_CAP	(1U << 20)
+static unsigned int max_data_len = 256 << 10;
+module_param(max_data_len, uint, 0444);
+MODULE_PARM_DESC(max_data_len, "largest data buffer one call accepts, at most 1 MiB (-E2BIG beyond)");
+
+static bool allow_plain_import;
+module_param(allow_plain_import, bool, 0644);
+MODULE_PARM_DESC(allow_plain_import, "let CAP_SYS_ADMIN import plaintext secret keys (known-answer tests, migration)");
+
+static bool allow_hibernation;
+module_param(allow_hibernation, bool, 0644);
+MODULE_PARM_DESC(allow_hibernation, "allow hibernation while keys are held (the image would carry them to disk)");
+
+struct vhsm_quota {
+	kuid_t uid;
+	u32 keys;
+	u32 bytes;
+	struct hlist_node node;
+};
+
+static DEFINE_MUTEX(vhsm_store_lock);
+static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1);
+static DEFINE_HASHTABLE(vhsm_labels, 8);	/* under vhsm_store_lock */
+static DEFINE_HASHTABLE(vhsm_quotas, 6);	/* under vhsm_store_lock */
+static u32 vhsm_next_handle = 1;		/* under vhsm_store_lock */
+static u32 vhsm_total_keys;			/* written under vhsm_store_lock */
+
+u32 vhsm_keystore_max_data_len(void)
+{
+	return max_data_len;
+}
+
+bool vhsm_keystore_plain_import_allowed(void)
+{
+	return READ_ONCE(allow_plain_import);
+}
+
+void vhsm_keystore_limits(struct vhsm_info_limits *limits)
+{
+	limits->max_keys = READ_ONCE(max_keys);
+	limits->max_keys_per_user = READ_ONCE(max_keys_per_user);
+	limits->max_bytes_per_user = READ_ONCE(max_bytes_per_user);
+	limits->max_data_len = max_data_len;
+	limits->max_label_len = VHSM_LABEL_MAX - 1;
+}
+
+/* ---- attributes ---------------------------------------------------------- */
+
+static bool label_char_ok(char c)
+{
+	return isalnum(c) || strchr("._:@/+=-", c);
+}
+
+static int label_validate(const char *label)
+{
+	size_t len = strnlen(label, VHSM_LABEL_MAX);
+	size_t i;
+
+	if (len == 0 || len == VHSM_LABEL_MAX)
+		return -EINVAL;
+	for (i = 0; i < len; i++)
+		if (!label_char_ok(label[i]))
+			return -EINVAL;
+	if (memchr_inv(label + len, 0, VHSM_LABEL_MAX - len))
+		return -EINVAL;
+	return 0;
+}
+
+/* The secret length for @type given the requested @key_len (0 = default). */
+static int key_len_for(u32 type, u32 key_len, u32 *len)
+{
+	static const u8 fixed[__VHSM_KEY_TYPE_MAX] = {
+		[VHSM_KEY_AES128_GCM] = 16, [VHSM_KEY_AES256_GCM] = 32,
+		[VHSM_KEY_AES256_XTS] = 64, [VHSM_KEY_EC_P256] = 32,
+		[VHSM_KEY_EC_P384] = 48, [VHSM_KEY_HMAC_SHA256] = 32,
+		[VHSM_KEY_HMAC_SHA384] = 48,
+	};
+
+	switch (type) {
+	case VHSM_KEY_HMAC_SHA256:
+	case VHSM_KEY_HMAC_SHA384:
+		*len = key_len ?: fixed[type];
+		return *len >= 16 && *len <= 128 ? 0 : -EINVAL;
+	case VHSM_KEY_SECRET:
+		*len = key_len;
+		return key_len >= 16 && key_len <= 64 ? 0 : -EINVAL;
+	default:
+		if (type == 0 || type >= __VHSM_KEY_TYPE_MAX)
+			return -EINVAL;
+		*len = fixed[type];
+		return key_len == 0 || key_len == *len ? 0 : -EINVAL;
+	}
+}
+
+/**
+ * vhsm_keystore_validate_attr() - check a requested key's attributes
+ * @attr: from userspace
+ * @len:  [out] the secret length the key will have
+ *
+ * Return: 0 or -EINVAL (type, usage for the type, mode, key_len or label).
+ */
+int vhsm_keystore_validate_attr(const struct vhsm_key_attr *attr, u32 *len)
+{
+	int ret = key_len_for(attr->type, attr->key_len, len);
+
+	if (ret)
+		return ret;
+	if (!attr->usage || attr->usage & ~vhsm_policy_usage_allowed(attr->type, false))
+		return -EINVAL;
+	if (attr->mode & ~VHSM_MODE_MASK)
+		return -EINVAL;
+	return label_validate(attr->label);
+}
+
+bool vhsm_key_is_ec(u32 type)
+{
+	return type == VHSM_KEY_EC_P256 || type == VHSM_KEY_EC_P384;
+}
+
+enum vhsm_ecc_curve vhsm_key_curve(u32 type)
+{
+	return type == VHSM_KEY_EC_P384 ? VHSM_ECC_P384 : VHSM_ECC_P256;
+}
+
+/* ---- labels and quotas (vhsm_store_lock held) ------------------------------ */
+
+static u32 label_hash(kuid_t uid, const char *label)
+{
+	return jhash(label, strlen(label), __kuid_val(uid));
+}
+
+static struct vhsm_key *label_find(kuid_t uid, const char *label)
+{
+	struct vhsm_key *key;
+
+	lockdep_assert_held(&vhsm_store_lock);
+	hash_for_each_possible(vhsm_labels, key, label_node, label_hash(uid, label))
+		if (uid_eq(key->uid, uid) && !strcmp(key->label, label))
+			return key;
+	return NULL;
+}
+
+static struct vhsm_quota *quota_find(kuid_t uid)
+{
+	struct vhsm_quota *q;
+
+	lockdep_assert_held(&vhsm_store_lock);
+	hash_for_each_possible(vhsm_quotas, q, node, __kuid_val(uid))
+		if (uid_eq(q->uid, uid))
+			return q;
+	return NULL;
+}
+
+static int quota_charge(kuid_t uid, u32 bytes)
+{
+	struct vhsm_quota *q;
+
+	lockdep_assert_held(&vhsm_store_lock);
+	if (vhsm_total_keys >= READ_ONCE(max_keys))
+		return -EDQUOT;
+	q = quota_find(uid);
+	if (!q) {
+		q = kzalloc(sizeof(*q), GFP_KERNEL);
+		if (!q)
+			return -ENOMEM;
+		q->uid = uid;
+		hash_add(vhsm_quotas, &q->node, __kuid_val(uid));
+	}
+	if (q->keys >= READ_ONCE(max_keys_per_user) ||
+	    bytes > READ_ONCE(max_bytes_per_user) - min(q->bytes, READ_ONCE(max_bytes_per_user))) {
+		if (!q->keys) {
+			hash_del(&q->node);
+			kfree(q);
+		}
+		return -EDQUOT;
+	}
+	q->keys++;
+	q->bytes += bytes;
+	WRITE_ONCE(vhsm_total_keys, vhsm_total_keys + 1);
+	return 0;
+}
+
+static void quota_uncharge(kuid_t uid, u32 bytes)
+{
+	struct vhsm_quota *q = quota_find(uid);
+
+	lockdep_assert_held(&vhsm_store_lock);
+	if (WARN_ON_ONCE(!q))
+		return;
+	q->keys--;
+	q->bytes -= bytes;
+	WRITE_ONCE(vhsm_total_keys, vhsm_total_keys - 1);
+	if (!q->keys) {
+		hash_del(&q->node);
+		kfree(q);
+	}
+}
+
+/* ---- key objects ------------------------------------------------------------ */
+
+static void key_free(struct vhsm_key *key)
+{
+	if (key->aead)
+		crypto_free_aead(key->aead);
+	if (key->shash)
+		crypto_free_shash(key->shash);
+	memzero_explicit(key->material, key->len);
+	kfree_rcu(key, rcu);
+}
+
+void vhsm_key_put(struct vhsm_key *key)
+{
+	if (key && refcount_dec_and_test(&key->ref))
+		key_free(key);
+}
+
+/**
+ * vhsm_keystore_get() - take a reference to the key behind @handle
+ * @handle: from userspace
+ *
+ * Return: the key, to be released with vhsm_key_put(), or NULL. No access
+ * check: callers apply vhsm_policy_check().
+ */
+struct vhsm_key *vhsm_keystore_get(u32 handle)
+{
+	struct vhsm_key *key;
+
+	rcu_read_lock();
+	key = xa_load(&vhsm_keys, handle);
+	if (key && !refcount_inc_not_zero(&key->ref))
+		key = NULL;
+	rcu_read_unlock();
+	return key;
+}
+
+static int key_fill_material(struct vhsm_key *key, const struct vhsm_key_spec *spec)
+{
+	enum vhsm_ecc_curve curve = vhsm_key_curve(key->type);
+	int ret;
+
+	if (spec->public_only) {
+		memcpy(key->pub, spec->pub, 2 * vhsm_ecc_nbytes(curve));
+		return 0;
+	}
+	if (spec->material)
+		memcpy(key->material, spec->material, key->len);
+	else if (vhsm_key_is_ec(key->type))
+		return vhsm_ecc_generate(curve, key->material) ?:
+		       vhsm_ecc_public(curve, key->material, key->pub);
+	else
+		get_random_bytes(key->material, key->len);
+
+	if (!vhsm_key_is_ec(key->type))
+		return 0;
+	ret = vhsm_ecc_check_private(curve, key->material);
+	return ret ?: vhsm_ecc_public(curve, key->material, key->pub);
+}
+
+static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
+{
+	const struct cred *cred = current_cred();
+	u32 len = spec->public_only ? 0 : spec->len;
+	struct vhsm_key *key;
+	int ret;
+
+	key = kzalloc(struct_size(key, material, len), GFP_KERNEL);
+	if (!key)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&key->ref, 1);
+	key->type = spec->attr->type;
+	key->usage = spec->attr->usage;
+	key->mode = spec->attr->mode;
+	key->origin = spec->origin;
+	key->public_only = spec->public_only;
+	key->uid = cred->fsuid;
+	key->gid = cred->fsgid;
+	key->created = ktime_get_real_seconds();
+	key->len = len;
+	key->cost = struct_size(key, material, len);
+	strscpy_pad(key->label, spec->attr->label);
+
+	ret = key_fill_material(key, spec);
+	if (ret) {
+		vhsm_key_put(key);
+		return ERR_PTR(ret);
+	}
+	return key;
+}
+
+/**
+ * vhsm_keystore_add() - create a key and put it in the store
+ * @spec:   what to create; the caller's fsuid/fsgid become its owner
+ * @handle: [out] its handle
+ *
+ * Return: 0, -EEXIST (label taken by this owner), -EDQUOT, -ENOMEM, -EBUSY
+ * (no free handle), or -EINVAL (bad EC material).
+ */
+int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
+{
+	struct vhsm_key *key = key_new(spec);
+	int ret;
+
+	if (IS_ERR(key))
+		return PTR_ERR(key);
+
+	mutex_lock(&vhsm_store_lock);
+	if (label_find(key->uid, key->label)) {
+		ret = -EEXIST;
+		goto err_unlock;
+	}
+	ret = quota_charge(key->uid, key->cost);
+	if (ret)
+		goto err_unlock;
+	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, key,
+			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL);
+	if (ret < 0)
+		goto err_uncharge;
+	hash_add(vhsm_labels, &key->label_node, label_hash(key->uid, key->label));
+	*handle = key->handle;
+	mutex_unlock(&vhsm_store_lock);
+	return 0;
+
+err_uncharge:
+	quota_uncharge(key->uid, key->cost);
+err_unlock:
+	mutex_unlock(&vhsm_store_lock);
+	vhsm_key_put(key);
+	return ret;
+}
+
+static void store_unlink(struct vhsm_key *key)
+{
+	lockdep_assert_held(&vhsm_store_lock);
+	xa_erase(&vhsm_keys, key->handle);
+	hash_del(&key->label_node);
+	quota_uncharge(key->uid, key->cost);
+}
+
+/**
+ * vhsm_keystore_remove() - take @key out of the store and drop its reference
+ * @key: a key the caller holds a reference to (still the caller's to put)
+ *
+ * Return: 0, or -ENOENT when someone else removed it first.
+ */
+int vhsm_keystore_remove(struct vhsm_key *key)
+{
+	int ret = -ENOENT;
+
+	mutex_lock(&vhsm_store_lock);
+	if (xa_load(&vhsm_keys, key->handle) == key) {
+		store_unlink(key);
+		ret = 0;
+	}
+	mutex_unlock(&vhsm_store_lock);
+	if (!ret)
+		vhsm_key_put(key);
+	return ret;
+}
+
+/**
+ * vhsm_keystore_lookup() - the handle of @uid's key labelled @label
+ * @uid:    owner
+ * @label:  label
+ * @handle: [out]
+ *
+ * Return: 0, or -ENOENT when there is none or the caller may not see it.
+ */
+int vhsm_keystore_lookup(kuid_t uid, const char *label, u32 *handle)
+{
+	struct vhsm_key *key;
+	int ret = -ENOENT;
+
+	if (label_validate(label))
+		return -EINVAL;
+	mutex_lock(&vhsm_store_lock);
+	key = label_find(uid, label);
+	if (key && vhsm_policy_may_see(key)) {
+		*handle = key->handle;
+		ret = 0;
+	}
+	mutex_unlock(&vhsm_store_lock);
+	return ret;
+}
+
+/**
+ * vhsm_keystore_list() - handles the caller may see, after @cursor
+ * @cursor: 0, or the last handle of the previous call
+ * @out:    array of @max handles
+ * @max:    its size
+ * @count:  [out] entries written
+ * @more:   [out] whether visible keys follow
+ *
+ * Return: 0.
+ */
+int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
+{
+	struct vhsm_key *key;
+	unsigned long index;
+	u32 n = 0;
+
+	*more = false;
+	mutex_lock(&vhsm_store_lock);
+	xa_for_each_start(&vhsm_keys, index, key, (unsigned long)cursor + 1) {
+		if (!vhsm_policy_may_see(key))
+			continue;
+		if (n == max) {
+			*more = true;
+			break;
+		}
+		out[n++] = key->handle;
+	}
+	mutex_unlock(&vhsm_store_lock);
+	*count = n;
+	return 0;
+}
+
+/* ---- hibernation ------------------------------------------------------------ */
+
+static int vhsm_pm_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	u32 n = READ_ONCE(vhsm_total_keys);
+
+	if (action != PM_HIBERNATION_PREPARE || !n || READ_ONCE(allow_hibernation))
+		return NOTIFY_DONE;
+	pr_warn("refusing hibernation: %u keys in kernel memory would be written to the hibernation image (module parameter allow_hibernation=1 overrides)\n",
+		n);
+	return notifier_from_errno(-EBUSY);
+}
+
+static struct notifier_block vhsm_pm_nb = {
+	.notifier_call = vhsm_pm_notify,
+};
+
+int vhsm_keystore_init(void)
+{
+	if (max_data_len == 0 || max_data_len > VHSM_DATA_LEN_CAP) {
+		pr_err("max_data_len=%u: must be 1 to %u\n", max_data_len,
+		       VHSM_DATA_LEN_CAP);
+		return -EINVAL;
+	}
+	return register_pm_notifier(&vhsm_pm_nb);
+}
+
+/* Module unload: no file is open, so no operation is in flight. */
+void vhsm_keystore_exit(void)
+{
+	struct vhsm_key *key;
+	unsigned long index;
+	u32 wiped = 0;
+
+	unregister_pm_notifier(&vhsm_pm_nb);
+	mutex_lock(&vhsm_store_lock);
+	xa_for_each(&vhsm_keys, index, key) {
+		store_unlink(key);
+		vhsm_key_put(key);
+		wiped++;
+	}
+	mutex_unlock(&vhsm_store_lock);
+	xa_destroy(&vhsm_keys);
+	rcu_barrier();
+	if (wiped)
+		pr_info("wiped %u keys\n", wiped);
+}

@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Operations on stored keys: AES-GCM, HMAC, ECDSA, public-key export and ECDH
+ * derivation. Each takes a reference to its key for the duration of the call,
+ * so a concurrent destroy only wipes the key once the operation is done.
+ * Inputs are copied in once into kernel buffers that are zeroised on free.
+ */
+#include <linux/crypto.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <crypto/aead.h>
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+
+#include "ecc.h"
+#include "hkdf.h"
+#include "ioctl.h"
+#include "keystore.h"
+#include "ops.h"
+#include "policy.h"
+
+/* Message digests for ECDSA; shash transforms are safe to share. */
+static struct crypto_shash *vhsm_sha256, *vhsm_sha384;
+
+int vhsm_ops_init(void)
+{
+	vhsm_sha256 = crypto_alloc_shash("sha256", 0, 0);
+	if (IS_ERR(vhsm_sha256))
+		return PTR_ERR(vhsm_sha256);
+	vhsm_sha384 = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(vhsm_sha384)) {
+		crypto_free_shash(vhsm_sha256);
+		return PTR_ERR(vhsm_sha384);
+	}
+	return 0;
+}
+
+void vhsm_ops_exit(void)
+{
+	crypto_free_shash(vhsm_sha384);
+	crypto_free_shash(vhsm_sha256);
+}
+
+/*
+ * The key behind @handle, if the caller may use it (mode), it is of a type
+ * that can do the operation (@type_ok, else -EOPNOTSUPP) and it carries the
+ * @usage flag (else -EPERM), checked in that order.
+ */
+static struct vhsm_key *key_for_use(u32 handle, bool (*type_ok)(const struct vhsm_key *),
+				    u32 usage, int *err)
+{
+	struct vhsm_key *key = vhsm_keystore_get(handle);
+
+	if (!key) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	*err = vhsm_policy_check(key, VHSM_MODE_USE, 0);
+	if (!*err && !type_ok(key))
+		*err = -EOPNOTSUPP;
+	if (!*err)
+		*err = vhsm_policy_check(key, VHSM_MODE_USE, usage);
+	if (*err) {
+		vhsm_key_put(key);
+		return NULL;
+	}
+	return key;
+}
+
+/* ---- AES-GCM ------------------------------------------------------------------ */
+
+static bool key_is_aes_gcm(const struct vhsm_key *key)
+{
+	return key->type == VHSM_KEY_AES128_GCM || key->type == VHSM_KEY_AES256_GCM;
+}
+
+/*
+ * The key's AES-GCM transform, keyed on first use and kept until the key is
+ * released; concurrent first uses race with cmpxchg and the loser frees its
+ * copy. A keyed AEAD transform may serve concurrent requests.
+ */
+static struct crypto_aead *key_aead(struct vhsm_key *key)
+{
+	struct crypto_aead *tfm = smp_load_acquire(&key->aead);
+	struct crypto_aead *old;
+	int ret;
+
+	if (tfm)
+		return tfm;
+	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	ret = crypto_aead_setkey(tfm, key->material, key->len) ?:
+	      crypto_aead_setauthsize(tfm, VHSM_AEAD_TAG_LEN);
+	if (ret) {
+		crypto_free_aead(tfm);
+		return ERR_PTR(ret);
+	}
+	old = cmpxchg(&key->aead, NULL, tfm);
+	if (old) {
+		crypto_free_aead(tfm);
+		return old;
+	}
+	return tfm;
+}
+
+static int aead_run(struct crypto_aead *tfm, bool decrypt, u8 *buf,
+		    u32 aad_len, u32 cryptlen, u8 *iv)
+{
+	struct aead_request *req;
+	struct scatterlist sg;
+	DECLARE_CRYPTO_WAIT(wait);
+	int ret;
+
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	sg_init_one(&sg, buf, aad_len + cryptlen + (decrypt ? 0 : VHSM_AEAD_TAG_LEN));
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
+				  CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
+	aead_request_set_ad(req, aad_len);
+	aead_request_set_crypt(req, &sg, &sg, cryptlen, iv);
+	ret = crypto_wait_req(decrypt ? crypto_aead_decrypt(req) :
+			      crypto_aead_encrypt(req), &wait);
+	aead_request_free(req);
+	return ret;
+}
+
+static int aead_check(const struct vhsm_aead *arg)
+{
+	u32 max = vhsm_keystore_max_data_len();
+
+	if (arg->flags & ~VHSM_AEAD_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (arg->__pad || !vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	if ((arg->flags & VHSM_AEAD_F_DECRYPT) && (arg->flags & VHSM_AEAD_F_CALLER_IV))
+		return -EINVAL;	/* decryption always takes the caller's IV */
+	if (arg->in_len > max || arg->aad_len > max)
+		return -E2BIG;
+	return 0;
+}
+
+/* Build aad || data || tag-room in one kernel buffer, each copied in once. */
+static u8 *aead_buf_in(const struct vhsm_aead *arg, bool decrypt)
+{
+	u32 len = arg->aad_len + arg->in_len + VHSM_AEAD_TAG_LEN;
+	u8 *buf = kmalloc(len, GFP_KERNEL);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, u64_to_user_ptr(arg->aad_ptr), arg->aad_len) ||
+	    copy_from_user(buf + arg->aad_len, u64_to_user_ptr(arg->in_ptr), arg->in_len)) {
+		kfree_sensitive(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	if (decrypt)
+		memcpy(buf + arg->aad_len + arg->in_len, arg->tag, VHSM_AEAD_TAG_LEN);
+	return buf;
+}
+
+int vhsm_cmd_aead(struct vhsm_aead *arg)
+{
+	bool decrypt = arg->flags & VHSM_AEAD_F_DECRYPT;
+	struct crypto_aead *tfm;
+	struct vhsm_key *key;
+	u8 iv[VHSM_AEAD_IV_LEN];
+	u8 *buf = NULL;
+	int ret;
+
+	ret = aead_check(arg);
+	if (ret)
+		return ret;
+	key = key_for_use(arg->handle, key_is_aes_gcm,
+			  decrypt ? VHSM_USAGE_DECRYPT : VHSM_USAGE_ENCRYPT, &ret);
+	if (!key)
+		return ret;
+	if (arg->out_len < arg->in_len) {
+		arg->out_len = arg->in_len;
+		ret = -ENOSPC;
+		goto out;
+	}
+	tfm = key_aead(key);
+	if (IS_ERR(tfm)) {
+		ret = PTR_ERR(tfm);
+		goto out;
+	}
+	buf = aead_buf_in(arg, decrypt);
+	if (IS_ERR(buf)) {
+		ret = PTR_ERR(buf);
+		buf = NULL;
+		goto out;
+	}
+	if (!decrypt && !(arg->flags & VHSM_AEAD_F_CALLER_IV))
+		get_random_bytes(arg->iv, sizeof(arg->iv));
+	memcpy(iv, arg->iv, sizeof(iv));	/* GCM may scribble on its IV */
+
+	ret = aead_run(tfm, decrypt, buf, arg->aad_len,
+		       arg->in_len + (decrypt ? VHSM_AEAD_TAG_LEN : 0), iv);
+	if (ret)
+		goto out;
+	ret = vhsm_ubuf_copy_out(arg->out_ptr, buf + arg->aad_len, arg->in_len);
+	if (ret)
+		goto out;
+	arg->out_len = arg->in_len;
+	if (!decrypt)
+		memcpy(arg->tag, buf + arg->aad_len + arg->in_len, VHSM_AEAD_TAG_LEN);
+out:
+	kfree_sensitive(buf);
+	vhsm_key_put(key);
+	return ret;
+}
+
+/* ---- HMAC ----------------------------------------------------------------------- */
+
+static const char *key_hmac_alg(const struct vhsm_key *key)
+{
+	switch (key->type) {
+	case VHSM_KEY_HMAC_SHA256:
+		return "hmac(sha256)";
+	case VHSM_KEY_HMAC_SHA384:
+		return "hmac(sha384)";
+	default:
+		return NULL;
+	}
+}
+
+static bool key_is_hmac(const struct vhsm_key *key)
+{
+	return key_hmac_alg(key);
+}
+
+/* The key's HMAC transform, keyed on first use (see key_aead()). */
+static struct crypto_shash *key_shash(struct vhsm_key *key)
+{
+	struct crypto_shash *tfm = smp_load_acquire(&key->shash);
+	struct crypto_shash *old;
+	int ret;
+
+	if (tfm)
+		return tfm;
+	tfm = crypto_alloc_shash(key_hmac_alg(key), 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	ret = crypto_shash_setkey(tfm, key->material, key->len);
+	if (ret) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(ret);
+	}
+	old = cmpxchg(&key->shash, NULL, tfm);
+	if (old) {
+		crypto_free_shash(tfm);
+		return old;
+	}
+	return tfm;
+}
+
+int vhsm_cmd_mac(struct vhsm_mac *arg)
+{
+	bool verify = arg->flags & VHSM_MAC_F_VERIFY;
+	struct crypto_shash *tfm;
+	struct vhsm_key *key;
+	u8 mac[VHSM_MAC_MAX];
+	unsigned int dlen;
+	u8 *data = NULL;
+	int ret;
+
+	if (arg->flags & ~VHSM_MAC_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (arg->__pad || !vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	if (arg->data_len > vhsm_keystore_max_data_len())
+		return -E2BIG;
+	key = key_for_use(arg->handle, key_is_hmac, VHSM_USAGE_MAC, &ret);
+	if (!key)
+		return ret;
+	tfm = key_shash(key);
+	if (IS_ERR(tfm)) {
+		ret = PTR_ERR(tfm);
+		goto out;
+	}
+	dlen = crypto_shash_digestsize(tfm);
+	if (verify && arg->mac_len != dlen) {
+		ret = -EINVAL;
+		goto out;
+	}
+	data = vhsm_ubuf_copy_in(arg->data_ptr, arg->data_len, vhsm_keystore_max_data_len());
+	if (IS_ERR(data)) {
+		ret = PTR_ERR(data);
+		data = NULL;
+		goto out;
+	}
+	ret = crypto_shash_tfm_digest(tfm, data, arg->data_len, mac);
+	if (ret)
+		goto out;
+	if (verify) {
+		ret = crypto_memneq(mac, arg->mac, dlen) ? -EBADMSG : 0;
+	} else {
+		memcpy(arg->mac, mac, dlen);
+		arg->mac_len = dlen;
+	}
+out:
+	memzero_explicit(mac, sizeof(mac));
+	kfree_sensitive(data);
+	vhsm_key_put(key);
+	return ret;
+}
+
+/* ---- ECDSA ------------------------------------------------------------------------ */
+
+static int sig_check(const struct vhsm_sig *arg)
+{
+	if (arg->flags & ~VHSM_SIG_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (!vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	if (arg->data_len > vhsm_keystore_max_data_len())
+		return -E2BIG;
+	return 0;
+}
+
+/* The digest to sign or verify: the caller's, or the hash of its message. */
+static int sig_digest(const struct vhsm_sig *arg, enum vhsm_ecc_curve curve,
+		      u8 *digest)
+{
+	struct crypto_shash *tfm = curve == VHSM_ECC_P384 ? vhsm_sha384 : vhsm_sha256;
+	unsigned int dlen = crypto_shash_digestsize(tfm);
+	u8 *data;
+	int ret;
+
+	if ((arg->flags & VHSM_SIG_F_DIGEST) && arg->data_len != dlen)
+		return -EINVAL;
+	data = vhsm_ubuf_copy_in(arg->data_ptr, arg->data_len, vhsm_keystore_max_data_len());
+	if (IS_ERR(data))
+		return PTR_ERR(data);
+	if (arg->flags & VHSM_SIG_F_DIGEST) {
+		memcpy(digest, data, dlen);
+		ret = 0;
+	} else {
+		ret = crypto_shash_tfm_digest(tfm, data, arg->data_len, digest);
+	}
+	kfree_sensitive(data);
+	return ret ?: dlen;
+}
+
+static bool key_is_ec(const struct vhsm_key *key)
+{
+	return vhsm_key_is_ec(key->type);
+}
+
+static bool key_is_ec_private(const struct vhsm_key *key)
+{
+	return vhsm_key_is_ec(key->type) && !key->public_only;
+}
+
+static struct vhsm_key *ec_key_for_use(u32 handle, u32 usage, int *err)
+{
+	return key_for_use(handle, usage == VHSM_USAGE_VERIFY ? key_is_ec :
+			   key_is_ec_private, usage, err);
+}
+
+int vhsm_cmd_sign(struct vhsm_sig *arg)
+{
+	u8 digest[VHSM_ECC_MAX_BYTES], raw[2 * VHSM_ECC_MAX_BYTES], der[VHSM_SIG_MAX];
+	enum vhsm_ecc_curve curve;
+	struct vhsm_key *key;
+	const u8 *out = raw;
+	int ret, dlen, len;
+
+	ret = sig_check(arg);
+	if (ret)
+		return ret;
+	key = ec_key_for_use(arg->handle, VHSM_USAGE_SIGN, &ret);
+	if (!key)
+		return ret;
+	curve = vhsm_key_curve(key->type);
+	dlen = sig_digest(arg, curve, digest);
+	if (dlen < 0) {
+		ret = dlen;
+		goto out;
+	}
+	ret = vhsm_ecc_sign(curve, key->material, digest, dlen, raw);
+	if (ret)
+		goto out;
+	len = 2 * vhsm_ecc_nbytes(curve);
+	if (arg->flags & VHSM_SIG_F_DER) {
+		len = vhsm_ecc_sig_to_der(curve, raw, der, sizeof(der));
+		out = der;
+		if (len < 0) {
+			ret = len;
+			goto out;
+		}
+	}
+	if (arg->sig_len < len) {
+		arg->sig_len = len;
+		ret = -ENOSPC;
+		goto out;
+	}
+	ret = vhsm_ubuf_copy_out(arg->sig_ptr, out, len);
+	if (!ret)
+		arg->sig_len = len;
+out:
+	vhsm_key_put(key);
+	return ret;
+}
+
+int vhsm_cmd_verify(struct vhsm_sig *arg)
+{
+	u8 digest[VHSM_ECC_MAX_BYTES], raw[2 * VHSM_ECC_MAX_BYTES];
+	enum vhsm_ecc_curve curve;
+	struct vhsm_key *key;
+	u8 *sig = NULL;
+	int ret, dlen;
+
+	ret = sig_check(arg);
+	if (ret)
+		return ret;
+	if (!arg->sig_len || arg->sig_len > VHSM_SIG_MAX)
+		return -EBADMSG;
+	key = ec_key_for_use(arg->handle, VHSM_USAGE_VERIFY, &ret);
+	if (!key)
+		return ret;
+	curve = vhsm_key_curve(key->type);
+	sig = vhsm_ubuf_copy_in(arg->sig_ptr, arg->sig_len, VHSM_SIG_MAX);
+	if (IS_ERR(sig)) {
+		ret = PTR_ERR(sig);
+		sig = NULL;
+		goto out;
+	}
+	if (arg->flags & VHSM_SIG_F_DER)
+		ret = vhsm_ecc_sig_from_der(curve, sig, arg->sig_len, raw);
+	else if (arg->sig_len == 2 * vhsm_ecc_nbytes(curve))
+		memcpy(raw, sig, arg->sig_len);
+	else
+		ret = -EBADMSG;
+	if (ret)
+		goto out;
+	dlen = sig_digest(arg, curve, digest);
+	ret = dlen < 0 ? dlen : vhsm_ecc_verify(curve, key->pub, digest, dlen, raw);
+out:
+	kfree(sig);
+	vhsm_key_put(key);
+	return ret;
+}
+
+/* ---- public keys and ECDH ---------------------------------------------------------- */
+
+int vhsm_cmd_pubkey(struct vhsm_pubkey *arg)
+{
+	u8 out[VHSM_PUBKEY_MAX];
+	enum vhsm_ecc_curve curve;
+	struct vhsm_key *key;
+	unsigned int n;
+	int ret, len;
+
+	if (arg->flags & ~VHSM_PUBKEY_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (!vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	key = vhsm_keystore_get(arg->handle);
+	if (!key)
+		return -ENOENT;
+	ret = vhsm_policy_check(key, VHSM_MODE_SEE, 0);
+	if (ret)
+		goto out;
+	if (!vhsm_key_is_ec(key->type)) {
+		ret = -EOPNOTSUPP;
+		goto out;
+	}
+	curve = vhsm_key_curve(key->type);
+	n = vhsm_ecc_nbytes(curve);
+	if (arg->flags & VHSM_PUBKEY_F_SPKI) {
+		len = vhsm_ecc_spki(curve, key->pub, out, sizeof(out));
+	} else {
+		out[0] = 0x04;
+		memcpy(out + 1, key->pub, 2 * n);
+		len = 1 + 2 * n;
+	}
+	if (len < 0) {
+		ret = len;
+		goto out;
+	}
+	if (arg->buf_len < len) {
+		arg->buf_len = len;
+		ret = -ENOSPC;
+		goto out;
+	}
+	ret = vhsm_ubuf_copy_out(arg->buf_ptr, out, len);
+	if (!ret)
+		arg->buf_len = len;
+out:
+	vhsm_key_put(key);
+	return ret;
+}
+
+static int derive_check(const struct vhsm_derive *arg)
+{
+	if (arg->flags & ~VHSM_DERIVE_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (arg->new_handle || !vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	if (arg->salt_len > VHSM_DERIVE_INFO_MAX || arg->info_len > VHSM_DERIVE_INFO_MAX)
+		return -E2BIG;
+	if (vhsm_key_is_ec(arg->attr.type))
+		return -EINVAL;
+	return 0;
+}
+
+/* ECDH with the peer, then HKDF into @okm. */
+static int derive_secret(struct vhsm_key *key, const struct vhsm_derive *arg,
+			 u8 *okm, u32 okm_len)
+{
+	enum vhsm_ecc_curve curve = vhsm_key_curve(key->type);
+	unsigned int n = vhsm_ecc_nbytes(curve);
+	u8 shared[VHSM_ECC_MAX_BYTES];
+	u8 *peer, *salt = NULL, *info = NULL;
+	int ret;
+
+	if (arg->peer_len != 1 + 2 * n)
+		return -EINVAL;
+	peer = vhsm_ubuf_copy_in(arg->peer_ptr, arg->peer_len, arg->peer_len);
+	if (IS_ERR(peer))
+		return PTR_ERR(peer);
+	salt = vhsm_ubuf_copy_in(arg->salt_ptr, arg->salt_len, VHSM_DERIVE_INFO_MAX);
+	info = vhsm_ubuf_copy_in(arg->info_ptr, arg->info_len, VHSM_DERIVE_INFO_MAX);
+	if (IS_ERR(salt) || IS_ERR(info)) {
+		ret = IS_ERR(salt) ? PTR_ERR(salt) : PTR_ERR(info);
+		goto out;
+	}
+	if (peer[0] != 0x04) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = vhsm_ecc_ecdh(curve, key->material, peer + 1, shared);
+	if (!ret)
+		ret = vhsm_hkdf(curve == VHSM_ECC_P384 ? "hmac(sha384)" : "hmac(sha256)",
+				salt, arg->salt_len, shared, n, info, arg->info_len,
+				okm, okm_len);
+out:
+	memzero_explicit(shared, sizeof(shared));
+	if (!IS_ERR(info))
+		kfree(info);
+	if (!IS_ERR(salt))
+		kfree(salt);
+	kfree(peer);
+	return ret;
+}
+
+int vhsm_cmd_derive(struct vhsm_derive *arg)
+{
+	struct vhsm_key_spec spec = { .attr = &arg->attr, .origin = VHSM_ORIGIN_DERIVED };
+	struct vhsm_key *key;
+	u8 okm[128];
+	int ret;
+
+	ret = derive_check(arg);
+	if (ret)
+		return ret;
+	ret = vhsm_keystore_validate_attr(&arg->attr, &spec.len);
+	if (ret)
+		return ret;
+	key = ec_key_for_use(arg->handle, VHSM_USAGE_DERIVE, &ret);
+	if (!key)
+		return ret;
+	ret = derive_secret(key, arg, okm, spec.len);
+	if (ret)
+		goto out;
+	spec.material = okm;
+	ret = vhsm_keystore_add(&spec, &arg->new_handle);
+out:
+	memzero_explicit(okm, sizeof(okm));
+	vhsm_key_put(key);
+	return ret;
+}

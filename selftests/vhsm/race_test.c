@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Operations racing with destroy: threads use a key while another thread
+ * destroys and recreates it. Every call must succeed or fail with a clean
+ * errno; the kernel log must stay clean (checked by the harness).
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "keyops.h"
+#include "vhsm_test.h"
+
+#define THREADS 4
+#define ROUNDS 400
+
+struct race {
+	int fd;
+	_Atomic uint32_t handle;
+	_Atomic int stop;
+	_Atomic int bad;
+	_Atomic long ok, gone;
+	uint32_t type;
+};
+
+static void count(struct race *r, int ret)
+{
+	if (ret == 0)
+		r->ok++;
+	else if (ret == -ENOENT)
+		r->gone++;
+	else
+		r->bad = ret;
+}
+
+static void *user_thread(void *p)
+{
+	struct race *r = p;
+	uint8_t buf[256] = { 0 }, out[256], iv[12], tag[16], sig[VHSM_SIG_MAX], mac[48];
+	uint32_t len;
+
+	while (!r->stop) {
+		uint32_t h = r->handle;
+
+		switch (r->type) {
+		case VHSM_KEY_AES256_GCM:
+			count(r, ko_encrypt(r->fd, h, 0, NULL, 0, buf, sizeof(buf), out, iv, tag));
+			break;
+		case VHSM_KEY_HMAC_SHA256:
+			count(r, ko_mac(r->fd, h, buf, sizeof(buf), mac, &len));
+			break;
+		default:
+			len = sizeof(sig);
+			count(r, ko_sign(r->fd, h, 0, buf, 32, sig, &len));
+			break;
+		}
+	}
+	return NULL;
+}
+
+static void run_race(struct __test_metadata *_metadata, uint32_t type, uint32_t usage)
+{
+	struct race r = { .type = type };
+	pthread_t t[THREADS];
+	char label[32];
+	uint32_t h;
+	int i;
+
+	r.fd = open(vhsm_test_device(), O_RDWR);
+	ASSERT_LE(0, r.fd);
+	snprintf(label, sizeof(label), "race%d.%u", getpid(), type);
+	ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, label, &h));
+	r.handle = h;
+	for (i = 0; i < THREADS; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, user_thread, &r));
+	for (i = 0; i < ROUNDS; i++) {
+		ASSERT_EQ(0, ko_destroy(r.fd, r.handle));
+		ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, label, &h));
+		r.handle = h;
+	}
+	r.stop = 1;
+	for (i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	EXPECT_EQ(0, r.bad);
+	EXPECT_LT(0, r.ok);
+	TH_LOG("type %u: %ld ok, %ld raced with destroy", type, (long)r.ok, (long)r.gone);
+	EXPECT_EQ(0, ko_destroy(r.fd, r.handle));
+	close(r.fd);
+}
+
+TEST(aead_while_destroying)
+{
+	run_race(_metadata, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT);
+}
+
+TEST(hmac_while_destroying)
+{
+	run_race(_metadata, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC);
+}
+
+TEST(ecdsa_while_destroying)
+{
+	run_race(_metadata, VHSM_KEY_EC_P256, VHSM_USAGE_SIGN);
+}
+
+TEST_HARNESS_MAIN
