@@ -26,8 +26,13 @@ CFLAGS    += -std=gnu11 $(WARN) -fstack-protector-strong -fPIC
 LDHARDEN  := -Wl,-z,relro,-z,now
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c
-TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c
+LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
+	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c
+TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
+	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
+	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
+	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
+	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
 LIB_SONAME:= libvhsm.so.0
@@ -35,14 +40,16 @@ LIB_A     := $(BUILD)/lib/libvhsm.a
 TOOL      := $(BUILD)/bin/vhsm-tool
 
 # Tests that run inside the VM (kselftest harness, TAP).
-GUEST_C_TESTS  := ioctl_test perm_test lib_test
+GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
+		  interop_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it.
-GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test cli_test.sh unload_test.sh
+GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
+		  kat_test interop_test cli_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh unload_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
-HOST_C_TESTS   := lib_unit tool_unit
-HOST_SH_TESTS  := cli_host_test.sh
+HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit
+HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -110,7 +117,7 @@ TEST_CPPFLAGS = $(CPPFLAGS) -isystem $(KSFT) -Iselftests/vhsm
 $(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
-		-L$(BUILD)/lib -lvhsm
+		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto
 
 selftests: $(GUEST_BIN) $(TOOL)
 

@@ -41,15 +41,6 @@
 
 #include "ecc.h"
 
-/*
- * Not in ecc.h yet: ECDSA with caller-chosen RFC 6979 additional data
- * (extra_len 0: the pure, deterministic RFC 6979 nonce; used by the
- * self-test's known-answer tests).
- */
-int vhsm_ecc_sign_extra(enum vhsm_ecc_curve curve, const u8 *priv,
-			const u8 *digest, size_t dlen, const u8 *extra,
-			size_t extra_len, u8 *sig);
-
 #define MAX_DIGITS	(VHSM_ECC_MAX_BYTES / sizeof(u64))
 #define HEDGE_BYTES	32
 /* Each try fails with probability < 2^-32 on these curves. */
@@ -285,6 +276,13 @@ static int mult_x(const struct curve_info *ci, const u64 *k, const u8 *pt,
 		ret = crypto_ecdh_shared_secret(ci->id, ci->nd, kk, p, out);
 		if (!ret)
 			memcpy(x, out, ci->nbytes);
+		/*
+		 * The kernel's co-Z ladder reaches the point at infinity
+		 * (-EFAULT) for some valid peers, those with x = 0: refuse
+		 * them as unusable rather than report a bad address.
+		 */
+		if (ret == -EFAULT)
+			ret = -EINVAL;
 	}
 	memzero_explicit(kk, sizeof(kk));
 	memzero_explicit(out, sizeof(out));

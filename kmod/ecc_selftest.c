@@ -2,17 +2,6 @@
 /*
  * vhsm — power-on self-test of the ECC code in ecc.c, run at module load.
  *
- * Belongs in ecc.h (declared locally until it is moved there):
- *
- *	// 0, or -ENOTRECOVERABLE after one pr_err naming the failed check.
- *	int vhsm_ecc_selftest(void);
- *
- *	// vhsm_ecc_sign() with caller-chosen RFC 6979 section 3.6 additional
- *	// data; extra_len 0 is the pure, deterministic RFC 6979 nonce.
- *	int vhsm_ecc_sign_extra(enum vhsm_ecc_curve curve, const u8 *priv,
- *				const u8 *digest, size_t dlen,
- *				const u8 *extra, size_t extra_len, u8 *sig);
- *
  * Checks, for P-256 and P-384: RFC 6979 known answers (A.2.5 P-256/SHA-256
  * and A.2.6 P-384/SHA-384, message "sample": public key, r and s), the
  * hedged nonce differing from the deterministic one, a sign/verify pairwise
@@ -27,11 +16,6 @@
 #include <linux/string.h>
 
 #include "ecc.h"
-
-int vhsm_ecc_selftest(void);
-int vhsm_ecc_sign_extra(enum vhsm_ecc_curve curve, const u8 *priv,
-			const u8 *digest, size_t dlen, const u8 *extra,
-			size_t extra_len, u8 *sig);
 
 /* RFC 6979 A.2.5: P-256, SHA-256("sample") */
 static const u8 p256_priv[] = {

@@ -22,6 +22,17 @@ static const struct {
 	const char *description;
 } subcommands[] = {
 	{ "info", info_main, "module, ABI, platform, capabilities, limits" },
+	{ "keygen", keygen_main, "make a key inside the module" },
+	{ "list", list_main, "keys visible to you" },
+	{ "show", show_main, "a key's attributes (never its bytes)" },
+	{ "destroy", destroy_main, "remove a key" },
+	{ "pubkey", pubkey_main, "EC public key (SubjectPublicKeyInfo)" },
+	{ "encrypt", encrypt_main, "AES-GCM encrypt; output carries IV and tag" },
+	{ "decrypt", decrypt_main, "AES-GCM decrypt" },
+	{ "sign", sign_main, "ECDSA signature" },
+	{ "verify", verify_main, "check a signature: exit 0 valid, 3 invalid" },
+	{ "mac", mac_main, "HMAC" },
+	{ "import", import_main, "store key material or a public key" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

@@ -3,8 +3,11 @@
 #define VHSM_TOOL_SUBCOMMANDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct vhsm;
+struct json_t;
 
 /* Global options, parsed before the subcommand. */
 struct tool_ctx {
@@ -31,6 +34,55 @@ int tool_open(const struct tool_ctx *ctx, struct vhsm **h);
 void tool_err(const struct tool_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Largest data buffer when the module reports no limit (max_data_len 0). */
+#define TOOL_DEFAULT_DATA_MAX	(1024 * 1024)
+
+/* Exit code of a failed key store call (the device is open: -ENOENT is 1). */
+int tool_key_rc(int err);
+/* Print "CMD: key 'KEY': what went wrong" (KEY may be NULL); its exit code. */
+int tool_key_fail(const struct tool_ctx *ctx, const char *cmd, const char *key,
+		  int err);
+/* TOOL_OK if KEY is a valid label or "#N", else a message and TOOL_USAGE. */
+int tool_check_key_arg(const struct tool_ctx *ctx, const char *cmd,
+		       const char *key);
+/* vhsm_key_resolve() with a message on failure; a TOOL_* code. */
+int tool_resolve_key(const struct tool_ctx *ctx, const char *cmd,
+		     struct vhsm *h, const char *key, uint32_t *handle);
+/* An octal mode, 1 to 4 digits, at most 0777; 0 or -EINVAL. */
+int tool_parse_mode(const char *s, uint32_t *mode);
+/* The module's max_data_len, or TOOL_DEFAULT_DATA_MAX when it reports 0. */
+int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
+		    struct vhsm *h, size_t *max);
+/*
+ * Read all of PATH (NULL or "-": stdin), at most MAX bytes, into a malloc()ed
+ * buffer to be released with tool_free_secret(). WHAT names it in messages;
+ * TOO_BIG_HINT (may be NULL) says what to do when it is larger than MAX.
+ */
+int tool_read_input(const struct tool_ctx *ctx, const char *cmd,
+		    const char *what, const char *path, size_t max,
+		    const char *too_big_hint, uint8_t **out, size_t *out_len);
+/* Zeroise and free. */
+void tool_free_secret(void *p, size_t len);
+/* TOOL_USAGE with a message if PATH is stdout and stdout is a terminal. */
+int tool_refuse_tty(const struct tool_ctx *ctx, const char *cmd,
+		    const char *path);
+/* Write BUF to PATH (NULL or "-": stdout; a file is created 0600). */
+int tool_write_output(const struct tool_ctx *ctx, const char *cmd,
+		      const char *path, const void *buf, size_t len);
+/* Print DOC (a reference the call takes; NULL means out of memory). */
+int tool_print_json(const struct tool_ctx *ctx, struct json_t *doc);
+
 int info_main(struct tool_ctx *ctx, int argc, char **argv);
+int keygen_main(struct tool_ctx *ctx, int argc, char **argv);
+int import_main(struct tool_ctx *ctx, int argc, char **argv);
+int list_main(struct tool_ctx *ctx, int argc, char **argv);
+int show_main(struct tool_ctx *ctx, int argc, char **argv);
+int destroy_main(struct tool_ctx *ctx, int argc, char **argv);
+int pubkey_main(struct tool_ctx *ctx, int argc, char **argv);
+int encrypt_main(struct tool_ctx *ctx, int argc, char **argv);
+int decrypt_main(struct tool_ctx *ctx, int argc, char **argv);
+int sign_main(struct tool_ctx *ctx, int argc, char **argv);
+int verify_main(struct tool_ctx *ctx, int argc, char **argv);
+int mac_main(struct tool_ctx *ctx, int argc, char **argv);
 
 #endif /* VHSM_TOOL_SUBCOMMANDS_H */

@@ -9,6 +9,9 @@
 #ifndef VHSM_VHSM_H
 #define VHSM_VHSM_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <linux/vhsm.h>
 
 #ifdef __cplusplus
@@ -68,6 +71,419 @@ const char *vhsm_strerror(int err);
  * Return: a static string, e.g. "0.1.0".
  */
 const char *vhsm_library_version(void);
+
+/* ------------------------------------------------------------------------- */
+/* Key store (VHSM_0.2)                                                        */
+/* ------------------------------------------------------------------------- */
+
+/*
+ * Keys are named by a handle (uint32_t, never 0) or by a label unique per
+ * owner. Secret key bytes never leave the kernel; these functions move
+ * attributes, public keys, data and results only. Unless stated otherwise a
+ * function returns 0 or a negative errno, checks its arguments before it calls
+ * the module (-EINVAL for a NULL pointer that must not be NULL, or a key
+ * handle of 0), and answers -E2BIG for a length that does not fit the ABI's
+ * 32-bit length fields.
+ *
+ * Errors every function that reaches the module can return, besides those it
+ * lists: -ENOTTY (@h is not a vhsm device, or the module has no key store),
+ * -EFAULT, -EOPNOTSUPP (a flag this module does not know), -EPROTO (the module
+ * answered something this library cannot use). Functions that name a key add
+ * -ENOENT (no such key, or one the caller may not see) and, for operations,
+ * -EACCES (its mode forbids use), -EPERM (it lacks the usage flag) and
+ * -EOPNOTSUPP (its type cannot do this). vhsm_key_strerror() describes them.
+ */
+
+/* Mode of a new key unless the caller chooses one: owner only. */
+#define VHSM_KEY_DEFAULT_MODE	0700U
+
+/* Buffer sizes for the name helpers, terminator included. */
+#define VHSM_KEY_TYPE_NAME_MAX	16
+#define VHSM_USAGE_STR_MAX	64
+
+/**
+ * vhsm_key_default_usage() - the usage flags a new key gets when the caller
+ * names none
+ * @type:         enum vhsm_key_type
+ * @import_flags: VHSM_IMPORT_F_PUBLIC for an imported public key, else 0
+ *
+ * AES-GCM: encrypt,decrypt. AES-XTS and secrets: export-kernel. HMAC: mac.
+ * EC: sign,verify (a public key: verify).
+ *
+ * Return: VHSM_USAGE_* bits, or 0 for an unknown type.
+ */
+uint32_t vhsm_key_default_usage(uint32_t type, unsigned int import_flags);
+
+/**
+ * vhsm_key_attr_init() - fill in attributes with the library's defaults
+ * @attr:    [out] zeroed, then type, key_len, label, the type's default usage
+ *           (vhsm_key_default_usage(@type, 0)) and VHSM_KEY_DEFAULT_MODE
+ * @type:    enum vhsm_key_type
+ * @key_len: key length in bytes; 0 for the type's default (required for
+ *           VHSM_KEY_SECRET: 16 to 64)
+ * @label:   the key's label (see vhsm_key_label_check())
+ *
+ * The caller may change usage and mode afterwards.
+ *
+ * Return: 0, or -EINVAL (NULL argument, unknown type, a secret length out of
+ * range, or a bad label).
+ */
+int vhsm_key_attr_init(struct vhsm_key_attr *attr, uint32_t type,
+		       uint32_t key_len, const char *label);
+
+/**
+ * vhsm_key_generate() - create a key from the kernel RNG (VHSM_IOC_KEY_GENERATE)
+ * @h:      the handle
+ * @attr:   what the key is, passed to the module as is (see
+ *          vhsm_key_attr_init() for defaults)
+ * @handle: [out] the new key's handle
+ *
+ * The key belongs to the caller's uid and gid.
+ *
+ * Return: 0, or -EINVAL (NULL argument; or the module refused the type,
+ * usage for the type, mode, key_len or label), -EEXIST (the caller already
+ * owns a key with this label), -EDQUOT (a key-count or byte quota is used up).
+ */
+int vhsm_key_generate(struct vhsm *h, const struct vhsm_key_attr *attr,
+		      uint32_t *handle);
+
+/**
+ * vhsm_key_import() - store caller-supplied key material (VHSM_IOC_KEY_IMPORT)
+ * @h:        the handle
+ * @attr:     what the key is; for secret material key_len must equal @len
+ * @material: secret bytes (EC: the big-endian scalar), or with
+ *            VHSM_IMPORT_F_PUBLIC an EC public key, SEC1 uncompressed
+ * @len:      bytes at @material
+ * @flags:    0 or VHSM_IMPORT_F_PUBLIC
+ * @handle:   [out] the new key's handle
+ *
+ * Secret material needs CAP_SYS_ADMIN and a module loaded with
+ * allow_plain_import=1. The library does not copy @material; the caller
+ * should wipe it after the call.
+ *
+ * Return: 0, or -EINVAL (NULL argument, @len 0; material of the wrong length,
+ * a scalar out of range, a point not on the curve, usage other than verify on
+ * a public key), -EPERM (secret import not allowed for this caller or by the
+ * module), -EEXIST, -EDQUOT, -E2BIG.
+ */
+int vhsm_key_import(struct vhsm *h, const struct vhsm_key_attr *attr,
+		    const void *material, size_t len, unsigned int flags,
+		    uint32_t *handle);
+
+/**
+ * vhsm_key_destroy() - remove a key (VHSM_IOC_KEY_DESTROY)
+ * @h:      the handle
+ * @handle: the key
+ *
+ * The module zeroises the material once running operations are done.
+ *
+ * Return: 0, or -EINVAL (@h is NULL or @handle is 0), -ENOENT, -EACCES (the
+ * key's mode does not let the caller destroy it).
+ */
+int vhsm_key_destroy(struct vhsm *h, uint32_t handle);
+
+/**
+ * vhsm_key_info() - a key's attributes, never its material (VHSM_IOC_KEY_INFO)
+ * @h:      the handle
+ * @handle: the key
+ * @out:    [out] filled in; the label is always NUL-terminated
+ *
+ * Return: 0, or -EINVAL (NULL argument or @handle 0), -ENOENT.
+ */
+int vhsm_key_info(struct vhsm *h, uint32_t handle, struct vhsm_key_info *out);
+
+/**
+ * vhsm_key_lookup() - find one of the caller's keys by label
+ * (VHSM_IOC_KEY_LOOKUP)
+ * @h:      the handle
+ * @label:  the label
+ * @handle: [out] its handle
+ *
+ * Return: 0, or -EINVAL (NULL argument, or @label is not a valid label),
+ * -ENOENT (the caller owns no key with this label it may see).
+ */
+int vhsm_key_lookup(struct vhsm *h, const char *label, uint32_t *handle);
+
+/**
+ * vhsm_key_list() - the handles of every key the caller may see
+ * (VHSM_IOC_KEY_LIST, repeated until the module has no more)
+ * @h:       the handle
+ * @handles: [out] a malloc()ed array in ascending order for the caller to
+ *           free(); NULL when there are no keys
+ * @n:       [out] its number of entries
+ *
+ * Keys created or destroyed meanwhile may or may not appear.
+ *
+ * Return: 0, or -EINVAL (NULL argument), -ENOMEM, -EPROTO (the module's
+ * cursor did not advance).
+ */
+int vhsm_key_list(struct vhsm *h, uint32_t **handles, size_t *n);
+
+/**
+ * vhsm_key_handle_parse() - parse a handle written "#N"
+ * @key:    the text: '#' and a decimal number from 1 to 4294967295, with
+ *          nothing before or after
+ * @handle: [out] N
+ *
+ * Return: 0, or -EINVAL (NULL argument, or @key is not of that form).
+ */
+int vhsm_key_handle_parse(const char *key, uint32_t *handle);
+
+/**
+ * vhsm_key_label_check() - whether a string is a valid key label
+ * @label: 1 to VHSM_LABEL_MAX - 1 characters from [A-Za-z0-9._:@/+=-]
+ *
+ * Return: 0, or -EINVAL (NULL, empty, too long or a character outside the
+ * set).
+ */
+int vhsm_key_label_check(const char *label);
+
+/**
+ * vhsm_key_resolve() - the handle of a key named the way users write it
+ * @h:      the handle
+ * @key:    "#N" (see vhsm_key_handle_parse(); not checked with the module)
+ *          or a label (looked up with vhsm_key_lookup())
+ * @handle: [out] the key's handle
+ *
+ * Return: 0, or -EINVAL (NULL argument, a malformed "#N" or a bad label),
+ * -ENOENT (no key with this label visible to the caller).
+ */
+int vhsm_key_resolve(struct vhsm *h, const char *key, uint32_t *handle);
+
+/**
+ * vhsm_key_type_parse() - a key type from its name
+ * @name:    "aes128", "aes256", "aes256-xts", "hmac-sha256", "hmac-sha384",
+ *           "p256", "p384", or "secretN" with N the length in bytes, 16 to 64
+ * @type:    [out] enum vhsm_key_type
+ * @key_len: [out] N for a secret, else 0 (the type's default length)
+ *
+ * Return: 0, or -EINVAL (NULL argument or an unknown name).
+ */
+int vhsm_key_type_parse(const char *name, uint32_t *type, uint32_t *key_len);
+
+/**
+ * vhsm_key_type_name() - the name of a key type, as vhsm_key_type_parse()
+ * reads it
+ * @type:    enum vhsm_key_type
+ * @key_len: the key's length; used only by VHSM_KEY_SECRET (16 to 64)
+ * @buf:     [out] the name, NUL-terminated
+ * @size:    bytes at @buf; VHSM_KEY_TYPE_NAME_MAX is always enough
+ *
+ * Return: 0, or -EINVAL (NULL @buf, unknown type, a secret length out of
+ * range), -ENOSPC (@buf too small; it holds "" then when @size > 0).
+ */
+int vhsm_key_type_name(uint32_t type, uint32_t key_len, char *buf, size_t size);
+
+/**
+ * vhsm_usage_parse() - usage flags from a comma-separated list
+ * @list:  names from encrypt, decrypt, sign, verify, mac, derive,
+ *         export-kernel; at least one, no empty items, no spaces
+ * @usage: [out] VHSM_USAGE_* bits
+ *
+ * Return: 0, or -EINVAL (NULL argument, an empty list or item, an unknown
+ * name).
+ */
+int vhsm_usage_parse(const char *list, uint32_t *usage);
+
+/**
+ * vhsm_usage_format() - the comma-separated list vhsm_usage_parse() reads
+ * @usage: VHSM_USAGE_* bits; 0 gives ""
+ * @buf:   [out] the list, NUL-terminated, in the order of the bits
+ * @size:  bytes at @buf; VHSM_USAGE_STR_MAX is always enough
+ *
+ * Return: 0, or -EINVAL (NULL @buf, a bit outside VHSM_USAGE_ALL), -ENOSPC
+ * (@buf too small; it holds "" then when @size > 0).
+ */
+int vhsm_usage_format(uint32_t usage, char *buf, size_t size);
+
+/**
+ * vhsm_origin_name() - the name of an enum vhsm_key_origin: "generated",
+ * "provisioned", "imported", "unsealed" or "derived"
+ * @origin: the value
+ *
+ * Return: a static string, or NULL for an unknown value.
+ */
+const char *vhsm_origin_name(uint32_t origin);
+
+/**
+ * vhsm_origin_parse() - the enum vhsm_key_origin named by vhsm_origin_name()
+ * @name:   the name
+ * @origin: [out] the value
+ *
+ * Return: 0, or -EINVAL (NULL argument or an unknown name).
+ */
+int vhsm_origin_parse(const char *name, uint32_t *origin);
+
+/**
+ * vhsm_key_strerror() - describe an error from a key store function
+ * @err: its return value (negative errno; positive values are accepted too)
+ *
+ * Unlike vhsm_strerror(), which reads errors as the device's, this reads
+ * -ENOENT as "no such key" and -EACCES as the key's mode.
+ *
+ * Return: a static string; never NULL.
+ */
+const char *vhsm_key_strerror(int err);
+
+/* ------------------------------------------------------------------------- */
+/* Operations on stored keys (VHSM_0.2)                                        */
+/* ------------------------------------------------------------------------- */
+
+/**
+ * vhsm_aead_encrypt() - AES-GCM encryption with a stored AES key (VHSM_IOC_AEAD)
+ * @h:       the handle
+ * @handle:  an AES-GCM key with VHSM_USAGE_ENCRYPT
+ * @aad:     additional authenticated data; NULL if @aad_len is 0
+ * @aad_len: bytes at @aad, at most the module's max_data_len
+ * @in:      plaintext; NULL if @len is 0
+ * @len:     bytes at @in, at most the module's max_data_len
+ * @out:     [out] @len bytes of ciphertext; NULL if @len is 0; may not
+ *           overlap @in
+ * @iv:      [in/out] the 12-byte IV: written with the module's random IV, or
+ *           read with VHSM_AEAD_F_CALLER_IV
+ * @tag:     [out] the 16-byte authentication tag
+ * @flags:   0 or VHSM_AEAD_F_CALLER_IV (the caller then guarantees that an IV
+ *           is never used twice with one key)
+ *
+ * Return: 0, or -EINVAL (a NULL pointer with a non-zero length, NULL @iv or
+ * @tag, VHSM_AEAD_F_DECRYPT in @flags), -E2BIG (above max_data_len), the
+ * operation errors (-ENOENT, -EACCES, -EPERM, -EOPNOTSUPP).
+ */
+int vhsm_aead_encrypt(struct vhsm *h, uint32_t handle,
+		      const void *aad, size_t aad_len,
+		      const void *in, size_t len, void *out,
+		      uint8_t iv[VHSM_AEAD_IV_LEN],
+		      uint8_t tag[VHSM_AEAD_TAG_LEN], unsigned int flags);
+
+/**
+ * vhsm_aead_decrypt() - AES-GCM decryption with a stored AES key (VHSM_IOC_AEAD)
+ * @h:       the handle
+ * @handle:  an AES-GCM key with VHSM_USAGE_DECRYPT
+ * @aad:     additional authenticated data; NULL if @aad_len is 0
+ * @aad_len: bytes at @aad
+ * @in:      ciphertext; NULL if @len is 0
+ * @len:     bytes at @in
+ * @out:     [out] @len bytes of plaintext, written only when the tag is
+ *           right; NULL if @len is 0
+ * @iv:      the 12-byte IV used to encrypt
+ * @tag:     the 16-byte tag
+ * @flags:   0 (VHSM_AEAD_F_DECRYPT is implied)
+ *
+ * Return: 0, or -EBADMSG (authentication failed: wrong key, IV, AAD, or
+ * modified data), -EINVAL (a NULL pointer with a non-zero length, NULL @iv or
+ * @tag), -E2BIG, the operation errors.
+ */
+int vhsm_aead_decrypt(struct vhsm *h, uint32_t handle,
+		      const void *aad, size_t aad_len,
+		      const void *in, size_t len, void *out,
+		      const uint8_t iv[VHSM_AEAD_IV_LEN],
+		      const uint8_t tag[VHSM_AEAD_TAG_LEN], unsigned int flags);
+
+/**
+ * vhsm_mac() - HMAC with a stored HMAC key (VHSM_IOC_MAC)
+ * @h:       the handle
+ * @handle:  an HMAC key with VHSM_USAGE_MAC
+ * @data:    the message; NULL if @len is 0
+ * @len:     bytes at @data
+ * @mac:     [out] the MAC (32 bytes for SHA-256, 48 for SHA-384)
+ * @mac_len: [in/out] capacity of @mac (VHSM_MAC_MAX is always enough); on
+ *           return the MAC's length, also when it is -ENOSPC
+ *
+ * Return: 0, or -ENOSPC (@mac too small), -EINVAL, -E2BIG, the operation
+ * errors.
+ */
+int vhsm_mac(struct vhsm *h, uint32_t handle, const void *data, size_t len,
+	     void *mac, size_t *mac_len);
+
+/**
+ * vhsm_mac_verify() - check an HMAC in constant time (VHSM_IOC_MAC)
+ * @h:       the handle
+ * @handle:  an HMAC key with VHSM_USAGE_MAC
+ * @data:    the message; NULL if @len is 0
+ * @len:     bytes at @data
+ * @mac:     the MAC to check
+ * @mac_len: its length: the full 32 or 48 bytes
+ *
+ * Return: 0 (the MAC is right), -EBADMSG (it is not, or @mac_len is longer
+ * than VHSM_MAC_MAX), -EINVAL (NULL argument; the module may also answer this
+ * for a truncated MAC), -E2BIG, the operation errors.
+ */
+int vhsm_mac_verify(struct vhsm *h, uint32_t handle, const void *data,
+		    size_t len, const void *mac, size_t mac_len);
+
+/**
+ * vhsm_sign() - ECDSA signature with a stored EC key (VHSM_IOC_SIGN)
+ * @h:       the handle
+ * @handle:  an EC key with VHSM_USAGE_SIGN
+ * @flags:   VHSM_SIG_F_DIGEST (@data is the SHA-256 or SHA-384 hash, 32 or
+ *           48 bytes) and/or VHSM_SIG_F_DER (a DER signature instead of r||s)
+ * @data:    the message or its hash; NULL if @len is 0
+ * @len:     bytes at @data
+ * @sig:     [out] the signature
+ * @sig_len: [in/out] capacity of @sig (VHSM_SIG_MAX is always enough); on
+ *           return the signature's length, or with -ENOSPC the length needed
+ *
+ * Return: 0, or -ENOSPC, -EINVAL (NULL argument; a digest of the wrong
+ * length), -E2BIG, the operation errors.
+ */
+int vhsm_sign(struct vhsm *h, uint32_t handle, unsigned int flags,
+	      const void *data, size_t len, void *sig, size_t *sig_len);
+
+/**
+ * vhsm_verify() - check an ECDSA signature with a stored EC key
+ * (VHSM_IOC_VERIFY)
+ * @h:       the handle
+ * @handle:  an EC key (private or public) with VHSM_USAGE_VERIFY
+ * @flags:   as for vhsm_sign(); VHSM_SIG_F_DER says @sig is DER
+ * @data:    the message or its hash; NULL if @len is 0
+ * @len:     bytes at @data
+ * @sig:     the signature
+ * @sig_len: its length
+ *
+ * Return: 0 (valid), -EBADMSG (invalid or malformed signature), -EINVAL
+ * (NULL argument; a digest of the wrong length), -E2BIG, the operation errors.
+ */
+int vhsm_verify(struct vhsm *h, uint32_t handle, unsigned int flags,
+		const void *data, size_t len, const void *sig, size_t sig_len);
+
+/**
+ * vhsm_pubkey() - the public key of a stored EC key (VHSM_IOC_PUBKEY)
+ * @h:      the handle
+ * @handle: an EC key the caller may see (no usage flag needed)
+ * @flags:  0 for SEC1 uncompressed (0x04 || X || Y), VHSM_PUBKEY_F_SPKI for
+ *          SubjectPublicKeyInfo DER
+ * @buf:    [out] the key
+ * @len:    [in/out] capacity of @buf (VHSM_PUBKEY_MAX is always enough); on
+ *          return the key's length, or with -ENOSPC the length needed
+ *
+ * Return: 0, or -ENOSPC, -EINVAL (NULL argument), -ENOENT, -EOPNOTSUPP (not
+ * an EC key).
+ */
+int vhsm_pubkey(struct vhsm *h, uint32_t handle, unsigned int flags,
+		void *buf, size_t *len);
+
+/**
+ * vhsm_derive() - ECDH with a peer's public key, then HKDF, into a new stored
+ * key (VHSM_IOC_DERIVE)
+ * @h:          the handle
+ * @handle:     an EC key with VHSM_USAGE_DERIVE
+ * @peer:       the peer's public key, SEC1 uncompressed, same curve
+ * @peer_len:   bytes at @peer
+ * @salt:       HKDF salt; NULL if @salt_len is 0
+ * @salt_len:   at most VHSM_DERIVE_INFO_MAX bytes
+ * @info:       HKDF info; NULL if @info_len is 0
+ * @info_len:   at most VHSM_DERIVE_INFO_MAX bytes
+ * @attr:       the new key (any symmetric type); see vhsm_key_attr_init()
+ * @new_handle: [out] the new key's handle (origin VHSM_ORIGIN_DERIVED)
+ *
+ * Return: 0, or -EINVAL (NULL argument; the peer is not on the curve; bad
+ * attributes), -EEXIST, -EDQUOT, -E2BIG, the operation errors.
+ */
+int vhsm_derive(struct vhsm *h, uint32_t handle,
+		const void *peer, size_t peer_len,
+		const void *salt, size_t salt_len,
+		const void *info, size_t info_len,
+		const struct vhsm_key_attr *attr, uint32_t *new_handle);
 
 #ifdef __cplusplus
 }
