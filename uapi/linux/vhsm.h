@@ -169,6 +169,7 @@ enum vhsm_key_origin {
 	VHSM_ORIGIN_IMPORTED = 3,	/* plaintext import by an admin, or a public key */
 	VHSM_ORIGIN_UNSEALED = 4,
 	VHSM_ORIGIN_DERIVED = 5,	/* ECDH + HKDF from another stored key */
+	VHSM_ORIGIN_PLATFORM = 6,	/* derived by the platform (SNP MSG_KEY_REQ) */
 };
 
 /*
@@ -467,5 +468,83 @@ struct vhsm_derive {
 #define VHSM_IOC_VERIFY		_IOWR(VHSM_IOC_MAGIC, 0x23, struct vhsm_sig)
 #define VHSM_IOC_PUBKEY		_IOWR(VHSM_IOC_MAGIC, 0x24, struct vhsm_pubkey)
 #define VHSM_IOC_DERIVE		_IOWR(VHSM_IOC_MAGIC, 0x25, struct vhsm_derive)
+
+/* ------------------------------------------------------------------------- */
+/* Attestation and platform keys                                               */
+/* ------------------------------------------------------------------------- */
+
+#define VHSM_REPORT_DATA_LEN	64
+#define VHSM_SNP_REPORT_LEN	1184	/* ATTESTATION_REPORT, 0x4A0 bytes */
+
+/*
+ * VHSM_IOC_ATTEST - an attestation report from the platform (SNP
+ * MSG_REPORT_REQ) that carries the caller's report_data.
+ * In:  report_data, vmpl (0..3; must be >= the VMPL vhsm runs at),
+ *      report_ptr/report_len (capacity, at least VHSM_SNP_REPORT_LEN),
+ *      with VHSM_ATTEST_F_CERTS also certs_ptr/certs_len (capacity).
+ * Out: report_len, and certs_len: the certificate table (GUID + offset +
+ *      length entries, zero-terminated; see the SNP ABI) or 0 when the
+ *      platform has none.
+ * Errors: -EOPNOTSUPP (platform cannot attest), -ENOSPC (a buffer too small;
+ * the needed lengths are written back), -EINVAL (vmpl), -EIO (the firmware
+ * refused: fw_error holds its status), -ETIMEDOUT (the host kept the
+ * platform busy), -ENOTRECOVERABLE (the message key was wiped after an
+ * authentication failure; reload the guest).
+ */
+struct vhsm_attest {
+	__u32 size;
+	__u32 flags;
+	__u8 report_data[VHSM_REPORT_DATA_LEN];
+	__u32 vmpl;
+	__u32 report_len;
+	__u64 report_ptr;
+	__u64 certs_ptr;
+	__u32 certs_len;
+	__u32 fw_error;
+	__u64 __reserved[2];
+};
+#define VHSM_ATTEST_F_CERTS		(1U << 0)
+#define VHSM_ATTEST_FLAGS_ALL		VHSM_ATTEST_F_CERTS
+#define VHSM_ATTEST_SIZE_VER0		120
+
+/* MSG_KEY_REQ GUEST_FIELD_SELECT bits */
+#define VHSM_FIELD_POLICY		(1ULL << 0)
+#define VHSM_FIELD_IMAGE_ID		(1ULL << 1)
+#define VHSM_FIELD_FAMILY_ID		(1ULL << 2)
+#define VHSM_FIELD_MEASUREMENT		(1ULL << 3)
+#define VHSM_FIELD_GUEST_SVN		(1ULL << 4)
+#define VHSM_FIELD_TCB_VERSION		(1ULL << 5)
+#define VHSM_FIELD_ALL			0x3fULL
+
+/*
+ * VHSM_IOC_PLATFORM_KEY - store a key derived by the platform (SNP
+ * MSG_KEY_REQ) from its root key and the selected launch fields: the same
+ * request on the same platform with the same launch gives the same key.
+ * The 32-byte firmware key never leaves the kernel; the stored key's
+ * material is HKDF-SHA256(firmware key, info = "vhsm platform key" || label)
+ * of attr.key_len bytes (symmetric types only), origin VHSM_ORIGIN_PLATFORM.
+ * In: root_key_select (0 VCEK, 1 VMRK), vmpl, guest_field_select
+ * (VHSM_FIELD_*), guest_svn and tcb_version (mixed in when selected; at most
+ * the launch values), attr. Out: handle.
+ * Errors: as VHSM_IOC_KEY_GENERATE, plus those of VHSM_IOC_ATTEST.
+ */
+struct vhsm_platform_key {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 root_key_select;
+	__u32 vmpl;
+	__u64 guest_field_select;
+	__u32 guest_svn;
+	__u32 fw_error;
+	__u64 tcb_version;
+	struct vhsm_key_attr attr;
+	__u32 handle;
+	__u32 __reserved[3];
+};
+#define VHSM_PLATFORM_KEY_FLAGS_ALL	0U
+#define VHSM_PLATFORM_KEY_SIZE_VER0	136
+
+#define VHSM_IOC_ATTEST		_IOWR(VHSM_IOC_MAGIC, 0x30, struct vhsm_attest)
+#define VHSM_IOC_PLATFORM_KEY	_IOWR(VHSM_IOC_MAGIC, 0x31, struct vhsm_platform_key)
 
 #endif /* _UAPI_LINUX_VHSM_H */
