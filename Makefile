@@ -26,13 +26,19 @@ CFLAGS    += -std=gnu11 $(WARN) -fstack-protector-strong -fPIC
 LDHARDEN  := -Wl,-z,relro,-z,now
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
+include libvhsm/report.mk
+
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
-	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c
+	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c \
+	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
+LIB_LIBS  := -lcrypto -ljansson
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
-	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c
+	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
+	     tools/vhsm-tool/report.c
+TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
 LIB_SONAME:= libvhsm.so.0
@@ -48,17 +54,20 @@ GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test
 GUEST_SH_TESTS := module_test.sh cli_test.sh unload_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
-HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit
-HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh
+HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
+		  testca_verify_test
+HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
+		  fuzz_smoke.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
-HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
+HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool \
+	     $(BUILD)/host/vhsm-testca
 
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-.PHONY: all deps module lib tool selftests host-tests check check-host check-vm \
-	demo bench install clean help sparse
+.PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
+	clean help fuzz fuzzers
 
 all: module lib tool selftests
 
@@ -67,6 +76,7 @@ help:
 	@echo "make deps       install the Debian packages the build and tests need"
 	@echo "make check      run every test: host unit tests (ASan, UBSan) and the VM tests"
 	@echo "make demo       boot the test VM on the sim platform and show vhsm-tool"
+	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
 	@echo "variables: KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
@@ -86,7 +96,7 @@ $(BUILD)/obj/%.o: %.c
 $(LIB_SO): $(call lib_objs,$(LIB_SRCS)) libvhsm/libvhsm.map
 	@mkdir -p $(dir $@)
 	$(CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=libvhsm/libvhsm.map \
-		$(LDHARDEN) -o $@ $(call lib_objs,$(LIB_SRCS))
+		$(LDHARDEN) -o $@ $(call lib_objs,$(LIB_SRCS)) $(LIB_LIBS)
 	ln -sf $(notdir $@) $(BUILD)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(BUILD)/lib/libvhsm.so
 
@@ -104,7 +114,7 @@ lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
 $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
-		-L$(BUILD)/lib -lvhsm -ljansson
+		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
 
 tool: $(TOOL)
 
@@ -130,14 +140,48 @@ HOST_LIB_OBJS  = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(LIB_SRCS))
 HOST_TOOL_OBJS = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(TOOL_SRCS))
 
 $(BUILD)/host/vhsm-tool: $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(BUILD)/host/obj/$(TOOL_MAIN:.c=.o)
-	$(CC) $(SANITIZE) -o $@ $^ -ljansson
+	$(CC) $(SANITIZE) -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/host/%: selftests/host/%.c $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(KSFT)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-tool $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
-		-o $@ $< $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) -ljansson
+		-o $@ $< $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(LIB_LIBS)
 
-host-tests: $(HOST_BIN)
+# the test CA (certifies the simulated AMD-SP's VCEK); a test tool, not installed
+$(BUILD)/host/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ tools/vhsm-testca/vhsm-testca.c \
+		$(TESTCA_SRCS) -lcrypto
+
+$(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_SRCS) \
+		tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-o $@ $< $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
+
+host-tests: $(HOST_BIN) fuzzers
+
+# ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
+FUZZ_TARGETS := report_fuzz certtable_fuzz
+FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
+FUZZ_TIME    ?= 600
+
+$(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) \
+		libvhsm/include/vhsm/report.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
+
+$(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -DCERTTABLE_SEED_MAIN -o $@ $<
+
+fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed
+
+fuzz: fuzzers
+	@VHSM_FUZZ_DIR=$(BUILD)/fuzz VHSM_FUZZ_TIME=$(FUZZ_TIME) \
+		VHSM_TESTDATA=selftests/testdata/snp selftests/host/fuzz_smoke.sh
 
 # ---- running the tests ---------------------------------------------------------------
 check:

@@ -73,6 +73,7 @@ int tool_write_output(const struct tool_ctx *ctx, const char *cmd,
 int tool_print_json(const struct tool_ctx *ctx, struct json_t *doc);
 
 int info_main(struct tool_ctx *ctx, int argc, char **argv);
+int report_main(struct tool_ctx *ctx, int argc, char **argv);
 int keygen_main(struct tool_ctx *ctx, int argc, char **argv);
 int import_main(struct tool_ctx *ctx, int argc, char **argv);
 int list_main(struct tool_ctx *ctx, int argc, char **argv);

@@ -1,0 +1,551 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vhsm/report.h - AMD SEV-SNP attestation report parser and verifier.
+ *
+ * All functions return 0 on success or a negative errno; the library never
+ * prints anything.  Byte arrays are kept in report (wire) order, integers
+ * are converted to host endianness.
+ */
+#ifndef VHSM_REPORT_H
+#define VHSM_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VHSM_REPORT_SIZE	0x4A0	/* size of an ATTESTATION_REPORT */
+#define VHSM_REPORT_SIGNED_SIZE	0x2A0	/* bytes covered by the signature */
+#define VHSM_REPORT_MIN_VERSION	2
+#define VHSM_REPORT_MAX_VERSION	5
+
+/* GUEST POLICY bits */
+#define VHSM_POLICY_ABI_MINOR(p)	((unsigned int)((p) & 0xff))
+#define VHSM_POLICY_ABI_MAJOR(p)	((unsigned int)(((p) >> 8) & 0xff))
+#define VHSM_POLICY_SMT			(1ULL << 16)
+#define VHSM_POLICY_RSVD1		(1ULL << 17)	/* must be 1 */
+#define VHSM_POLICY_MIGRATE_MA		(1ULL << 18)
+#define VHSM_POLICY_DEBUG		(1ULL << 19)
+#define VHSM_POLICY_SINGLE_SOCKET	(1ULL << 20)
+#define VHSM_POLICY_CXL_ALLOW		(1ULL << 21)
+#define VHSM_POLICY_MEM_AES_256_XTS	(1ULL << 22)
+#define VHSM_POLICY_RAPL_DIS		(1ULL << 23)
+#define VHSM_POLICY_CIPHERTEXT_HIDING	(1ULL << 24)
+#define VHSM_POLICY_PAGE_SWAP_DISABLE	(1ULL << 25)
+
+/* PLATFORM_INFO bits */
+#define VHSM_PLATFORM_SMT_EN			(1ULL << 0)
+#define VHSM_PLATFORM_TSME_EN			(1ULL << 1)
+#define VHSM_PLATFORM_ECC_EN			(1ULL << 2)
+#define VHSM_PLATFORM_RAPL_DIS			(1ULL << 3)
+#define VHSM_PLATFORM_CIPHERTEXT_HIDING_EN	(1ULL << 4)
+#define VHSM_PLATFORM_ALIAS_CHECK_COMPLETE	(1ULL << 5)
+#define VHSM_PLATFORM_TIO_EN			(1ULL << 7)
+
+/* KEY_INFO.SIGNING_KEY values */
+#define VHSM_SIGNING_KEY_VCEK	0
+#define VHSM_SIGNING_KEY_VLEK	1
+#define VHSM_SIGNING_KEY_NONE	7
+
+enum vhsm_product {
+	VHSM_PRODUCT_UNKNOWN = 0,
+	VHSM_PRODUCT_MILAN,
+	VHSM_PRODUCT_GENOA,
+	VHSM_PRODUCT_TURIN,
+};
+
+/**
+ * struct vhsm_tcb - a TCB_VERSION decoded into named parts
+ * @raw:   the little-endian u64 as found in the report
+ * @turin: true when decoded with the Turin layout [fmc,bl,tee,snp,0,0,0,ucode],
+ *         false for the Milan/Genoa layout [bl,tee,0,0,0,0,snp,ucode]
+ * @fmc:   FMC SPL (Turin only, 0 otherwise)
+ * @bl:    boot loader SPL
+ * @tee:   TEE (PSP OS) SPL
+ * @snp:   SNP firmware SPL
+ * @ucode: microcode SPL
+ */
+struct vhsm_tcb {
+	uint64_t raw;
+	bool turin;
+	uint8_t fmc;
+	uint8_t bl;
+	uint8_t tee;
+	uint8_t snp;
+	uint8_t ucode;
+};
+
+/**
+ * struct vhsm_report - a parsed ATTESTATION_REPORT
+ *
+ * Field names follow the SNP ABI.  @has_cpuid is set for v3+ reports (the
+ * cpuid_* fields are zero otherwise), @has_mit_vector for v5 reports.
+ * @sig_r and @sig_s are the raw 72-byte little-endian fields of the report.
+ * @raw keeps the report bytes as received; the signature is checked over
+ * raw[0x000..0x29F].  @product is derived from the CPUID fields (v3+) and is
+ * VHSM_PRODUCT_UNKNOWN for v2 reports until vhsm_report_set_product() is
+ * called (the verifier does this from the VCEK productName).
+ */
+struct vhsm_report {
+	uint32_t version;
+	uint32_t guest_svn;
+	uint64_t policy;
+	uint8_t family_id[16];
+	uint8_t image_id[16];
+	uint32_t vmpl;
+	uint32_t sig_algo;
+	struct vhsm_tcb current_tcb;
+	uint64_t platform_info;
+	uint32_t key_info;
+	bool author_key_en;
+	bool mask_chip_key;
+	uint8_t signing_key;
+	uint8_t report_data[64];
+	uint8_t measurement[48];
+	uint8_t host_data[32];
+	uint8_t id_key_digest[48];
+	uint8_t author_key_digest[48];
+	uint8_t report_id[32];
+	uint8_t report_id_ma[32];
+	struct vhsm_tcb reported_tcb;
+	bool has_cpuid;
+	uint8_t cpuid_fam_id;
+	uint8_t cpuid_mod_id;
+	uint8_t cpuid_step;
+	uint8_t chip_id[64];
+	struct vhsm_tcb committed_tcb;
+	uint8_t current_build;
+	uint8_t current_minor;
+	uint8_t current_major;
+	uint8_t committed_build;
+	uint8_t committed_minor;
+	uint8_t committed_major;
+	struct vhsm_tcb launch_tcb;
+	bool has_mit_vector;
+	uint64_t launch_mit_vector;
+	uint64_t current_mit_vector;
+	uint8_t sig_r[72];
+	uint8_t sig_s[72];
+	enum vhsm_product product;
+	uint8_t raw[VHSM_REPORT_SIZE];
+};
+
+/**
+ * vhsm_report_parse() - parse a raw attestation report
+ * @buf: report bytes
+ * @len: length of @buf; must be at least VHSM_REPORT_SIZE, bytes past
+ *       VHSM_REPORT_SIZE are ignored
+ * @out: filled on success (left zeroed on failure)
+ *
+ * v2 reports carry no CPUID: their product is VHSM_PRODUCT_UNKNOWN and their
+ * TCBs are decoded with the Milan/Genoa layout (Turin firmware only emits
+ * v3+).  Reserved and MBZ fields are not checked here.
+ *
+ * Return: 0 on success;
+ *  -EINVAL if @buf or @out is NULL or @len < VHSM_REPORT_SIZE;
+ *  -EPROTO if the VERSION field is outside 2..5.
+ */
+int vhsm_report_parse(const void *buf, size_t len, struct vhsm_report *out);
+
+/**
+ * vhsm_report_product_from_cpuid() - map CPUID family/model to a product
+ * @fam:   CPUID_FAM_ID (extended family + family)
+ * @model: CPUID_MOD_ID (extended model << 4 | model)
+ *
+ * Family 0x19 model 0x00-0x0F is Milan, 0x10-0x1F and 0xA0-0xAF Genoa;
+ * family 0x1A is Turin.
+ *
+ * Return: the product, VHSM_PRODUCT_UNKNOWN for anything else.
+ */
+enum vhsm_product vhsm_report_product_from_cpuid(uint8_t fam, uint8_t model);
+
+/**
+ * vhsm_report_product_from_name() - map a VCEK productName to a product
+ * @name: e.g. "Milan-B0", "Genoa", "Turin-B0" (NULL allowed)
+ *
+ * Return: the product for a known "<Product>" or "<Product>-<stepping>",
+ *  VHSM_PRODUCT_UNKNOWN otherwise.
+ */
+enum vhsm_product vhsm_report_product_from_name(const char *name);
+
+/**
+ * vhsm_report_product_name() - KDS name of a product
+ * @p: product
+ *
+ * Return: "Milan", "Genoa", "Turin" or "unknown" (static string).
+ */
+const char *vhsm_report_product_name(enum vhsm_product p);
+
+/**
+ * vhsm_report_tcb_decode() - split a TCB_VERSION into named parts
+ * @raw:   the u64 TCB value
+ * @turin: use the Turin layout
+ * @out:   decoded TCB
+ */
+void vhsm_report_tcb_decode(uint64_t raw, bool turin, struct vhsm_tcb *out);
+
+/**
+ * vhsm_report_set_product() - set the product and re-decode all TCB fields
+ * @r: parsed report
+ * @p: product (Turin selects the Turin TCB layout)
+ *
+ * Return: 0; -EINVAL if @r is NULL or @p is not a valid enum value.
+ */
+int vhsm_report_set_product(struct vhsm_report *r, enum vhsm_product p);
+
+/**
+ * vhsm_report_to_json() - report claims as a JSON object string
+ * @r:   parsed report
+ * @out: on success a NUL-terminated string the caller frees with free()
+ *
+ * Byte fields are lowercase hex strings, policy / platform_info bits are
+ * named booleans, TCBs are objects with named parts, the signature is given
+ * as big-endian hex r and s.
+ *
+ * Return: 0 on success; -EINVAL on NULL arguments; -ENOMEM on allocation
+ *  failure.
+ */
+int vhsm_report_to_json(const struct vhsm_report *r, char **out);
+
+/* ---- certificate table (SNP extended guest request) ---- */
+
+enum vhsm_cert_type {
+	VHSM_CERT_OTHER = 0,
+	VHSM_CERT_VCEK,
+	VHSM_CERT_VLEK,
+	VHSM_CERT_ASK,
+	VHSM_CERT_ARK,
+};
+
+/**
+ * struct vhsm_cert_entry - one certificate-table entry
+ * @type:   certificate type derived from @guid
+ * @guid:   the 16 GUID bytes as stored (RFC 4122 / string byte order)
+ * @offset: offset of the certificate from the start of the table
+ * @len:    certificate length
+ * @data:   pointer into the parsed buffer (valid while the buffer is)
+ */
+struct vhsm_cert_entry {
+	enum vhsm_cert_type type;
+	uint8_t guid[16];
+	uint32_t offset;
+	uint32_t len;
+	const uint8_t *data;
+};
+
+struct vhsm_certtable {
+	size_t n;
+	struct vhsm_cert_entry *entries;
+};
+
+#define VHSM_CERTTABLE_MAX_ENTRIES 64
+
+/**
+ * vhsm_certtable_parse() - parse a GHCB certificate table
+ * @buf: table followed by certificate data; offsets are relative to @buf
+ * @len: length of @buf
+ * @out: on success holds the entries (free with vhsm_certtable_free())
+ *
+ * Entries are a 16-byte GUID, u32 offset, u32 length (little-endian),
+ * terminated by an all-zero entry.  Every certificate must lie inside
+ * @buf, after the terminator, be non-empty and not overlap another one;
+ * known GUIDs (VCEK, VLEK, ASK, ARK) may each occur only once.
+ *
+ * Return: 0 on success;
+ *  -EINVAL on NULL arguments;
+ *  -EBADMSG on a missing terminator, a zero GUID with non-zero offset or
+ *   length, an empty, out-of-bounds or overlapping certificate, or a
+ *   duplicate known GUID;
+ *  -E2BIG if there are more than VHSM_CERTTABLE_MAX_ENTRIES entries;
+ *  -ENOMEM on allocation failure.
+ */
+int vhsm_certtable_parse(const void *buf, size_t len, struct vhsm_certtable *out);
+
+/**
+ * vhsm_certtable_find() - first entry of a type
+ * @t:    parsed table
+ * @type: wanted type
+ *
+ * Return: the entry or NULL.
+ */
+const struct vhsm_cert_entry *vhsm_certtable_find(const struct vhsm_certtable *t,
+						  enum vhsm_cert_type type);
+
+/**
+ * vhsm_certtable_free() - release a parsed table (NULL-safe)
+ * @t: table; zeroed afterwards
+ */
+void vhsm_certtable_free(struct vhsm_certtable *t);
+
+/* ---- verification ---- */
+
+/* Checks; a set bit in vhsm_verify_result.failed means that check failed. */
+enum vhsm_check {
+	VHSM_CHECK_SIGNATURE	= 1u << 0,	/* "signature" */
+	VHSM_CHECK_CHAIN	= 1u << 1,	/* "chain" (incl. time, CRL) */
+	VHSM_CHECK_PRODUCT	= 1u << 2,	/* "product" */
+	VHSM_CHECK_TCB		= 1u << 3,	/* "tcb": VEK SPLs vs REPORTED_TCB */
+	VHSM_CHECK_HWID		= 1u << 4,	/* "hwid" */
+	VHSM_CHECK_KEY_TYPE	= 1u << 5,	/* "key_type": VCEK/VLEK vs SIGNING_KEY */
+	VHSM_CHECK_CERT		= 1u << 6,	/* "cert": certificate missing/unusable */
+	/* policy */
+	VHSM_CHECK_DEBUG	= 1u << 8,	/* "debug" */
+	VHSM_CHECK_MIN_TCB	= 1u << 9,	/* "min_tcb" */
+	VHSM_CHECK_MEASUREMENT	= 1u << 10,	/* "measurement" */
+	VHSM_CHECK_HOST_DATA	= 1u << 11,	/* "host_data" */
+	VHSM_CHECK_REPORT_DATA	= 1u << 12,	/* "report_data" */
+	VHSM_CHECK_VMPL		= 1u << 13,	/* "vmpl" */
+	VHSM_CHECK_GUEST_SVN	= 1u << 14,	/* "guest_svn" */
+	VHSM_CHECK_SMT		= 1u << 15,	/* "smt" */
+	VHSM_CHECK_MIGRATION	= 1u << 16,	/* "migration" */
+	VHSM_CHECK_SINGLE_SOCKET = 1u << 17,	/* "single_socket" */
+	VHSM_CHECK_ABI		= 1u << 18,	/* "abi" */
+	VHSM_CHECK_SIGNING_KEY	= 1u << 19,	/* "signing_key" (policy) */
+};
+
+enum vhsm_vmpl_mode {
+	VHSM_VMPL_ANY = 0,
+	VHSM_VMPL_MAX,		/* report vmpl <= policy vmpl */
+	VHSM_VMPL_EXACT,	/* report vmpl == policy vmpl */
+};
+
+#define VHSM_ALLOW_VCEK (1u << VHSM_SIGNING_KEY_VCEK)
+#define VHSM_ALLOW_VLEK (1u << VHSM_SIGNING_KEY_VLEK)
+
+/**
+ * struct vhsm_policy - appraisal policy
+ * @allow_debug:           accept POLICY.DEBUG=1 (default false)
+ * @check_min_tcb:         enforce @min_tcb against REPORTED_TCB
+ * @min_tcb:               minimum per part (fmc only compared on Turin)
+ * @n_measurements:        entries in @measurements; 0 = any measurement
+ * @measurements:          allowed MEASUREMENT values
+ * @check_host_data:       require HOST_DATA == @host_data
+ * @check_report_data:     require REPORT_DATA == @report_data
+ * @vmpl_mode, @vmpl:      VMPL constraint
+ * @min_guest_svn:         minimum GUEST_SVN
+ * @require_smt_disabled:  require PLATFORM_INFO.SMT_EN == 0
+ * @forbid_migration_agent: require POLICY.MIGRATE_MA == 0
+ * @require_single_socket: require POLICY.SINGLE_SOCKET == 1
+ * @check_min_abi:         require firmware CURRENT_MAJOR.CURRENT_MINOR >=
+ *                         @min_abi_major.@min_abi_minor
+ * @allowed_signing_keys:  mask of VHSM_ALLOW_VCEK / VHSM_ALLOW_VLEK;
+ *                         0 means both
+ *
+ * Initialise with vhsm_policy_init(); release with vhsm_policy_free().
+ */
+struct vhsm_policy {
+	bool allow_debug;
+	bool check_min_tcb;
+	struct vhsm_tcb min_tcb;
+	size_t n_measurements;
+	uint8_t (*measurements)[48];
+	bool check_host_data;
+	uint8_t host_data[32];
+	bool check_report_data;
+	uint8_t report_data[64];
+	enum vhsm_vmpl_mode vmpl_mode;
+	uint32_t vmpl;
+	uint32_t min_guest_svn;
+	bool require_smt_disabled;
+	bool forbid_migration_agent;
+	bool require_single_socket;
+	bool check_min_abi;
+	uint8_t min_abi_major;
+	uint8_t min_abi_minor;
+	unsigned int allowed_signing_keys;
+};
+
+/**
+ * vhsm_policy_init() - default policy: everything allowed except debug
+ * @p: policy to initialise
+ */
+void vhsm_policy_init(struct vhsm_policy *p);
+
+/**
+ * vhsm_policy_free() - free the measurement list (NULL-safe), re-init @p
+ * @p: policy
+ */
+void vhsm_policy_free(struct vhsm_policy *p);
+
+/**
+ * vhsm_policy_add_measurement() - append an allowed measurement
+ * @p: policy
+ * @m: 48-byte measurement
+ *
+ * Return: 0; -EINVAL on NULL arguments; -ENOMEM.
+ */
+int vhsm_policy_add_measurement(struct vhsm_policy *p, const uint8_t m[48]);
+
+/**
+ * vhsm_policy_from_json() - build a policy from a JSON document
+ * @json: NUL-terminated JSON object text
+ * @p:    initialised by this function; free with vhsm_policy_free()
+ *
+ * Keys (all optional; unknown keys are an error):
+ *  "allow_debug": bool, "min_tcb": {"fmc","bl","tee","snp","ucode": int},
+ *  "measurements": [hex96...], "host_data": hex64, "report_data": hex128,
+ *  "max_vmpl": int, "exact_vmpl": int (not both), "min_guest_svn": int,
+ *  "require_smt_disabled": bool, "forbid_migration_agent": bool,
+ *  "require_single_socket": bool, "min_abi": "MAJOR.MINOR",
+ *  "signing_keys": ["vcek", "vlek"].
+ *
+ * Return: 0; -EINVAL on NULL arguments, malformed JSON, unknown keys,
+ *  wrong types, bad hex or out-of-range numbers; -ENOMEM.
+ */
+int vhsm_policy_from_json(const char *json, struct vhsm_policy *p);
+
+/**
+ * vhsm_policy_load_json() - vhsm_policy_from_json() on a file
+ * @path: file name
+ * @p:    policy
+ *
+ * Return: as vhsm_policy_from_json(), plus -errno from opening/reading
+ *  @path (e.g. -ENOENT) and -EFBIG for files over 1 MiB.
+ */
+int vhsm_policy_load_json(const char *path, struct vhsm_policy *p);
+
+/* vhsm_verify_opts.flags */
+#define VHSM_VERIFY_NO_CHECK_TIME	(1u << 0)	/* ignore cert validity dates */
+#define VHSM_VERIFY_NO_POLICY		(1u << 1)	/* skip all policy checks */
+
+/**
+ * struct vhsm_verify_opts - inputs of vhsm_verify_report()
+ * @vek:       VCEK or VLEK certificate (DER or PEM; for PEM the first
+ *             certificate is used); NULL to look it up in @cache_dir
+ * @vek_len:   length of @vek
+ * @roots:     custom trust set as a PEM bundle or one DER certificate:
+ *             self-signed certificates become the trust anchors (ARKs),
+ *             the others candidate intermediates (ASK/ASVK).  NULL selects
+ *             the built-in AMD roots of the product (or those in
+ *             @cache_dir/<Product>/{ark,ask,asvk}.pem when present).
+ * @roots_len: length of @roots
+ * @crl:       optional CRL (DER or PEM, may hold several in PEM); when
+ *             given, every chain certificate whose issuer has a CRL here is
+ *             checked against it (revoked, expired or badly signed CRLs
+ *             fail the chain), and at least one CRL must be issued by a
+ *             certificate of the chain (AMD's KDS CRL is issued by the ARK)
+ * @crl_len:   length of @crl
+ * @cache_dir: optional offline cache, layout:
+ *               <cache>/vcek/<Product>/<hwid hex>/<tcb hex>.der
+ *               <cache>/vlek/<Product>/<tcb hex>.der
+ *               <cache>/<Product>/{ark,ask,asvk}.pem
+ *             <Product> is Milan/Genoa/Turin, <hwid hex> the lowercase hex
+ *             of CHIP_ID (first 8 bytes on Turin, all 64 otherwise), and
+ *             <tcb hex> the REPORTED_TCB u64 as 16 lowercase hex digits.
+ * @policy:    appraisal policy; NULL means the vhsm_policy_init() default
+ * @flags:     VHSM_VERIFY_* flags
+ */
+struct vhsm_verify_opts {
+	const void *vek;
+	size_t vek_len;
+	const void *roots;
+	size_t roots_len;
+	const void *crl;
+	size_t crl_len;
+	const char *cache_dir;
+	const struct vhsm_policy *policy;
+	unsigned int flags;
+};
+
+#define VHSM_VERIFY_MAX_REASONS 64
+
+/**
+ * struct vhsm_verify_result - outcome of vhsm_verify_report()
+ * @failed:    mask of enum vhsm_check that failed
+ * @product:   product the report was verified as
+ * @n_reasons: number of strings in @reasons
+ * @reasons:   "<check>: <explanation>" strings, one or more per failed check
+ *
+ * Release with vhsm_verify_result_free().
+ */
+struct vhsm_verify_result {
+	uint32_t failed;
+	enum vhsm_product product;
+	size_t n_reasons;
+	char **reasons;
+};
+
+/**
+ * vhsm_verify_report() - verify a report's signature, chain and policy
+ * @r:    parsed report
+ * @opts: inputs (see struct vhsm_verify_opts)
+ * @res:  filled in (also on -EKEYREJECTED); free with
+ *        vhsm_verify_result_free() whatever the return value
+ *
+ * Checks, each reported by name in @res: signature (ECDSA P-384/SHA-384
+ * over bytes 0x000-0x29F), chain (ARK self-signed -> ASK/ASVK -> VEK,
+ * RSA-PSS, ARK as the only trust anchor, validity dates, CRL), product
+ * (CPUID vs VEK productName), key_type (SIGNING_KEY vs VCEK/VLEK), tcb
+ * (VEK SPL extensions vs REPORTED_TCB), hwid (VCEK hwID vs CHIP_ID), then
+ * the policy checks unless VHSM_VERIFY_NO_POLICY.
+ *
+ * The policy minimum TCB is compared with REPORTED_TCB (the TCB the VEK is
+ * issued for).  A v2 report (no CPUID) takes its product from the VEK.
+ *
+ * Return: 0 when every check passed;
+ *  -EKEYREJECTED when at least one check failed (see @res);
+ *  -ENOKEY when @opts->vek is NULL and no VEK was found in @opts->cache_dir
+ *   (@res then holds a "cert" reason);
+ *  -EINVAL on NULL arguments or an unparsable certificate / CRL / roots
+ *   buffer or an invalid policy;
+ *  -ENOMEM on allocation failure.
+ */
+int vhsm_verify_report(const struct vhsm_report *r,
+		       const struct vhsm_verify_opts *opts,
+		       struct vhsm_verify_result *res);
+
+/**
+ * vhsm_verify_report_signature() - check only the report signature
+ * @r:       parsed report
+ * @vek:     VCEK/VLEK certificate, DER or PEM
+ * @vek_len: length of @vek
+ *
+ * Return: 0 if the signature verifies; -EBADMSG if it does not (or the
+ *  report's SIGNATURE_ALGO is not 1); -EINVAL on NULL arguments or an
+ *  unusable certificate (not P-384); -ENOMEM.
+ */
+int vhsm_verify_report_signature(const struct vhsm_report *r,
+				 const void *vek, size_t vek_len);
+
+/**
+ * vhsm_verify_check_name() - short name of a single check bit
+ * @check: one enum vhsm_check value
+ *
+ * Return: static string such as "signature", or "unknown".
+ */
+const char *vhsm_verify_check_name(enum vhsm_check check);
+
+/**
+ * vhsm_verify_result_to_json() - result as JSON
+ * @res: result
+ * @out: {"ok": bool, "product": str, "failed": [names], "reasons": [str]};
+ *       free with free()
+ *
+ * Return: 0; -EINVAL on NULL arguments; -ENOMEM.
+ */
+int vhsm_verify_result_to_json(const struct vhsm_verify_result *res, char **out);
+
+/**
+ * vhsm_verify_result_has_reason() - whether a reason starts with @prefix
+ * @res:    result
+ * @prefix: e.g. "signature:"
+ *
+ * Return: true if any reason starts with @prefix.
+ */
+bool vhsm_verify_result_has_reason(const struct vhsm_verify_result *res,
+				   const char *prefix);
+
+/**
+ * vhsm_verify_result_free() - release the reasons (NULL-safe), zero @res
+ * @res: result
+ */
+void vhsm_verify_result_free(struct vhsm_verify_result *res);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VHSM_REPORT_H */
