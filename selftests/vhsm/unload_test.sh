@@ -6,7 +6,7 @@
 
 loaded() { grep -q '^vhsm ' /proc/modules; }
 
-ktap_plan 3
+ktap_plan 4
 
 exec 9</dev/vhsm
 if rmmod vhsm 2>/dev/null; then
@@ -21,6 +21,14 @@ if rmmod vhsm && ! loaded; then
 	ktap_ok "rmmod succeeds once closed"
 else
 	ktap_fail "rmmod succeeds once closed"
+fi
+
+# pm_test.sh left three keys in the store
+wiped=$(dmesg | tail -n 20 | sed -n 's/.*vhsm: wiped \([0-9]*\) keys.*/\1/p' | tail -n 1)
+if [ "${wiped:-0}" -ge 3 ]; then
+	ktap_ok "unload wipes the keys still held"
+else
+	ktap_fail "unload wipes the keys still held" "$(dmesg | tail -n 5)"
 fi
 
 if [ ! -e /dev/vhsm ] && [ ! -d /sys/class/vhsm/vhsm ]; then

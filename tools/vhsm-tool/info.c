@@ -128,7 +128,7 @@ int info_main(struct tool_ctx *ctx, int argc, char **argv)
 	struct vhsm *h;
 	int c, ret, rc;
 
-	optind = 1;
+	optind = 0;	/* full reset: main parsed with "+" */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
