@@ -76,6 +76,7 @@ help:
 	@echo "make deps       install the Debian packages the build and tests need"
 	@echo "make check      run every test: host unit tests (ASan, UBSan) and the VM tests"
 	@echo "make demo       boot the test VM on the sim platform and show vhsm-tool"
+	@echo "make bench      benchmark in the VM: ratios against AF_ALG and OpenSSL"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
 	@echo "variables: KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
@@ -196,6 +197,18 @@ check-run: all host-tests
 		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm ; \
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
 		$(BUILD)/results/vm.status
+
+$(BUILD)/selftests/bench: selftests/bench/bench.c selftests/vhsm/keyops.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		-lkcapi -lcrypto
+
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench
+	@mkdir -p $(BUILD)/results
+	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench --log $(BUILD)/results/bench \
+		| tee $(BUILD)/results/bench.txt
 
 demo:
 	@scripts/deps.sh

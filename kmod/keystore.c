@@ -6,8 +6,9 @@
  *
  * Locking and lifetime:
  * - vhsm_store_lock (a mutex) serialises every change to the store: inserting
- *   and erasing handles in vhsm_keys, the label hash and the quota counters.
- *   Listing and label lookups take it too.
+ *   and erasing handles in vhsm_keys, the label table (an rhashtable keyed by
+ *   owner and label) and the quota counters. Listing and label lookups take it
+ *   too, so a label lookup never races with a removal.
  * - Lookups by handle take no lock: xa_load() under RCU, then
  *   refcount_inc_not_zero(). The store holds one reference while the key is
  *   in it; each operation holds one while it runs. Removing a key erases it
@@ -19,6 +20,7 @@
 #include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/jhash.h>
+#include <linux/rhashtable.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -67,7 +69,7 @@ struct vhsm_quota {
 
 static DEFINE_MUTEX(vhsm_store_lock);
 static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1);
-static DEFINE_HASHTABLE(vhsm_labels, 8);	/* under vhsm_store_lock */
+static struct rhashtable vhsm_labels;		/* changed under vhsm_store_lock */
 static DEFINE_HASHTABLE(vhsm_quotas, 6);	/* under vhsm_store_lock */
 static u32 vhsm_next_handle = 1;		/* under vhsm_store_lock */
 static u32 vhsm_total_keys;			/* written under vhsm_store_lock */
@@ -171,20 +173,53 @@ enum vhsm_ecc_curve vhsm_key_curve(u32 type)
 
 /* ---- labels and quotas (vhsm_store_lock held) ------------------------------ */
 
-static u32 label_hash(kuid_t uid, const char *label)
+/* Labels are unique per owner: the hash key is (uid, label). */
+struct label_key {
+	kuid_t uid;
+	const char *label;
+};
+
+static u32 label_hash(kuid_t uid, const char *label, u32 seed)
 {
-	return jhash(label, strlen(label), __kuid_val(uid));
+	return jhash(label, strlen(label), seed ^ __kuid_val(uid));
 }
+
+static u32 label_key_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct label_key *k = data;
+
+	return label_hash(k->uid, k->label, seed);
+}
+
+static u32 label_obj_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct vhsm_key *key = data;
+
+	return label_hash(key->uid, key->label, seed);
+}
+
+static int label_obj_cmpfn(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct label_key *k = arg->key;
+	const struct vhsm_key *key = obj;
+
+	return !uid_eq(k->uid, key->uid) || strcmp(k->label, key->label);
+}
+
+static const struct rhashtable_params label_params = {
+	.head_offset = offsetof(struct vhsm_key, label_node),
+	.hashfn = label_key_hashfn,
+	.obj_hashfn = label_obj_hashfn,
+	.obj_cmpfn = label_obj_cmpfn,
+	.automatic_shrinking = true,
+};
 
 static struct vhsm_key *label_find(kuid_t uid, const char *label)
 {
-	struct vhsm_key *key;
+	struct label_key k = { .uid = uid, .label = label };
 
 	lockdep_assert_held(&vhsm_store_lock);
-	hash_for_each_possible(vhsm_labels, key, label_node, label_hash(uid, label))
-		if (uid_eq(key->uid, uid) && !strcmp(key->label, label))
-			return key;
-	return NULL;
+	return rhashtable_lookup_fast(&vhsm_labels, &k, label_params);
 }
 
 static struct vhsm_quota *quota_find(kuid_t uid)
@@ -358,15 +393,19 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 	ret = quota_charge(key->uid, key->cost);
 	if (ret)
 		goto err_unlock;
+	ret = rhashtable_insert_fast(&vhsm_labels, &key->label_node, label_params);
+	if (ret)
+		goto err_uncharge;
 	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, key,
 			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL);
 	if (ret < 0)
-		goto err_uncharge;
-	hash_add(vhsm_labels, &key->label_node, label_hash(key->uid, key->label));
+		goto err_unlabel;
 	*handle = key->handle;
 	mutex_unlock(&vhsm_store_lock);
 	return 0;
 
+err_unlabel:
+	rhashtable_remove_fast(&vhsm_labels, &key->label_node, label_params);
 err_uncharge:
 	quota_uncharge(key->uid, key->cost);
 err_unlock:
@@ -379,7 +418,7 @@ static void store_unlink(struct vhsm_key *key)
 {
 	lockdep_assert_held(&vhsm_store_lock);
 	xa_erase(&vhsm_keys, key->handle);
-	hash_del(&key->label_node);
+	rhashtable_remove_fast(&vhsm_labels, &key->label_node, label_params);
 	quota_uncharge(key->uid, key->cost);
 }
 
@@ -481,12 +520,20 @@ static struct notifier_block vhsm_pm_nb = {
 
 int vhsm_keystore_init(void)
 {
+	int ret;
+
 	if (max_data_len == 0 || max_data_len > VHSM_DATA_LEN_CAP) {
 		pr_err("max_data_len=%u: must be 1 to %u\n", max_data_len,
 		       VHSM_DATA_LEN_CAP);
 		return -EINVAL;
 	}
-	return register_pm_notifier(&vhsm_pm_nb);
+	ret = rhashtable_init(&vhsm_labels, &label_params);
+	if (ret)
+		return ret;
+	ret = register_pm_notifier(&vhsm_pm_nb);
+	if (ret)
+		rhashtable_destroy(&vhsm_labels);
+	return ret;
 }
 
 /* Module unload: no file is open, so no operation is in flight. */
@@ -505,6 +552,7 @@ void vhsm_keystore_exit(void)
 	}
 	mutex_unlock(&vhsm_store_lock);
 	xa_destroy(&vhsm_keys);
+	rhashtable_destroy(&vhsm_labels);
 	rcu_barrier();
 	if (wiped)
 		pr_info("wiped %u keys\n", wiped);

@@ -3,6 +3,7 @@
 #define _VHSM_KEYSTORE_H
 
 #include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -27,7 +28,7 @@ struct crypto_shash;
  * @gid:          owning group
  * @created:      wall-clock seconds at creation
  * @label:        NUL-terminated, unique per @uid
- * @label_node:   in the label hash; protected by the store mutex
+ * @label_node:   in the label table; changed under the store mutex
  * @pub:          EC public key X || Y (EC types only)
  * @aead:         lazily keyed AES-GCM transform (AES types); see keystore.c
  * @shash:        lazily keyed HMAC transform (HMAC types)
@@ -48,7 +49,7 @@ struct vhsm_key {
 	kgid_t gid;
 	time64_t created;
 	char label[VHSM_LABEL_MAX];
-	struct hlist_node label_node;
+	struct rhash_head label_node;
 	u8 pub[2 * VHSM_ECC_MAX_BYTES];
 	struct crypto_aead *aead;
 	struct crypto_shash *shash;

@@ -4,7 +4,7 @@
 # results: LOG.tap (tests, from ttyS1), LOG.console (kernel log, ttyS0),
 # LOG.status (ok, timeout or qemu-error) and LOG.expected (tests that must report).
 #
-# usage: run-vm.sh --kver KVER --build DIR --log PREFIX (--tests "T..." | --demo)
+# usage: run-vm.sh --kver KVER --build DIR --log PREFIX (--tests "T..." | --demo | --bench)
 #        env: VHSM_KVM=0|1 forces TCG or KVM (default: probe), VHSM_VM_TIMEOUT (s)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +16,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
 	--demo) mode=demo; shift ;;
+	--bench) mode=bench; shift ;;
 	*) echo "run-vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -49,6 +50,14 @@ set -- qemu-system-x86_64 -machine q35,accel=$accel -cpu max -m 1024 -smp 2 \
 if [ "$mode" = demo ]; then
 	echo "booting $kernel ($accel) ..."
 	timeout 300 "$@" -serial stdio -serial null
+	exit $?
+fi
+
+if [ "$mode" = bench ]; then
+	echo "vm: booting $kernel with $accel for the benchmark"
+	timeout 1800 "$@" -serial "file:$log.console" -serial "file:$log.out"
+	tr -d '\r' < "$log.out"
+	grep -q "^vhsm-run: bench rc=0" "$log.out"
 	exit $?
 fi
 
