@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sched.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -15,7 +17,7 @@
 #include "vhsm_test.h"
 
 #define THREADS 4
-#define ROUNDS 400
+#define ROUNDS 200
 
 struct race {
 	int fd;
@@ -25,6 +27,14 @@ struct race {
 	_Atomic long ok, gone;
 	uint32_t type;
 };
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static void count(struct race *r, int ret)
 {
@@ -77,6 +87,13 @@ static void run_race(struct __test_metadata *_metadata, uint32_t type, uint32_t 
 	for (i = 0; i < THREADS; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, user_thread, &r));
 	for (i = 0; i < ROUNDS; i++) {
+		long before = r.ok;
+		double until = now() + 2;
+
+		/* let the users reach the live key before pulling it away */
+		while (r.ok == before && now() < until)
+			sched_yield();
+		ASSERT_NE(before, r.ok) TH_LOG("no operation succeeded on a live key");
 		ASSERT_EQ(0, ko_destroy(r.fd, r.handle));
 		ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, label, &h));
 		r.handle = h;
