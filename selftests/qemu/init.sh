@@ -30,6 +30,19 @@ if [ "$VHSM_MODE" = demo ]; then
 	vhsm-tool info
 	echo "=== vhsm-tool --json info ==="
 	vhsm-tool --json info
+	echo "=== keys born in the kernel: keygen, list ==="
+	vhsm-tool keygen --type p256 --label demo.signing
+	vhsm-tool keygen --type aes256 --label demo.data
+	vhsm-tool list
+	echo "=== sign in the kernel, verify with OpenSSL and the exported public key ==="
+	echo "hello from an SEV-SNP guest" > /tmp/msg
+	vhsm-tool sign demo.signing --der -i /tmp/msg -o /tmp/msg.sig
+	vhsm-tool pubkey demo.signing -o /tmp/pub.pem
+	cat /tmp/pub.pem
+	openssl dgst -sha256 -verify /tmp/pub.pem -signature /tmp/msg.sig /tmp/msg
+	echo "=== AES-GCM in the kernel: encrypt, decrypt ==="
+	vhsm-tool encrypt demo.data -i /tmp/msg -o /tmp/msg.enc
+	vhsm-tool decrypt demo.data -i /tmp/msg.enc -o /tmp/msg.dec && cat /tmp/msg.dec
 	echo "=== vhsm demo: done ==="
 	finish
 fi
