@@ -29,7 +29,7 @@ SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 include libvhsm/report.mk
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
-	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c \
+	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
 LIB_LIBS  := -lcrypto -ljansson
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
@@ -37,7 +37,7 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
-	     tools/vhsm-tool/report.c
+	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
@@ -47,11 +47,15 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
-		  interop_test
-# Run order: module_test.sh loads the module, unload_test.sh unloads it.
+		  interop_test attest_test attest_variants_test attest_wipe_test
+# Run order: module_test.sh loads the module, unload_test.sh unloads it;
+# attest_variants_test and attest_wipe_test reload it, so they run before
+# pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test cli_test.sh keycli_test.sh pm_test.sh unload_test.sh
-GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh pm_test.sh unload_test.sh
+		  kat_test interop_test attest_test attest_variants_test attest_wipe_test \
+		  cli_test.sh keycli_test.sh attest_cli_test.sh pm_test.sh unload_test.sh
+GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh pm_test.sh \
+		  unload_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -130,7 +134,12 @@ $(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
 	$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto
 
-selftests: $(GUEST_BIN) $(TOOL)
+# the test CA in the guest, to certify the simulated AMD-SP's VCEK
+$(BUILD)/selftests/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) -lcrypto
+
+selftests: $(GUEST_BIN) $(TOOL) $(BUILD)/selftests/vhsm-testca
 
 # ---- host unit tests: ASan + UBSan, library compiled in ----------------------------
 $(BUILD)/host/obj/%.o: %.c
@@ -170,7 +179,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,addres
 FUZZ_TIME    ?= 600
 
 $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) \
-		libvhsm/include/vhsm/report.h
+		libvhsm/include/vhsm/report.h libvhsm/verify_internal.h
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
 

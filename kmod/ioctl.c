@@ -11,6 +11,7 @@
 #include <linux/uaccess.h>
 #include <linux/vhsm.h>
 
+#include "attest.h"
 #include "ioctl.h"
 #include "key_cmds.h"
 #include "keystore.h"
@@ -41,6 +42,11 @@ static_assert(sizeof(struct vhsm_sig) == VHSM_SIG_SIZE_VER0);
 static_assert(sizeof(struct vhsm_pubkey) == VHSM_PUBKEY_SIZE_VER0);
 static_assert(sizeof(struct vhsm_derive) == VHSM_DERIVE_SIZE_VER0);
 static_assert(offsetof(struct vhsm_derive, attr) == 48);
+static_assert(sizeof(struct vhsm_attest) == VHSM_ATTEST_SIZE_VER0);
+static_assert(offsetof(struct vhsm_attest, vmpl) == 72);
+static_assert(offsetof(struct vhsm_attest, fw_error) == 100);
+static_assert(sizeof(struct vhsm_platform_key) == VHSM_PLATFORM_KEY_SIZE_VER0);
+static_assert(offsetof(struct vhsm_platform_key, attr) == 40);
 
 /* Every argument struct begins with this. */
 struct vhsm_arg_hdr {
@@ -62,6 +68,8 @@ union vhsm_ioctl_arg {
 	struct vhsm_sig sig;
 	struct vhsm_pubkey pubkey;
 	struct vhsm_derive derive;
+	struct vhsm_attest attest;
+	struct vhsm_platform_key platform_key;
 };
 
 struct vhsm_ioctl_desc {
@@ -135,6 +143,8 @@ VHSM_THUNK(vhsm_cmd_sign, sig)
 VHSM_THUNK(vhsm_cmd_verify, sig)
 VHSM_THUNK(vhsm_cmd_pubkey, pubkey)
 VHSM_THUNK(vhsm_cmd_derive, derive)
+VHSM_THUNK(vhsm_cmd_attest, attest)
+VHSM_THUNK(vhsm_cmd_platform_key, platform_key)
 
 static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 	VHSM_IOCTL(VHSM_IOC_INFO, info, VHSM_INFO_SIZE_VER0, vhsm_cmd_info),
@@ -156,6 +166,9 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 	VHSM_IOCTL(VHSM_IOC_VERIFY, sig, VHSM_SIG_SIZE_VER0, vhsm_cmd_verify),
 	VHSM_IOCTL(VHSM_IOC_PUBKEY, pubkey, VHSM_PUBKEY_SIZE_VER0, vhsm_cmd_pubkey),
 	VHSM_IOCTL(VHSM_IOC_DERIVE, derive, VHSM_DERIVE_SIZE_VER0, vhsm_cmd_derive),
+	VHSM_IOCTL(VHSM_IOC_ATTEST, attest, VHSM_ATTEST_SIZE_VER0, vhsm_cmd_attest),
+	VHSM_IOCTL(VHSM_IOC_PLATFORM_KEY, platform_key, VHSM_PLATFORM_KEY_SIZE_VER0,
+		   vhsm_cmd_platform_key),
 };
 
 static const struct vhsm_ioctl_desc *ioctl_find(unsigned int cmd)
@@ -216,8 +229,11 @@ long vhsm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (ret)
 		return ret;
 	ret = desc->handler(&karg);
-	/* -ENOSPC carries the needed length back to the caller */
-	if (!ret || ret == -ENOSPC)
+	/*
+	 * -ENOSPC carries the needed length back to the caller, -EIO the
+	 * firmware's status (fw_error of ATTEST and PLATFORM_KEY)
+	 */
+	if (!ret || ret == -ENOSPC || ret == -EIO)
 		ret = arg_copy_out(desc, &karg, uarg, usize) ?: ret;
 	memzero_explicit(&karg, sizeof(karg));
 	return ret;

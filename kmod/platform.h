@@ -5,6 +5,22 @@
 #include <linux/types.h>
 
 /**
+ * struct vhsm_platform_key_req - what the platform derives a key from
+ * @root_key_select:    0 VCEK, 1 VMRK
+ * @vmpl:               VMPL mixed into the key (>= the platform's VMPL)
+ * @guest_field_select: VHSM_FIELD_* launch fields mixed in
+ * @guest_svn:          mixed in when selected; at most the launch SVN
+ * @tcb_version:        mixed in when selected; at most the committed TCB
+ */
+struct vhsm_platform_key_req {
+	u32 root_key_select;
+	u32 vmpl;
+	u64 guest_field_select;
+	u32 guest_svn;
+	u64 tcb_version;
+};
+
+/**
  * struct vhsm_platform_ops - a source of attestation reports and derived keys
  * @name:          short name reported to userspace ("snp", "sim")
  * @id:            enum vhsm_platform_id
@@ -12,6 +28,17 @@
  * @capabilities:  VHSM_CAP_* this platform provides
  * @probe:         find and claim the platform; -ENODEV when it is not present
  * @remove:        Optional: release what @probe claimed
+ * @get_report:    Optional (VHSM_CAP_ATTEST): an ATTESTATION_REPORT
+ *                 (VHSM_SNP_REPORT_LEN bytes into @report) carrying
+ *                 @report_data, requested at @vmpl. @certs/@certs_len: in,
+ *                 the buffer for the certificate table and its capacity
+ *                 (@certs NULL: none wanted); out, its length (0: none).
+ *                 @fw_error: firmware or VMM status on -EIO. Returns 0,
+ *                 -EINVAL (vmpl), -ENOSPC (@certs_len too small; the needed
+ *                 length is in @certs_len), -EIO, -ETIMEDOUT,
+ *                 -ENOTRECOVERABLE. May sleep.
+ * @derive_key:    Optional (VHSM_CAP_DERIVE_KEY): the platform's 32-byte
+ *                 derived key for @req into @key; errors as @get_report.
  */
 struct vhsm_platform_ops {
 	const char *name;
@@ -20,6 +47,10 @@ struct vhsm_platform_ops {
 	u64 capabilities;
 	int (*probe)(void);
 	void (*remove)(void);
+	int (*get_report)(const u8 *report_data, u32 vmpl, u8 *report,
+			  void *certs, u32 *certs_len, u32 *fw_error);
+	int (*derive_key)(const struct vhsm_platform_key_req *req, u8 *key,
+			  u32 *fw_error);
 };
 
 extern const struct vhsm_platform_ops vhsm_platform_snp;

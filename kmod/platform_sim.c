@@ -1,24 +1,365 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated platform, for machines without SEV-SNP. It proves nothing:
- * it says so loudly at load and names itself "sim" in every answer. For now it
- * only names itself; the software AMD-SP behind it comes with attestation.
+ * it says so loudly at load, names itself "sim" (platform name, and the
+ * VHSM_PLATFORM_F_SIMULATED flag), and its VCEK is derived from a chip secret
+ * that by default is a well-known test value, so its reports chain only to a
+ * test root that no production verifier trusts.
+ *
+ * Only the transport is simulated: reports and derived keys go through the
+ * same guest-message layer as on SEV-SNP (snp_msg.c, snp_req.c), encrypted
+ * under a VMPCK, to a software AMD-SP (sim_sp.c) holding its own copy of it.
+ *
+ * The launch being attested is described by read-only module parameters
+ * (sim_*), checked at load. Tests read them back from sysfs, together with
+ * sim_vcek_pub (SEC1 0x04 || X || Y of the VCEK, hex) and sim_stats (the
+ * guest-message counters of both sides).
  */
+#include <linux/errno.h>
+#include <linux/hex.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/vhsm.h>
 
 #include "platform.h"
+#include "sim_sp.h"
+#include "snp_abi.h"
+#include "snp_msg.h"
+#include "snp_req.h"
+
+#define SIM_DEFAULT_CHIP_SECRET \
+	"7668736d2d73696d2077656c6c2d6b6e6f776e20636869702073656372657421"
+#define SIM_DEFAULT_TCB		0x7308000000000003ULL	/* ucode 0x73, SNP 8, BL 3 */
+
+static char *sim_measurement =
+	"0123456789abcdef0123456789abcdef0123456789abcdef"
+	"0123456789abcdef0123456789abcdef0123456789abcdef";
+module_param(sim_measurement, charp, 0444);
+MODULE_PARM_DESC(sim_measurement, "platform=sim: MEASUREMENT, 48 bytes in hex");
+
+static char *sim_host_data =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+module_param(sim_host_data, charp, 0444);
+MODULE_PARM_DESC(sim_host_data, "platform=sim: HOST_DATA, 32 bytes in hex");
+
+static char *sim_family_id = "00000000000000000000000000000000";
+module_param(sim_family_id, charp, 0444);
+MODULE_PARM_DESC(sim_family_id, "platform=sim: FAMILY_ID, 16 bytes in hex");
+
+static char *sim_image_id = "00000000000000000000000000000000";
+module_param(sim_image_id, charp, 0444);
+MODULE_PARM_DESC(sim_image_id, "platform=sim: IMAGE_ID, 16 bytes in hex");
+
+static char *sim_chip_secret = SIM_DEFAULT_CHIP_SECRET;
+module_param(sim_chip_secret, charp, 0400);
+MODULE_PARM_DESC(sim_chip_secret,
+		 "platform=sim: chip secret (VCEK, CHIP_ID, derived keys), 32 bytes in hex; default: the well-known test value \"vhsm-sim well-known chip secret!\"");
+
+static unsigned long long sim_policy = VHSM_SNP_POLICY_RSVD1 | VHSM_SNP_POLICY_SMT;
+module_param(sim_policy, ullong, 0444);
+MODULE_PARM_DESC(sim_policy, "platform=sim: guest POLICY (bit 17 must be set)");
+
+static unsigned int sim_guest_svn = 1;
+module_param(sim_guest_svn, uint, 0444);
+MODULE_PARM_DESC(sim_guest_svn, "platform=sim: GUEST_SVN (launch SVN)");
+
+static unsigned long long sim_current_tcb = SIM_DEFAULT_TCB;
+module_param(sim_current_tcb, ullong, 0444);
+MODULE_PARM_DESC(sim_current_tcb, "platform=sim: CURRENT_TCB");
+
+static unsigned long long sim_committed_tcb = SIM_DEFAULT_TCB;
+module_param(sim_committed_tcb, ullong, 0444);
+MODULE_PARM_DESC(sim_committed_tcb, "platform=sim: COMMITTED_TCB (<= current)");
+
+static unsigned long long sim_launch_tcb = SIM_DEFAULT_TCB;
+module_param(sim_launch_tcb, ullong, 0444);
+MODULE_PARM_DESC(sim_launch_tcb, "platform=sim: LAUNCH_TCB");
+
+static unsigned long long sim_reported_tcb = SIM_DEFAULT_TCB;
+module_param(sim_reported_tcb, ullong, 0444);
+MODULE_PARM_DESC(sim_reported_tcb, "platform=sim: REPORTED_TCB (<= committed; the VCEK's TCB)");
+
+static unsigned long long sim_launch_mit;
+module_param(sim_launch_mit, ullong, 0444);
+MODULE_PARM_DESC(sim_launch_mit, "platform=sim: LAUNCH_MIT_VECTOR (report version 5)");
+
+static unsigned long long sim_current_mit;
+module_param(sim_current_mit, ullong, 0444);
+MODULE_PARM_DESC(sim_current_mit, "platform=sim: CURRENT_MIT_VECTOR (report version 5)");
+
+static char *sim_product = "milan";
+module_param(sim_product, charp, 0444);
+MODULE_PARM_DESC(sim_product, "platform=sim: milan, genoa (CPUID family 0x19) or turin (0x1A)");
+
+static unsigned int sim_report_version = 3;
+module_param(sim_report_version, uint, 0444);
+MODULE_PARM_DESC(sim_report_version, "platform=sim: ATTESTATION_REPORT version, 3 or 5");
+
+static unsigned int sim_vmpl;
+module_param(sim_vmpl, uint, 0444);
+MODULE_PARM_DESC(sim_vmpl, "platform=sim: the VMPL vhsm runs at (its VMPCK), 0-3");
+
+/* The busy host is retried quickly: tests must not wait like real guests do. */
+#define SIM_BUSY_RETRIES	5
+#define SIM_BUSY_DELAY_MS	1
+
+/**
+ * struct sim_platform - the sim platform's state
+ * @sp:    the simulated AMD-SP
+ * @ch:    the guest's message channel to it
+ * @vmpck: the guest's VMPCK, as it would sit in the secrets page
+ * @seqno: the guest's stored sequence number, likewise
+ */
+struct sim_platform {
+	struct vhsm_sim_sp sp;
+	struct vhsm_snp_channel ch;
+	u8 vmpck[VHSM_SNP_VMPCK_LEN];
+	u32 seqno;
+};
+
+/*
+ * sim_lock guards sim and sim_vcek_hex against the sysfs readers, which can
+ * run during probe and remove; the ioctl paths use sim without it (it is set
+ * before /dev/vhsm exists and cleared after it is gone). Order: sim_lock,
+ * then a channel or AMD-SP lock.
+ */
+static DEFINE_MUTEX(sim_lock);
+static struct sim_platform *sim;
+static char sim_vcek_hex[2 * (1 + 2 * VHSM_SIM_VCEK_LEN) + 1];
+
+static const struct vhsm_snp_transport sim_transport = {
+	.send = vhsm_sim_sp_send,
+	.retries = SIM_BUSY_RETRIES,
+	.retry_delay_ms = SIM_BUSY_DELAY_MS,
+};
+
+static int vcek_pub_get(char *buffer, const struct kernel_param *kp)
+{
+	int n;
+
+	mutex_lock(&sim_lock);
+	n = scnprintf(buffer, PAGE_SIZE, "%s\n", sim_vcek_hex);
+	mutex_unlock(&sim_lock);
+	return n;
+}
+
+static const struct kernel_param_ops vcek_pub_ops = { .get = vcek_pub_get };
+module_param_cb(sim_vcek_pub, &vcek_pub_ops, NULL, 0444);
+MODULE_PARM_DESC(sim_vcek_pub, "platform=sim: the VCEK public key, SEC1 uncompressed, hex");
+
+static int stats_get(char *buffer, const struct kernel_param *kp)
+{
+	struct vhsm_sim_sp_stats sp;
+	struct vhsm_snp_msg_stats ch;
+	int n = 0;
+
+	mutex_lock(&sim_lock);
+	if (sim) {
+		vhsm_sim_sp_get_stats(&sim->sp, &sp);
+		vhsm_snp_msg_get_stats(&sim->ch, &ch);
+		n = scnprintf(buffer, PAGE_SIZE,
+			      "sp_requests=%llu sp_rejected=%llu sp_busy=%llu sp_resent_identical=%llu sp_resent_mismatch=%llu sp_last_seqno=%llu guest_round_trips=%llu guest_busy=%llu guest_resent=%llu guest_timeouts=%llu guest_seqno=%u guest_wiped=%d\n",
+			      sp.requests, sp.rejected, sp.busy, sp.resent_identical,
+			      sp.resent_mismatch, sp.last_seqno, ch.round_trips, ch.busy,
+			      ch.resent, ch.timeouts, ch.seqno, ch.wiped);
+	}
+	mutex_unlock(&sim_lock);
+	return n;
+}
+
+static const struct kernel_param_ops stats_ops = { .get = stats_get };
+module_param_cb(sim_stats, &stats_ops, NULL, 0444);
+MODULE_PARM_DESC(sim_stats, "platform=sim: guest-message counters (guest and AMD-SP side)");
+
+static int parse_hex(const char *name, const char *hex, u8 *out, size_t len)
+{
+	if (!hex || strlen(hex) != 2 * len || hex2bin(out, hex, len)) {
+		pr_err("platform=sim: %s must be %zu bytes in hex\n", name, len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool tcb_le(u64 a, u64 b)
+{
+	int i;
+
+	for (i = 0; i < 64; i += 8)
+		if (((a >> i) & 0xff) > ((b >> i) & 0xff))
+			return false;
+	return true;
+}
+
+static int parse_product(enum vhsm_sim_product *p)
+{
+	if (!strcmp(sim_product, "milan"))
+		*p = VHSM_SIM_MILAN;
+	else if (!strcmp(sim_product, "genoa"))
+		*p = VHSM_SIM_GENOA;
+	else if (!strcmp(sim_product, "turin"))
+		*p = VHSM_SIM_TURIN;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int check_numbers(void)
+{
+	if (!(sim_policy & VHSM_SNP_POLICY_RSVD1) || sim_policy & VHSM_SNP_POLICY_MBZ) {
+		pr_err("platform=sim: sim_policy needs bit 17 set and bits 63:26 clear\n");
+		return -EINVAL;
+	}
+	if (sim_report_version != 3 && sim_report_version != 5) {
+		pr_err("platform=sim: sim_report_version must be 3 or 5\n");
+		return -EINVAL;
+	}
+	if (sim_vmpl > 3) {
+		pr_err("platform=sim: sim_vmpl must be 0-3\n");
+		return -EINVAL;
+	}
+	if (!tcb_le(sim_reported_tcb, sim_committed_tcb) ||
+	    !tcb_le(sim_committed_tcb, sim_current_tcb)) {
+		pr_err("platform=sim: TCBs must satisfy reported <= committed <= current\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int build_config(struct vhsm_sim_config *c)
+{
+	int ret;
+
+	ret = check_numbers();
+	if (!ret && parse_product(&c->product)) {
+		pr_err("platform=sim: sim_product must be milan, genoa or turin\n");
+		ret = -EINVAL;
+	}
+	ret = ret ?: parse_hex("sim_measurement", sim_measurement, c->measurement,
+			       sizeof(c->measurement));
+	ret = ret ?: parse_hex("sim_host_data", sim_host_data, c->host_data,
+			       sizeof(c->host_data));
+	ret = ret ?: parse_hex("sim_family_id", sim_family_id, c->family_id,
+			       sizeof(c->family_id));
+	ret = ret ?: parse_hex("sim_image_id", sim_image_id, c->image_id,
+			       sizeof(c->image_id));
+	ret = ret ?: parse_hex("sim_chip_secret", sim_chip_secret, c->chip_secret,
+			       sizeof(c->chip_secret));
+	if (ret)
+		return ret;
+	c->policy = sim_policy;
+	c->guest_svn = sim_guest_svn;
+	c->current_tcb = sim_current_tcb;
+	c->committed_tcb = sim_committed_tcb;
+	c->launch_tcb = sim_launch_tcb;
+	c->reported_tcb = sim_reported_tcb;
+	c->launch_mit = sim_launch_mit;
+	c->current_mit = sim_current_mit;
+	c->version = sim_report_version;
+	c->vmpl = sim_vmpl;
+	return 0;
+}
+
+static void set_vcek_hex(const struct vhsm_sim_sp *sp)
+{
+	char *p = sim_vcek_hex;
+
+	mutex_lock(&sim_lock);
+	p += sprintf(p, "04");
+	bin2hex(p, sp->vcek_pub, sizeof(sp->vcek_pub));
+	p[2 * sizeof(sp->vcek_pub)] = '\0';
+	mutex_unlock(&sim_lock);
+}
+
+static void announce(void)
+{
+	pr_warn("platform=sim: SIMULATED platform, not an AMD secure processor; nothing it reports is hardware-backed. For testing only.\n");
+	pr_warn("platform=sim: reports are signed by a vhsm-sim VCEK (%s chip secret) that chains only to a test root; %s, report version %u\n",
+		strcmp(sim_chip_secret, SIM_DEFAULT_CHIP_SECRET) ? "caller's" : "well-known test",
+		sim_product, sim_report_version);
+}
 
 static int sim_probe(void)
 {
-	pr_warn("platform=sim: SIMULATED platform, not an AMD secure processor; nothing it reports is hardware-backed. For testing only.\n");
+	struct vhsm_sim_config *cfg;
+	struct sim_platform *s;
+	int ret;
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!cfg || !s)
+		goto err_free;
+	ret = build_config(cfg);
+	if (ret)
+		goto err_free;
+	ret = vhsm_sim_sp_init(&s->sp, cfg, s->vmpck);
+	if (ret)
+		goto err_free;
+	ret = vhsm_snp_msg_init(&s->ch, &sim_transport, &s->sp, s->vmpck, &s->seqno,
+				cfg->vmpl);
+	if (ret)
+		goto err_sp;
+	kfree_sensitive(cfg);
+	set_vcek_hex(&s->sp);
+	mutex_lock(&sim_lock);
+	sim = s;
+	mutex_unlock(&sim_lock);
+	announce();
 	return 0;
+
+err_sp:
+	vhsm_sim_sp_destroy(&s->sp);
+err_free:
+	kfree_sensitive(s);
+	kfree_sensitive(cfg);
+	return ret;
+}
+
+static void sim_remove(void)
+{
+	struct sim_platform *s;
+
+	mutex_lock(&sim_lock);
+	s = sim;
+	sim = NULL;
+	sim_vcek_hex[0] = '\0';
+	mutex_unlock(&sim_lock);
+	if (!s)
+		return;
+	vhsm_snp_msg_destroy(&s->ch);
+	vhsm_sim_sp_destroy(&s->sp);
+	kfree_sensitive(s);
+}
+
+static int sim_get_report(const u8 *report_data, u32 vmpl, u8 *report,
+			  void *certs, u32 *certs_len, u32 *fw_error)
+{
+	int ret;
+
+	/* the simulated host has no certificates to offer */
+	ret = vhsm_snp_req_report(&sim->ch, sim_vmpl, report_data, vmpl, report,
+				  NULL, NULL, fw_error);
+	if (certs_len)
+		*certs_len = 0;
+	return ret;
+}
+
+static int sim_derive_key(const struct vhsm_platform_key_req *req, u8 *key, u32 *fw_error)
+{
+	return vhsm_snp_req_key(&sim->ch, sim_vmpl, req, key, fw_error);
 }
 
 const struct vhsm_platform_ops vhsm_platform_sim = {
 	.name = "sim",
 	.id = VHSM_PLATFORM_SIM,
 	.flags = VHSM_PLATFORM_F_SIMULATED,
-	.capabilities = 0,
+	.capabilities = VHSM_CAP_ATTEST | VHSM_CAP_DERIVE_KEY,
 	.probe = sim_probe,
+	.remove = sim_remove,
+	.get_report = sim_get_report,
+	.derive_key = sim_derive_key,
 };

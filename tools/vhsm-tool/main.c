@@ -33,6 +33,7 @@ static const struct {
 	{ "verify", verify_main, "check a signature: exit 0 valid, 3 invalid" },
 	{ "mac", mac_main, "HMAC" },
 	{ "import", import_main, "store key material or a public key" },
+	{ "attest", attest_main, "get an attestation report from the platform" },
 	{ "report", report_main, "decode and verify SEV-SNP attestation reports" },
 };
 

@@ -74,6 +74,7 @@ int tool_print_json(const struct tool_ctx *ctx, struct json_t *doc);
 
 int info_main(struct tool_ctx *ctx, int argc, char **argv);
 int report_main(struct tool_ctx *ctx, int argc, char **argv);
+int attest_main(struct tool_ctx *ctx, int argc, char **argv);
 int keygen_main(struct tool_ctx *ctx, int argc, char **argv);
 int import_main(struct tool_ctx *ctx, int argc, char **argv);
 int list_main(struct tool_ctx *ctx, int argc, char **argv);

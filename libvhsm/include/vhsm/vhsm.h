@@ -485,6 +485,38 @@ int vhsm_derive(struct vhsm *h, uint32_t handle,
 		const void *info, size_t info_len,
 		const struct vhsm_key_attr *attr, uint32_t *new_handle);
 
+/**
+ * vhsm_attest() - an attestation report binding @report_data (VHSM_IOC_ATTEST)
+ * @h:           the handle
+ * @report_data: 64 bytes the report carries (e.g. a hash of a public key and
+ *               a verifier's nonce)
+ * @vmpl:        the VMPL to report (0..3; at least the one vhsm runs at)
+ * @report:      [out] at least VHSM_SNP_REPORT_LEN bytes
+ * @report_len:  [in,out] capacity of @report; bytes written
+ * @certs:       [out] optional (NULL): the platform's certificate table
+ * @certs_len:   [in,out] capacity of @certs; bytes written (0: none)
+ * @fw_error:    [out] optional: the firmware status when -EIO is returned
+ *
+ * Return: 0, or -EINVAL, -E2BIG, -ENOSPC (a buffer too small; the needed
+ * lengths are written back), -EOPNOTSUPP (the platform cannot attest),
+ * -EIO (firmware refused: see @fw_error), -ETIMEDOUT (host kept it busy),
+ * -ENOTRECOVERABLE (the guest-message key was wiped; restart the guest).
+ */
+int vhsm_attest(struct vhsm *h, const uint8_t report_data[VHSM_REPORT_DATA_LEN],
+		uint32_t vmpl, uint8_t *report, size_t *report_len,
+		uint8_t *certs, size_t *certs_len, uint32_t *fw_error);
+
+/**
+ * vhsm_platform_key() - store a key derived by the platform from its root key
+ *                       and the selected launch fields (VHSM_IOC_PLATFORM_KEY)
+ * @h:   the handle
+ * @req: [in,out] the request (see uapi/linux/vhsm.h); the library sets size;
+ *       handle and fw_error are written back
+ *
+ * Return: 0, or the errors of vhsm_key_generate() and vhsm_attest().
+ */
+int vhsm_platform_key(struct vhsm *h, struct vhsm_platform_key *req);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Attestation ioctls: VHSM_IOC_ATTEST (a report from the platform carrying the
+ * caller's report_data) and VHSM_IOC_PLATFORM_KEY (a stored key derived from
+ * the platform's MSG_KEY_REQ key). Argument structs arrive copied in by
+ * ioctl.c, which also copies them back on -ENOSPC (needed lengths) and -EIO
+ * (fw_error). The platform's 32-byte key never leaves this file unwiped.
+ */
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "attest.h"
+#include "hkdf.h"
+#include "ioctl.h"
+#include "keystore.h"
+#include "platform.h"
+#include "snp_abi.h"
+
+/* The largest certificate table accepted from the host (sev-guest's bound). */
+#define ATTEST_CERTS_MAX	(16 * 1024)
+
+#define PLATFORM_KEY_INFO	"vhsm platform key"
+
+static int attest_check(const struct vhsm_attest *arg)
+{
+	if (arg->flags & ~VHSM_ATTEST_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (!vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	if (!(arg->flags & VHSM_ATTEST_F_CERTS) && (arg->certs_ptr || arg->certs_len))
+		return -EINVAL;
+	if (arg->vmpl > 3)
+		return -EINVAL;
+	return 0;
+}
+
+static int attest_copy_out(struct vhsm_attest *arg, const u8 *report,
+			   const void *certs, u32 certs_len)
+{
+	int ret;
+
+	ret = vhsm_ubuf_copy_out(arg->report_ptr, report, VHSM_SNP_REPORT_LEN);
+	if (!ret && certs_len)
+		ret = vhsm_ubuf_copy_out(arg->certs_ptr, certs, certs_len);
+	return ret;
+}
+
+int vhsm_cmd_attest(struct vhsm_attest *arg)
+{
+	const struct vhsm_platform_ops *platform = vhsm_platform_get();
+	bool want_certs = arg->flags & VHSM_ATTEST_F_CERTS;
+	u32 certs_len = 0, fw_error = 0;
+	void *certs = NULL;
+	u8 *report;
+	int ret;
+
+	ret = attest_check(arg);
+	if (ret)
+		return ret;
+	arg->fw_error = 0;
+	if (!platform->get_report)
+		return -EOPNOTSUPP;
+	if (arg->report_len < VHSM_SNP_REPORT_LEN) {
+		arg->report_len = VHSM_SNP_REPORT_LEN;
+		return -ENOSPC;
+	}
+	report = kzalloc(VHSM_SNP_REPORT_LEN, GFP_KERNEL);
+	if (!report)
+		return -ENOMEM;
+	if (want_certs) {
+		/* ask for the host's whole table; too big for the caller is -ENOSPC */
+		certs_len = ATTEST_CERTS_MAX;
+		certs = kvzalloc(certs_len, GFP_KERNEL);
+		ret = -ENOMEM;
+		if (!certs)
+			goto out;
+	}
+
+	ret = platform->get_report(arg->report_data, arg->vmpl, report, certs,
+				   &certs_len, &fw_error);
+	arg->fw_error = fw_error;
+	if (ret == -ENOSPC) {
+		arg->report_len = VHSM_SNP_REPORT_LEN;
+		arg->certs_len = certs_len;
+	}
+	if (!ret && certs_len > arg->certs_len) {
+		arg->report_len = VHSM_SNP_REPORT_LEN;
+		arg->certs_len = certs_len;
+		ret = -ENOSPC;
+	}
+	if (ret)
+		goto out;
+	ret = attest_copy_out(arg, report, certs, certs_len);
+	if (ret)
+		goto out;
+	arg->report_len = VHSM_SNP_REPORT_LEN;
+	arg->certs_len = certs_len;
+out:
+	kvfree(certs);
+	kfree(report);
+	return ret;
+}
+
+static int platform_key_check(const struct vhsm_platform_key *arg)
+{
+	if (arg->flags & ~VHSM_PLATFORM_KEY_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (arg->handle || !vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
+		return -EINVAL;
+	if (arg->root_key_select > 1 || arg->vmpl > 3 ||
+	    arg->guest_field_select & ~VHSM_FIELD_ALL)
+		return -EINVAL;
+	/* the firmware key becomes symmetric material only */
+	if (vhsm_key_is_ec(arg->attr.type))
+		return -EINVAL;
+	return 0;
+}
+
+/* material = HKDF-SHA256(fw key, info = "vhsm platform key" || label) */
+static int platform_key_expand(const u8 *fw_key, const char *label, u8 *material, u32 len)
+{
+	u8 info[sizeof(PLATFORM_KEY_INFO) - 1 + VHSM_LABEL_MAX];
+	size_t n = sizeof(PLATFORM_KEY_INFO) - 1;
+	size_t llen = strnlen(label, VHSM_LABEL_MAX);
+
+	memcpy(info, PLATFORM_KEY_INFO, n);
+	memcpy(info + n, label, llen);
+	return vhsm_hkdf("hmac(sha256)", NULL, 0, fw_key, VHSM_SNP_KEY_LEN,
+			 info, n + llen, material, len);
+}
+
+int vhsm_cmd_platform_key(struct vhsm_platform_key *arg)
+{
+	const struct vhsm_platform_ops *platform = vhsm_platform_get();
+	struct vhsm_key_spec spec = { .attr = &arg->attr, .origin = VHSM_ORIGIN_PLATFORM };
+	struct vhsm_platform_key_req req = {
+		.root_key_select = arg->root_key_select,
+		.vmpl = arg->vmpl,
+		.guest_field_select = arg->guest_field_select,
+		.guest_svn = arg->guest_svn,
+		.tcb_version = arg->tcb_version,
+	};
+	u8 *fw_key, *material = NULL;
+	u32 fw_error = 0;
+	int ret;
+
+	ret = platform_key_check(arg);
+	if (ret)
+		return ret;
+	arg->fw_error = 0;
+	if (!platform->derive_key)
+		return -EOPNOTSUPP;
+	ret = vhsm_keystore_validate_attr(&arg->attr, &spec.len);
+	if (ret)
+		return ret;
+
+	fw_key = kzalloc(VHSM_SNP_KEY_LEN, GFP_KERNEL);
+	if (!fw_key)
+		return -ENOMEM;
+	ret = platform->derive_key(&req, fw_key, &fw_error);
+	arg->fw_error = fw_error;
+	if (ret)
+		goto out;
+	ret = -ENOMEM;
+	material = kzalloc(spec.len, GFP_KERNEL);
+	if (!material)
+		goto out;
+	ret = platform_key_expand(fw_key, arg->attr.label, material, spec.len);
+	if (ret)
+		goto out;
+	spec.material = material;
+	ret = vhsm_keystore_add(&spec, &arg->handle);
+out:
+	kfree_sensitive(material);
+	kfree_sensitive(fw_key);
+	return ret;
+}

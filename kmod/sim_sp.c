@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The simulated AMD-SP and the host in front of it: the transport of the sim
+ * platform. It sees only what the real firmware sees, the encrypted guest
+ * message, and enforces what the firmware enforces: header format, the VMPCK
+ * in use, the exact next sequence number, the GCM tag.
+ *
+ * Fault injection (module parameter sim_fault, writable by root):
+ *   none     behave
+ *   busy:N   the host answers "busy" to the next N sends (the guest must
+ *            resend identical bytes; every resend is compared with the first)
+ *   auth     corrupt the tag of the next response
+ *   seqno    give the next response a wrong sequence number
+ * The fault state is global so that it can be set at insmod time, before
+ * any AMD-SP exists.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/lockdep.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <crypto/aead.h>
+
+#include "sim_sp.h"
+#include "snp_msg.h"
+
+enum sim_fault_kind {
+	FAULT_NONE,
+	FAULT_BUSY,
+	FAULT_AUTH,
+	FAULT_SEQNO,
+};
+
+/* fault_lock protects fault_kind and fault_count; never held with sp->lock taken inside */
+static DEFINE_SPINLOCK(fault_lock);
+static enum sim_fault_kind fault_kind;
+static unsigned int fault_count;
+
+static int fault_set(const char *val, const struct kernel_param *kp)
+{
+	enum sim_fault_kind kind;
+	unsigned int n = 1;
+	char buf[32];
+
+	strscpy(buf, val, sizeof(buf));
+	strim(buf);
+	if (!strcmp(buf, "none")) {
+		kind = FAULT_NONE;
+		n = 0;
+	} else if (!strncmp(buf, "busy:", 5)) {
+		kind = FAULT_BUSY;
+		if (kstrtouint(buf + 5, 10, &n) || n > 1000)
+			return -EINVAL;
+	} else if (!strcmp(buf, "auth")) {
+		kind = FAULT_AUTH;
+	} else if (!strcmp(buf, "seqno")) {
+		kind = FAULT_SEQNO;
+	} else {
+		return -EINVAL;
+	}
+	spin_lock(&fault_lock);
+	fault_kind = n ? kind : FAULT_NONE;
+	fault_count = n;
+	spin_unlock(&fault_lock);
+	return 0;
+}
+
+static int fault_get(char *buffer, const struct kernel_param *kp)
+{
+	static const char *const names[] = { "none", "busy", "auth", "seqno" };
+	enum sim_fault_kind kind;
+	unsigned int n;
+
+	spin_lock(&fault_lock);
+	kind = fault_kind;
+	n = fault_count;
+	spin_unlock(&fault_lock);
+	if (kind == FAULT_BUSY)
+		return scnprintf(buffer, PAGE_SIZE, "busy:%u\n", n);
+	return scnprintf(buffer, PAGE_SIZE, "%s\n", names[kind]);
+}
+
+static const struct kernel_param_ops fault_ops = {
+	.set = fault_set,
+	.get = fault_get,
+};
+module_param_cb(sim_fault, &fault_ops, NULL, 0644);
+MODULE_PARM_DESC(sim_fault,
+		 "platform=sim fault injection for tests: none, busy:N, auth, seqno");
+
+/* Consume one fault for the send being handled. */
+static enum sim_fault_kind fault_take(void)
+{
+	enum sim_fault_kind kind;
+
+	spin_lock(&fault_lock);
+	kind = fault_kind;
+	if (kind != FAULT_NONE && !--fault_count)
+		fault_kind = FAULT_NONE;
+	spin_unlock(&fault_lock);
+	return kind;
+}
+
+/* A resend while a busy request is held: is it byte for byte the same? */
+static void note_resend(struct vhsm_sim_sp *sp, const struct vhsm_snp_xfer *x)
+{
+	lockdep_assert_held(&sp->lock);
+	if (x->req_len == sp->held_len && !memcmp(x->req, sp->held, sp->held_len))
+		sp->stats.resent_identical++;
+	else
+		sp->stats.resent_mismatch++;
+}
+
+static int busy(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x)
+{
+	lockdep_assert_held(&sp->lock);
+	if (!sp->held_len && x->req_len <= VHSM_SNP_MSG_LEN) {
+		memcpy(sp->held, x->req, x->req_len);
+		sp->held_len = x->req_len;
+	}
+	sp->stats.busy++;
+	x->exitinfo2 = (u64)VHSM_SNP_VMM_ERR_BUSY << VHSM_SNP_VMM_ERR_SHIFT;
+	return -EAGAIN;
+}
+
+/* The firmware refuses the message; the guest sees SNP_GUEST_REQUEST fail. */
+static int reject(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x)
+{
+	sp->stats.rejected++;
+	x->exitinfo2 = VHSM_SNP_STATUS_INVALID_PARAM;
+	return -EIO;
+}
+
+/* Copy in and check the header; 0 if the firmware would try to decrypt it. */
+static int check_request(struct vhsm_sim_sp *sp, const struct vhsm_snp_xfer *x)
+{
+	const struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
+
+	if (x->req_len < VHSM_SNP_HDR_LEN || x->req_len > VHSM_SNP_MSG_LEN)
+		return -EBADMSG;
+	memcpy(sp->msg, x->req, x->req_len);
+	if (hdr->algo != VHSM_SNP_ALGO_AES_256_GCM ||
+	    hdr->hdr_version != VHSM_SNP_HDR_VERSION ||
+	    le16_to_cpu(hdr->hdr_sz) != VHSM_SNP_HDR_LEN ||
+	    hdr->msg_vmpck != sp->cfg.vmpl ||
+	    hdr->msg_version != 1 ||
+	    (hdr->msg_type != VHSM_SNP_MSG_REPORT_REQ && hdr->msg_type != VHSM_SNP_MSG_KEY_REQ) ||
+	    VHSM_SNP_HDR_LEN + le16_to_cpu(hdr->msg_sz) != x->req_len ||
+	    le64_to_cpu(hdr->msg_seqno) != sp->fw_seqno + 1)
+		return -EBADMSG;
+	return 0;
+}
+
+static int answer(struct vhsm_sim_sp *sp, u8 *plain, size_t *len)
+{
+	const struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
+	size_t req_len = le16_to_cpu(hdr->msg_sz);
+
+	if (hdr->msg_type == VHSM_SNP_MSG_REPORT_REQ)
+		return vhsm_sim_report_build(sp, sp->msg->payload, req_len, plain, len);
+	return vhsm_sim_report_derive_key(sp, sp->msg->payload, req_len, plain, len);
+}
+
+static int handle(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x, enum sim_fault_kind fault)
+{
+	struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
+	size_t len = 0;
+	u8 type, version;
+	u64 seqno;
+	u8 *plain;
+	int ret;
+
+	lockdep_assert_held(&sp->lock);
+	if (check_request(sp, x) || vhsm_snp_msg_open(sp->aead, sp->msg))
+		return reject(sp, x);
+	seqno = le64_to_cpu(hdr->msg_seqno);
+	type = hdr->msg_type;
+	version = hdr->msg_version;
+	sp->stats.requests++;
+	sp->stats.last_seqno = seqno;
+
+	plain = kzalloc(VHSM_SNP_PAYLOAD_MAX, GFP_KERNEL);
+	if (!plain)
+		return -ENOMEM;
+	ret = answer(sp, plain, &len);
+	memzero_explicit(sp->msg, sizeof(*sp->msg));
+	if (ret)
+		goto out;
+	vhsm_snp_msg_hdr_init(hdr, type + 1, version, seqno + 1, sp->cfg.vmpl, len);
+	ret = vhsm_snp_msg_seal(sp->aead, sp->msg, plain, len);
+	if (ret)
+		goto out;
+	sp->fw_seqno = seqno + 1;
+
+	if (fault == FAULT_AUTH)
+		hdr->authtag[0] ^= 0x01;
+	else if (fault == FAULT_SEQNO)
+		hdr->msg_seqno = cpu_to_le64(seqno + 3);
+	ret = -EOVERFLOW;
+	if (VHSM_SNP_HDR_LEN + len > x->resp_cap)
+		goto out;
+	memcpy(x->resp, sp->msg, VHSM_SNP_HDR_LEN + len);
+	ret = 0;
+out:
+	kfree_sensitive(plain);
+	return ret;
+}
+
+/**
+ * vhsm_sim_sp_send() - the sim platform's transport (struct vhsm_snp_transport)
+ * @ctx: the struct vhsm_sim_sp
+ * @x:   the exchange
+ *
+ * Return: 0, -EAGAIN (busy), -EIO (refused; status in @x->exitinfo2), -errno.
+ */
+int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x)
+{
+	enum sim_fault_kind fault = fault_take();
+	struct vhsm_sim_sp *sp = ctx;
+	int ret;
+
+	mutex_lock(&sp->lock);
+	if (sp->held_len)
+		note_resend(sp, x);
+	if (fault == FAULT_BUSY) {
+		ret = busy(sp, x);
+	} else {
+		sp->held_len = 0;
+		ret = handle(sp, x, fault);
+	}
+	mutex_unlock(&sp->lock);
+	return ret;
+}
+
+void vhsm_sim_sp_get_stats(struct vhsm_sim_sp *sp, struct vhsm_sim_sp_stats *st)
+{
+	mutex_lock(&sp->lock);
+	*st = sp->stats;
+	mutex_unlock(&sp->lock);
+}
+
+/**
+ * vhsm_sim_sp_init() - power on a simulated AMD-SP for a launch
+ * @sp:          the AMD-SP
+ * @cfg:         the launch; copied
+ * @guest_vmpck: [out] the guest's copy of the VMPCK (its "secrets page")
+ *
+ * Return: 0 or -errno.
+ */
+int vhsm_sim_sp_init(struct vhsm_sim_sp *sp, const struct vhsm_sim_config *cfg,
+		     u8 *guest_vmpck)
+{
+	int ret;
+
+	memset(sp, 0, sizeof(*sp));
+	mutex_init(&sp->lock);
+	sp->cfg = *cfg;
+	do {
+		get_random_bytes(sp->vmpck, sizeof(sp->vmpck));
+	} while (!memchr_inv(sp->vmpck, 0, sizeof(sp->vmpck)));
+
+	ret = -ENOMEM;
+	sp->msg = kzalloc(sizeof(*sp->msg), GFP_KERNEL);
+	sp->held = kzalloc(VHSM_SNP_MSG_LEN, GFP_KERNEL);
+	if (!sp->msg || !sp->held)
+		goto err;
+	sp->aead = vhsm_snp_msg_alloc_aead(sp->vmpck);
+	if (IS_ERR(sp->aead)) {
+		ret = PTR_ERR(sp->aead);
+		sp->aead = NULL;
+		goto err;
+	}
+	ret = vhsm_sim_report_keys(sp);
+	if (ret)
+		goto err;
+	memcpy(guest_vmpck, sp->vmpck, sizeof(sp->vmpck));
+	return 0;
+
+err:
+	vhsm_sim_sp_destroy(sp);
+	return ret;
+}
+
+void vhsm_sim_sp_destroy(struct vhsm_sim_sp *sp)
+{
+	crypto_free_aead(sp->aead);
+	kfree(sp->held);
+	kfree_sensitive(sp->msg);
+	mutex_destroy(&sp->lock);
+	memzero_explicit(sp, sizeof(*sp));
+}

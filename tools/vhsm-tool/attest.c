@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vhsm-tool attest: get an attestation report from the platform, binding the
+ * caller's report_data; save it raw, print its claims, and save the
+ * platform's certificates when it has any.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <vhsm/report.h>
+#include <vhsm/vhsm.h>
+
+#include "subcommands.h"
+
+#define CERTS_CAP (16 * 1024)
+
+static const char attest_help[] =
+	"attest [--report-data HEX] [--vmpl N] [-o REPORT] [--certs DIR]\n"
+	"  Ask the platform for an attestation report carrying REPORT_DATA (up to\n"
+	"  64 bytes as hex, zero-padded; default all zero). The raw report goes to\n"
+	"  REPORT; its claims are printed (JSON with --json). --certs DIR saves the\n"
+	"  platform's certificates (vcek.der, vlek.der, ask.der, ark.der) there.\n";
+
+/* HEX (up to 128 digits) into @out, zero-padded; -EINVAL for bad input. */
+static int parse_report_data(const char *hex, uint8_t out[VHSM_REPORT_DATA_LEN])
+{
+	size_t n = strlen(hex), i;
+	unsigned int b;
+
+	memset(out, 0, VHSM_REPORT_DATA_LEN);
+	if (n % 2 || n > 2 * VHSM_REPORT_DATA_LEN)
+		return -EINVAL;
+	for (i = 0; i < n / 2; i++) {
+		if (!strchr("0123456789abcdefABCDEF", hex[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", hex[2 * i + 1]) ||
+		    sscanf(hex + 2 * i, "%2x", &b) != 1)
+			return -EINVAL;
+		out[i] = (uint8_t)b;
+	}
+	return 0;
+}
+
+static int save_certs(struct tool_ctx *ctx, const char *dir, const uint8_t *table,
+		      size_t len)
+{
+	static const struct { enum vhsm_cert_type kind; const char *file; } names[] = {
+		{ VHSM_CERT_VCEK, "vcek.der" }, { VHSM_CERT_VLEK, "vlek.der" },
+		{ VHSM_CERT_ASK, "ask.der" }, { VHSM_CERT_ARK, "ark.der" },
+	};
+	struct vhsm_certtable t;
+	char path[4096];
+	size_t i;
+	int ret, rc = TOOL_OK;
+
+	if (!len) {
+		tool_err(ctx, "attest: the platform returned no certificates (the simulator never does); fetch the VCEK from AMD's KDS or certify the sim's key with vhsm-testca");
+		return TOOL_OK;
+	}
+	ret = vhsm_certtable_parse(table, len, &t);
+	if (ret) {
+		tool_err(ctx, "attest: malformed certificate table from the platform: %s",
+			 strerror(-ret));
+		return TOOL_ERROR;
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		tool_err(ctx, "attest: cannot create '%s': %s", dir, strerror(errno));
+		rc = TOOL_ERROR;
+		goto out;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && rc == TOOL_OK; i++) {
+		const struct vhsm_cert_entry *e = vhsm_certtable_find(&t, names[i].kind);
+
+		if (!e)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i].file);
+		rc = tool_write_output(ctx, "attest", path, e->data, e->len);
+	}
+out:
+	vhsm_certtable_free(&t);
+	return rc;
+}
+
+static int print_claims(struct tool_ctx *ctx, const uint8_t *raw, size_t len,
+			const char *out)
+{
+	struct vhsm_report r;
+	char *json;
+	int ret = vhsm_report_parse(raw, len, &r);
+
+	if (ret) {
+		tool_err(ctx, "attest: the platform returned a report this tool cannot parse: %s",
+			 strerror(-ret));
+		return TOOL_ERROR;
+	}
+	if (!ctx->json) {
+		if (!ctx->quiet)
+			printf("report: version %u, vmpl %u, %zu bytes%s%s\n", r.version, r.vmpl,
+			       len, out ? " written to " : "", out ? out : "");
+		return TOOL_OK;
+	}
+	ret = vhsm_report_to_json(&r, &json);
+	if (ret) {
+		tool_err(ctx, "attest: %s", strerror(-ret));
+		return TOOL_ERROR;
+	}
+	puts(json);
+	free(json);
+	return TOOL_OK;
+}
+
+int attest_main(struct tool_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "report-data", required_argument, NULL, 'r' },
+		{ "vmpl", required_argument, NULL, 'v' },
+		{ "certs", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	uint8_t report_data[VHSM_REPORT_DATA_LEN] = { 0 }, report[VHSM_SNP_REPORT_LEN];
+	uint8_t *certs = NULL;
+	const char *out = NULL, *certs_dir = NULL;
+	size_t report_len = sizeof(report), certs_len = CERTS_CAP;
+	unsigned long vmpl = 0;
+	uint32_t fw_error = 0;
+	struct vhsm *h;
+	char *end;
+	int c, ret, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (parse_report_data(optarg, report_data)) {
+				tool_err(ctx, "attest: --report-data takes up to 64 bytes as hex digits");
+				return TOOL_USAGE;
+			}
+			break;
+		case 'v':
+			vmpl = strtoul(optarg, &end, 10);
+			if (*end || vmpl > 3) {
+				tool_err(ctx, "attest: --vmpl takes 0 to 3");
+				return TOOL_USAGE;
+			}
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'c':
+			certs_dir = optarg;
+			break;
+		case 'j':
+			ctx->json = true;
+			break;
+		case 'h':
+			printf("usage: %s %s", ctx->prog, attest_help);
+			return TOOL_OK;
+		default:
+			fprintf(stderr, "usage: %s %s", ctx->prog, attest_help);
+			return TOOL_USAGE;
+		}
+	}
+	if (optind != argc) {
+		tool_err(ctx, "attest: unexpected argument '%s'", argv[optind]);
+		return TOOL_USAGE;
+	}
+	if (certs_dir && !(certs = malloc(CERTS_CAP))) {
+		tool_err(ctx, "attest: out of memory");
+		return TOOL_ERROR;
+	}
+	rc = tool_open(ctx, &h);
+	if (rc)
+		goto out_free;
+	ret = vhsm_attest(h, report_data, (uint32_t)vmpl, report, &report_len,
+			  certs, certs ? &certs_len : NULL, &fw_error);
+	vhsm_close(h);
+	if (ret == -EIO) {
+		tool_err(ctx, "attest: the platform firmware refused the request (status %#x)",
+			 fw_error);
+		rc = TOOL_ERROR;
+	} else if (ret) {
+		tool_err(ctx, "attest: %s", vhsm_strerror(ret));
+		rc = ret == -EOPNOTSUPP ? TOOL_NODEV : tool_rc_from_errno(ret);
+	} else {
+		rc = out ? tool_write_output(ctx, "attest", out, report, report_len) : TOOL_OK;
+		if (!rc)
+			rc = print_claims(ctx, report, report_len, out);
+		if (!rc && certs_dir)
+			rc = save_certs(ctx, certs_dir, certs, certs_len);
+	}
+out_free:
+	free(certs);
+	return rc;
+}
