@@ -212,11 +212,17 @@ $(BUILD)/selftests/bench: selftests/bench/bench.c selftests/vhsm/keyops.h
 	$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		-lkcapi -lcrypto
 
+$(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm
+
 bench:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench
+	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench
 	@mkdir -p $(BUILD)/results
-	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench --log $(BUILD)/results/bench \
+	@{ selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench \
+		--log $(BUILD)/results/bench && \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp; } \
 		| tee $(BUILD)/results/bench.txt
 
 demo:
