@@ -261,7 +261,7 @@ static int round_trip_done(struct vhsm_snp_channel *ch)
 
 static int transport_failed(struct vhsm_snp_channel *ch, int ret, u64 exitinfo2)
 {
-	pr_err("guest request failed: %d, exitinfo2 %#llx\n", ret, exitinfo2);
+	pr_err_ratelimited("guest request failed: %d, exitinfo2 %#llx\n", ret, exitinfo2);
 	channel_wipe(ch, "transport error");
 	return ret == -ENOTRECOVERABLE ? ret : -EIO;
 }
