@@ -177,3 +177,32 @@ out:
 	kfree_sensitive(fw_key);
 	return ret;
 }
+
+/**
+ * vhsm_attest_report() - an attestation report for an in-kernel caller
+ * @report_data: 64 bytes the report carries
+ * @vmpl:        the VMPL to report
+ * @report:      [out] VHSM_SNP_REPORT_LEN bytes
+ * @certs:       [out] optional buffer for the certificate table, or NULL
+ * @certs_len:   [in,out] its capacity; the table's length (0: none)
+ *
+ * Used by vhsm_tsm.ko to serve configfs-tsm reports through the same
+ * platform (and so the same VMPCK and sequence numbers) as VHSM_IOC_ATTEST.
+ *
+ * Return: 0 or the errors of the platform's get_report (-EOPNOTSUPP when the
+ * platform cannot attest).
+ */
+int vhsm_attest_report(const u8 *report_data, u32 vmpl, u8 *report,
+		       void *certs, u32 *certs_len)
+{
+	const struct vhsm_platform_ops *platform = vhsm_platform_get();
+	u32 fw_error = 0, none = 0;
+
+	if (!platform->get_report)
+		return -EOPNOTSUPP;
+	if (vmpl > 3)
+		return -EINVAL;
+	return platform->get_report(report_data, vmpl, report, certs,
+				    certs ? certs_len : &none, &fw_error);
+}
+EXPORT_SYMBOL_GPL(vhsm_attest_report);

@@ -18,9 +18,10 @@
  *  - exchanges messages through two shared (decrypted) pages, plus four for
  *    the host's certificate table, copying to and from private memory.
  *
- * Not done: registering as the configfs-tsm provider (tsm_register() lives in
- * tsm.ko; linking it would make vhsm depend on that module). While vhsm owns
- * the VMPCK, /sys/kernel/config/tsm/report does not work on the guest.
+ * configfs-tsm: the companion module vhsm_tsm.ko (tsm_bridge.c) registers as
+ * the report provider and answers through this platform, so
+ * /sys/kernel/config/tsm/report keeps working while vhsm owns the VMPCK;
+ * vhsm.ko itself does not depend on tsm.ko.
  *
  * This file is built against 6.12 but has never run on SEV-SNP hardware.
  */

@@ -1,0 +1,51 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vhsm_tsm.ko: configfs-tsm reports served by vhsm's platform, so userspace
+# attestation keeps working while vhsm owns the guest-message key.
+. "$(dirname "$0")/ktap.sh"
+T=vhsm-tool
+KO=${VHSM_KO%/*}/vhsm_tsm.ko
+cfg=/sys/kernel/config
+r=$cfg/tsm/report/vhsm-test
+d=$(mktemp -d)
+trap 'rmdir "$r" 2>/dev/null; rm -rf "$d"' EXIT
+
+ktap_plan 9
+grep -q " $cfg configfs" /proc/mounts || mount -t configfs configfs "$cfg"
+ktap_check "vhsm_tsm loads and registers" insmod "$KO"
+ktap_check "a report directory can be made" mkdir "$r"
+if [ "$(cat "$r/provider" 2>/dev/null)" = vhsm ]; then
+	ktap_ok "provider is vhsm"
+else
+	ktap_fail "provider is vhsm" "$(cat "$r/provider" 2>&1)"
+fi
+rd=$(printf 'tsm%061d' 7)
+printf '%s' "$rd" > "$r/inblob"
+cat "$r/outblob" > "$d/r.bin" 2>/dev/null
+if [ "$(wc -c < "$d/r.bin")" -eq 1184 ]; then
+	ktap_ok "outblob is a 1184-byte report"
+else
+	ktap_fail "outblob is a 1184-byte report" "$(wc -c < "$d/r.bin") bytes"
+fi
+want=$(printf '%s' "$rd" | od -An -tx1 -v | tr -d ' \n')
+got=$($T --json report show "$d/r.bin" | jq -r .report_data)
+[ "$got" = "$want" ] && ktap_ok "the report carries inblob as report_data" ||
+	ktap_fail "the report carries inblob as report_data" "got $got"
+gen=$(cat "$r/generation")
+printf 'again' > "$r/inblob"
+[ "$(cat "$r/generation")" -gt "$gen" ] && ktap_ok "generation advances on a new inblob" ||
+	ktap_fail "generation advances on a new inblob"
+if (echo 4 > "$r/privlevel") 2>/dev/null; then
+	ktap_fail "privlevel above 3 is refused"
+else
+	ktap_ok "privlevel above 3 is refused"
+fi
+rmdir "$r"
+if rmmod vhsm 2>/dev/null; then
+	ktap_fail "vhsm stays loaded while vhsm_tsm uses it"
+	insmod "$VHSM_KO" platform=sim group="$VHSM_TEST_GID"
+else
+	ktap_ok "vhsm stays loaded while vhsm_tsm uses it"
+fi
+ktap_check "vhsm_tsm unloads" rmmod vhsm_tsm
+ktap_finish
