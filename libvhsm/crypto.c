@@ -21,6 +21,35 @@ static int buf_ok(const void *p, size_t len)
 	return p || !len;
 }
 
+/*
+ * The checks every operation on a key starts with: a device, a handle, the
+ * caller's own pointer checks (@args_ok) and a data buffer the ABI can
+ * describe. 0, -EINVAL, or -E2BIG for data longer than a u32.
+ */
+static int op_check(struct vhsm *h, uint32_t handle, int args_ok,
+		    const void *data, size_t len)
+{
+	if (!h || !handle || !args_ok || !buf_ok(data, len))
+		return -EINVAL;
+	if (len > UINT32_MAX)
+		return -E2BIG;
+	return 0;
+}
+
+/*
+ * Zero a vhsm_mac or vhsm_sig request and fill the header they share: its
+ * size and flags, the key, and the data it works on (op_check()ed).
+ */
+#define DATA_REQ_INIT(req, fl, hdl, data, len)				\
+	do {								\
+		memset(&(req), 0, sizeof(req));				\
+		(req).size = sizeof(req);				\
+		(req).flags = (fl);					\
+		(req).handle = (hdl);					\
+		(req).data_len = (uint32_t)(len);			\
+		(req).data_ptr = (uintptr_t)(data);			\
+	} while (0)
+
 static int aead(struct vhsm *h, uint32_t handle, unsigned int flags,
 		const void *aad, size_t aad_len, const void *in, size_t len,
 		void *out, uint8_t iv[VHSM_AEAD_IV_LEN],
@@ -29,10 +58,11 @@ static int aead(struct vhsm *h, uint32_t handle, unsigned int flags,
 	struct vhsm_aead req;
 	int ret;
 
-	if (!h || !handle || !iv || !tag || !buf_ok(aad, aad_len) ||
-	    !buf_ok(in, len) || !buf_ok(out, len))
-		return -EINVAL;
-	if (aad_len > UINT32_MAX || len > UINT32_MAX)
+	ret = op_check(h, handle, iv && tag && buf_ok(aad, aad_len) &&
+		       buf_ok(out, len), in, len);
+	if (ret)
+		return ret;
+	if (aad_len > UINT32_MAX)
 		return -E2BIG;
 	memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);
@@ -87,15 +117,10 @@ int vhsm_mac(struct vhsm *h, uint32_t handle, const void *data, size_t len,
 	struct vhsm_mac req;
 	int ret;
 
-	if (!h || !handle || !buf_ok(data, len) || !mac || !mac_len)
-		return -EINVAL;
-	if (len > UINT32_MAX)
-		return -E2BIG;
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.handle = handle;
-	req.data_len = (uint32_t)len;
-	req.data_ptr = (uintptr_t)data;
+	ret = op_check(h, handle, mac && mac_len, data, len);
+	if (ret)
+		return ret;
+	DATA_REQ_INIT(req, 0, handle, data, len);
 	ret = _vhsm_ioctl(h, VHSM_IOC_MAC, &req);
 	if (!ret && (!req.mac_len || req.mac_len > VHSM_MAC_MAX))
 		ret = -EPROTO;
@@ -115,18 +140,12 @@ int vhsm_mac_verify(struct vhsm *h, uint32_t handle, const void *data,
 	struct vhsm_mac req;
 	int ret;
 
-	if (!h || !handle || !buf_ok(data, len) || !mac)
-		return -EINVAL;
-	if (len > UINT32_MAX)
-		return -E2BIG;
+	ret = op_check(h, handle, mac != NULL, data, len);
+	if (ret)
+		return ret;
 	if (mac_len > VHSM_MAC_MAX)
 		return -EBADMSG;	/* longer than any MAC */
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.flags = VHSM_MAC_F_VERIFY;
-	req.handle = handle;
-	req.data_len = (uint32_t)len;
-	req.data_ptr = (uintptr_t)data;
+	DATA_REQ_INIT(req, VHSM_MAC_F_VERIFY, handle, data, len);
 	req.mac_len = (uint32_t)mac_len;
 	memcpy(req.mac, mac, mac_len);
 	ret = _vhsm_ioctl(h, VHSM_IOC_MAC, &req);
@@ -140,16 +159,10 @@ int vhsm_sign(struct vhsm *h, uint32_t handle, unsigned int flags,
 	struct vhsm_sig req;
 	int ret;
 
-	if (!h || !handle || !buf_ok(data, len) || !sig || !sig_len)
-		return -EINVAL;
-	if (len > UINT32_MAX)
-		return -E2BIG;
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.flags = flags;
-	req.handle = handle;
-	req.data_len = (uint32_t)len;
-	req.data_ptr = (uintptr_t)data;
+	ret = op_check(h, handle, sig && sig_len, data, len);
+	if (ret)
+		return ret;
+	DATA_REQ_INIT(req, flags, handle, data, len);
 	req.sig_ptr = (uintptr_t)sig;
 	req.sig_len = *sig_len > UINT32_MAX ? UINT32_MAX : (uint32_t)*sig_len;
 	ret = _vhsm_ioctl(h, VHSM_IOC_SIGN, &req);
@@ -164,19 +177,14 @@ int vhsm_verify(struct vhsm *h, uint32_t handle, unsigned int flags,
 		const void *data, size_t len, const void *sig, size_t sig_len)
 {
 	struct vhsm_sig req;
+	int ret;
 
-	if (!h || !handle || !buf_ok(data, len) || !sig)
-		return -EINVAL;
-	if (len > UINT32_MAX)
-		return -E2BIG;
+	ret = op_check(h, handle, sig != NULL, data, len);
+	if (ret)
+		return ret;
 	if (sig_len > UINT32_MAX)
 		return -EBADMSG;	/* longer than any signature */
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.flags = flags;
-	req.handle = handle;
-	req.data_len = (uint32_t)len;
-	req.data_ptr = (uintptr_t)data;
+	DATA_REQ_INIT(req, flags, handle, data, len);
 	req.sig_ptr = (uintptr_t)sig;
 	req.sig_len = (uint32_t)sig_len;
 	return _vhsm_ioctl(h, VHSM_IOC_VERIFY, &req);
@@ -188,8 +196,9 @@ int vhsm_pubkey(struct vhsm *h, uint32_t handle, unsigned int flags,
 	struct vhsm_pubkey req;
 	int ret;
 
-	if (!h || !handle || !buf || !len)
-		return -EINVAL;
+	ret = op_check(h, handle, buf && len, NULL, 0);
+	if (ret)
+		return ret;
 	memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);
 	req.flags = flags;
@@ -213,11 +222,13 @@ int vhsm_derive(struct vhsm *h, uint32_t handle,
 	struct vhsm_derive req;
 	int ret;
 
-	if (!h || !handle || !peer || !peer_len || !buf_ok(salt, salt_len) ||
-	    !buf_ok(info, info_len) || !attr || !new_handle)
-		return -EINVAL;
-	if (peer_len > UINT32_MAX || salt_len > UINT32_MAX ||
-	    info_len > UINT32_MAX)
+	/* A peer key is required: with peer_len != 0, buf_ok() wants peer. */
+	ret = op_check(h, handle, peer_len && buf_ok(salt, salt_len) &&
+		       buf_ok(info, info_len) && attr && new_handle,
+		       peer, peer_len);
+	if (ret)
+		return ret;
+	if (salt_len > UINT32_MAX || info_len > UINT32_MAX)
 		return -E2BIG;
 	memset(&req, 0, sizeof(req));
 	req.size = sizeof(req);
@@ -230,10 +241,5 @@ int vhsm_derive(struct vhsm *h, uint32_t handle,
 	req.info_ptr = (uintptr_t)info;
 	req.attr = *attr;
 	ret = _vhsm_ioctl(h, VHSM_IOC_DERIVE, &req);
-	if (ret)
-		return ret;
-	if (!req.new_handle)
-		return -EPROTO;
-	*new_handle = req.new_handle;
-	return 0;
+	return _vhsm_handle_out(ret, req.new_handle, new_handle);
 }

@@ -57,12 +57,7 @@ int vhsm_key_generate(struct vhsm *h, const struct vhsm_key_attr *attr,
 	req.size = sizeof(req);
 	req.attr = *attr;
 	ret = _vhsm_ioctl(h, VHSM_IOC_KEY_GENERATE, &req);
-	if (ret)
-		return ret;
-	if (!req.handle)
-		return -EPROTO;
-	*handle = req.handle;
-	return 0;
+	return _vhsm_handle_out(ret, req.handle, handle);
 }
 
 int vhsm_key_import(struct vhsm *h, const struct vhsm_key_attr *attr,
@@ -83,12 +78,7 @@ int vhsm_key_import(struct vhsm *h, const struct vhsm_key_attr *attr,
 	req.material_ptr = (uintptr_t)material;
 	req.material_len = (uint32_t)len;
 	ret = _vhsm_ioctl(h, VHSM_IOC_KEY_IMPORT, &req);
-	if (ret)
-		return ret;
-	if (!req.handle)
-		return -EPROTO;
-	*handle = req.handle;
-	return 0;
+	return _vhsm_handle_out(ret, req.handle, handle);
 }
 
 int vhsm_key_destroy(struct vhsm *h, uint32_t handle)
@@ -130,12 +120,7 @@ int vhsm_key_lookup(struct vhsm *h, const char *label, uint32_t *handle)
 	req.size = sizeof(req);
 	strcpy(req.label, label);	/* length checked above */
 	ret = _vhsm_ioctl(h, VHSM_IOC_KEY_LOOKUP, &req);
-	if (ret)
-		return ret;
-	if (!req.handle)
-		return -EPROTO;
-	*handle = req.handle;
-	return 0;
+	return _vhsm_handle_out(ret, req.handle, handle);
 }
 
 /* Make room for @extra more entries in *@arr of *@cap; 0 or -ENOMEM. */

@@ -285,6 +285,31 @@ static const struct bit_name platform_bits[] = {
 	{ VHSM_PLATFORM_TIO_EN, "tio_en" },
 };
 
+const char *vhsm_report_bit_name(enum vhsm_report_bits field, unsigned int bit)
+{
+	const struct bit_name *names;
+	size_t i, n;
+
+	switch (field) {
+	case VHSM_REPORT_BITS_POLICY:
+		names = policy_bits;
+		n = sizeof(policy_bits) / sizeof(policy_bits[0]);
+		break;
+	case VHSM_REPORT_BITS_PLATFORM_INFO:
+		names = platform_bits;
+		n = sizeof(platform_bits) / sizeof(platform_bits[0]);
+		break;
+	default:
+		return NULL;
+	}
+	if (bit >= 64)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (names[i].bit == 1ULL << bit)
+			return names[i].name;
+	return NULL;
+}
+
 static json_t *bits_json(uint64_t v, const struct bit_name *names, size_t n)
 {
 	json_t *o = json_object();

@@ -234,24 +234,25 @@ TEST(key_json)
 
 TEST(modes)
 {
+	static const struct {
+		const char *in;
+		uint32_t mode;
+	} good[] = {
+		{ "0700", 0700 }, { "640", 0640 }, { "0", 0 }, { "777", 0777 },
+	};
+	static const char *const bad[] = {
+		"", "800", "1777", "00700", "0o700", "-700", "rwx",
+	};
 	uint32_t m = 1;
+	size_t i;
 
-	EXPECT_EQ(0, tool_parse_mode("0700", &m));
-	EXPECT_EQ(0700, m);
-	EXPECT_EQ(0, tool_parse_mode("640", &m));
-	EXPECT_EQ(0640, m);
-	EXPECT_EQ(0, tool_parse_mode("0", &m));
-	EXPECT_EQ(0, m);
-	EXPECT_EQ(0, tool_parse_mode("777", &m));
-	EXPECT_EQ(0777, m);
-	EXPECT_EQ(-EINVAL, tool_parse_mode("", &m));
-	EXPECT_EQ(-EINVAL, tool_parse_mode("800", &m));
-	EXPECT_EQ(-EINVAL, tool_parse_mode("1777", &m));
-	EXPECT_EQ(-EINVAL, tool_parse_mode("00700", &m));
-	EXPECT_EQ(-EINVAL, tool_parse_mode("0o700", &m));
-	EXPECT_EQ(-EINVAL, tool_parse_mode("-700", &m));
-	EXPECT_EQ(-EINVAL, tool_parse_mode("rwx", &m));
-	EXPECT_EQ(0777, m);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		EXPECT_EQ(0, tool_parse_mode(good[i].in, &m)) TH_LOG("good[%zu]", i);
+		EXPECT_EQ(good[i].mode, m) TH_LOG("good[%zu]", i);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-EINVAL, tool_parse_mode(bad[i], &m)) TH_LOG("bad[%zu]", i);
+	EXPECT_EQ(0777, m);	/* a refused mode leaves it alone */
 }
 
 TEST(key_exit_codes)

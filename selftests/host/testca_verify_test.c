@@ -257,6 +257,34 @@ static X509 *issue(const struct testca_vek_req *req)
 	return testca_issue_vek(&g_ca, req, &x) ? NULL : x;
 }
 
+/* build_report() and sign_report() with g_vek: a report the VEK signed. */
+static void signed_report(struct __test_metadata *_metadata, uint8_t *rep,
+			  const struct rep_spec *spec)
+{
+	build_report(rep, spec);
+	ASSERT_EQ(0, sign_report(rep, g_vek));
+}
+
+/* issue(), which must succeed. */
+static X509 *must_issue(struct __test_metadata *_metadata,
+			const struct testca_vek_req *req)
+{
+	X509 *x = issue(req);
+
+	ASSERT_NE(NULL, x) TH_LOG("%s", testca_errmsg());
+	return x;
+}
+
+/* The usual pair: a signed milan_v3 report in REP and a VCEK for it. */
+static X509 *milan_v3_vcek(struct __test_metadata *_metadata, uint8_t *rep)
+{
+	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
+				      .hwid = chip64, .hwid_len = 64 };
+
+	signed_report(_metadata, rep, &milan_v3);
+	return must_issue(_metadata, &req);
+}
+
 FIXTURE(ca) {
 	struct buf roots;	/* ARK, ASK, ASVK */
 };
@@ -314,16 +342,11 @@ TEST_F(ca, ca_shape)
 
 TEST_F(ca, milan_v3_test_roots_pass)
 {
-	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
-				      .hwid = chip64, .hwid_len = 64 };
 	uint8_t rep[VHSM_REPORT_SIZE];
 	struct vhsm_verify_result res;
 	X509 *vcek;
 
-	build_report(rep, &milan_v3);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek) TH_LOG("%s", testca_errmsg());
+	vcek = milan_v3_vcek(_metadata, rep);
 	EXPECT_EQ(0, verify(rep, vcek, &self->roots, 0, &res));
 	log_reasons(_metadata, &res);
 	EXPECT_EQ(0, res.failed);
@@ -335,8 +358,7 @@ TEST_F(ca, milan_v3_test_roots_pass)
 		struct rep_spec v2 = milan_v3;
 
 		v2.version = 2;
-		build_report(rep, &v2);
-		ASSERT_EQ(0, sign_report(rep, g_vek));
+		signed_report(_metadata, rep, &v2);
 		EXPECT_EQ(0, verify(rep, vcek, &self->roots, 0, &res));
 		log_reasons(_metadata, &res);
 		EXPECT_EQ(VHSM_PRODUCT_MILAN, res.product);
@@ -348,16 +370,11 @@ TEST_F(ca, milan_v3_test_roots_pass)
 
 TEST_F(ca, builtin_amd_roots_fail)
 {
-	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
-				      .hwid = chip64, .hwid_len = 64 };
 	uint8_t rep[VHSM_REPORT_SIZE];
 	struct vhsm_verify_result res;
 	X509 *vcek;
 
-	build_report(rep, &milan_v3);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = milan_v3_vcek(_metadata, rep);
 	/* roots NULL: AMD's built-in Milan ARK/ASK */
 	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, NULL, 0, &res));
 	log_reasons(_metadata, &res);
@@ -371,17 +388,12 @@ TEST_F(ca, builtin_amd_roots_fail)
 /* A trust set without the ARK, or with another CA's ARK, fails the chain. */
 TEST_F(ca, wrong_roots_fail)
 {
-	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
-				      .hwid = chip64, .hwid_len = 64 };
 	uint8_t rep[VHSM_REPORT_SIZE];
 	struct vhsm_verify_result res;
 	struct buf only_ask;
 	X509 *vcek;
 
-	build_report(rep, &milan_v3);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = milan_v3_vcek(_metadata, rep);
 	ASSERT_EQ(0, pem_bundle(&g_ca.ask, 1, &only_ask));
 	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &only_ask, 0, &res));
 	EXPECT_EQ(VHSM_CHECK_CHAIN, res.failed);
@@ -409,28 +421,24 @@ TEST_F(ca, genoa_and_turin)
 	EXPECT_EQ(0x541700000000000aULL, genoa.tcb);
 	EXPECT_EQ(0x5500000004030201ULL, turin.tcb);
 
-	build_report(rep, &genoa);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
+	signed_report(_metadata, rep, &genoa);
 	req.product = TESTCA_GENOA;
 	req.tcb = genoa.tcb;
 	req.hwid = chip64;
 	req.hwid_len = 64;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = must_issue(_metadata, &req);
 	EXPECT_EQ(0, verify(rep, vcek, &self->roots, 0, &res));
 	log_reasons(_metadata, &res);
 	EXPECT_EQ(VHSM_PRODUCT_GENOA, res.product);
 	vhsm_verify_result_free(&res);
 	X509_free(vcek);
 
-	build_report(rep, &turin);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
+	signed_report(_metadata, rep, &turin);
 	req.product = TESTCA_TURIN;
 	req.tcb = turin.tcb;
 	req.hwid = chip8;
 	req.hwid_len = 8;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = must_issue(_metadata, &req);
 	EXPECT_EQ(0, verify(rep, vcek, &self->roots, 0, &res));
 	log_reasons(_metadata, &res);
 	EXPECT_EQ(0, res.failed);
@@ -440,8 +448,7 @@ TEST_F(ca, genoa_and_turin)
 
 	/* a Turin VCEK whose fmcSPL differs */
 	req.tcb = testca_tcb_encode(TESTCA_TURIN, 9, 2, 3, 4, 0x55);
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = must_issue(_metadata, &req);
 	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
 	EXPECT_EQ(VHSM_CHECK_TCB, res.failed);
 	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "tcb: VCEK fmcSPL=9"));
@@ -467,10 +474,8 @@ TEST_F(ca, vlek)
 
 	s.vlek = true;
 	s.chip = NULL;
-	build_report(rep, &s);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
-	vlek = issue(&req);
-	ASSERT_NE(NULL, vlek);
+	signed_report(_metadata, rep, &s);
+	vlek = must_issue(_metadata, &req);
 	X509_NAME_get_text_by_NID(X509_get_issuer_name(vlek), NID_commonName, cn, sizeof(cn));
 	EXPECT_STREQ("SEV-VLEK-Milan", cn);
 	EXPECT_EQ(0, verify(rep, vlek, &self->roots, 0, &res));
@@ -480,8 +485,7 @@ TEST_F(ca, vlek)
 	/* a VCEK report checked with the VLEK */
 	s.vlek = false;
 	s.chip = chip64;
-	build_report(rep, &s);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
+	signed_report(_metadata, rep, &s);
 	EXPECT_EQ(-EKEYREJECTED, verify(rep, vlek, &self->roots, 0, &res));
 	EXPECT_TRUE(res.failed & VHSM_CHECK_KEY_TYPE);
 	vhsm_verify_result_free(&res);
@@ -491,58 +495,55 @@ TEST_F(ca, vlek)
 
 TEST_F(ca, mismatches_named)
 {
-	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
-				      .hwid = chip64, .hwid_len = 64 };
-	uint8_t rep[VHSM_REPORT_SIZE], other_chip[64];
+	static uint8_t other_chip[64];
+	/* Each certificate differs from the report in one thing. */
+	const struct {
+		const char *what;
+		uint64_t tcb;
+		const uint8_t *hwid;
+		EVP_PKEY *pubkey;
+		bool flip;		/* one byte of the signed area flipped */
+		uint32_t failed;
+		const char *reason;	/* NULL: not checked */
+	} cases[] = {
+		{ "other TCB: snp 8 instead of 9", 0xD908000000000103ULL, chip64,
+		  g_vek, false, VHSM_CHECK_TCB,
+		  "tcb: VCEK snpSPL=8 != reported_tcb.snp=9" },
+		{ "other chip", milan_v3.tcb, other_chip, g_vek, false,
+		  VHSM_CHECK_HWID, NULL },
+		{ "other key", milan_v3.tcb, chip64, g_other, false,
+		  VHSM_CHECK_SIGNATURE, NULL },
+		{ "right key, one flipped byte in the signed area", milan_v3.tcb,
+		  chip64, g_vek, true, VHSM_CHECK_SIGNATURE, "signature:" },
+	};
+	struct testca_vek_req req = { .hwid_len = 64 };
+	uint8_t rep[VHSM_REPORT_SIZE], r[VHSM_REPORT_SIZE];
 	struct vhsm_verify_result res;
 	X509 *vcek;
+	size_t i;
 
-	build_report(rep, &milan_v3);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
-
-	/* other TCB: snp 8 instead of 9 */
-	req.tcb = 0xD908000000000103ULL;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
-	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
-	EXPECT_EQ(VHSM_CHECK_TCB, res.failed);
-	EXPECT_TRUE(vhsm_verify_result_has_reason(&res,
-		"tcb: VCEK snpSPL=8 != reported_tcb.snp=9"));
-	vhsm_verify_result_free(&res);
-	X509_free(vcek);
-
-	/* other chip */
+	signed_report(_metadata, rep, &milan_v3);
 	memcpy(other_chip, chip64, 64);
 	other_chip[5] ^= 0xff;
-	req.tcb = milan_v3.tcb;
-	req.hwid = other_chip;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
-	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
-	EXPECT_EQ(VHSM_CHECK_HWID, res.failed);
-	vhsm_verify_result_free(&res);
-	X509_free(vcek);
-
-	/* other key */
-	req.hwid = chip64;
-	req.pubkey = g_other;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
-	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
-	EXPECT_EQ(VHSM_CHECK_SIGNATURE, res.failed);
-	vhsm_verify_result_free(&res);
-	X509_free(vcek);
-
-	/* right key, one flipped byte in the signed area */
-	req.pubkey = g_vek;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
-	rep[0x90] ^= 1;
-	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
-	EXPECT_EQ(VHSM_CHECK_SIGNATURE, res.failed);
-	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "signature:"));
-	vhsm_verify_result_free(&res);
-	X509_free(vcek);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		req.tcb = cases[i].tcb;
+		req.hwid = cases[i].hwid;
+		req.pubkey = cases[i].pubkey;
+		vcek = must_issue(_metadata, &req);
+		memcpy(r, rep, sizeof(r));
+		if (cases[i].flip)
+			r[0x90] ^= 1;
+		EXPECT_EQ(-EKEYREJECTED, verify(r, vcek, &self->roots, 0, &res))
+			TH_LOG("%s", cases[i].what);
+		EXPECT_EQ(cases[i].failed, res.failed) TH_LOG("%s", cases[i].what);
+		if (cases[i].reason) {
+			EXPECT_TRUE(vhsm_verify_result_has_reason(&res,
+								  cases[i].reason))
+				TH_LOG("%s", cases[i].what);
+		}
+		vhsm_verify_result_free(&res);
+		X509_free(vcek);
+	}
 	LEAK_CHECK();
 }
 
@@ -561,10 +562,8 @@ TEST_F(ca, validity_and_crl)
 	int crl_len;
 	X509 *vcek;
 
-	build_report(rep, &milan_v3);
-	ASSERT_EQ(0, sign_report(rep, g_vek));
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	signed_report(_metadata, rep, &milan_v3);
+	vcek = must_issue(_metadata, &req);
 	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
 	EXPECT_EQ(VHSM_CHECK_CHAIN, res.failed);
 	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "chain: VCEK: certificate has expired"));
@@ -577,8 +576,7 @@ TEST_F(ca, validity_and_crl)
 	/* CRLs signed by the test ARK */
 	req.days = 0;
 	req.backdate = 0;
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = must_issue(_metadata, &req);
 	ASSERT_EQ(0, cert_der(vcek, &der));
 	ASSERT_EQ(0, vhsm_report_parse(rep, sizeof(rep), &r));
 	o.vek = der.p;
@@ -633,12 +631,11 @@ TEST_F(ca, extension_encoding)
 	};
 	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
 				      .hwid = chip64, .hwid_len = 64 };
-	X509 *vcek = issue(&req);
+	X509 *vcek = must_issue(_metadata, &req);
 	char oid[64];
 	size_t i;
 	int pos;
 
-	ASSERT_NE(NULL, vcek);
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.1", "\x02\x01\x00", 3));
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.2", "\x16\x08Milan-B0", 10));
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.3.1", "\x02\x01\x03", 3));
@@ -657,8 +654,7 @@ TEST_F(ca, extension_encoding)
 
 	req.vlek = true;
 	req.csp_id = "CN=example-csp";
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = must_issue(_metadata, &req);
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.2", "\x16\x05Milan", 7));
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.5", "\x16\x0e" "CN=example-csp", 16));
 	EXPECT_EQ(NULL, ext(vcek, "1.3.6.1.4.1.3704.1.4", NULL));
@@ -668,8 +664,7 @@ TEST_F(ca, extension_encoding)
 	req.product = TESTCA_TURIN;
 	req.hwid_len = 8;
 	req.tcb = testca_tcb_encode(TESTCA_TURIN, 1, 2, 3, 4, 5);
-	vcek = issue(&req);
-	ASSERT_NE(NULL, vcek);
+	vcek = must_issue(_metadata, &req);
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.1", "\x02\x01\x01", 3));
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.2", "\x16\x05Turin", 7));
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.3.9", "\x02\x01\x01", 3));

@@ -478,9 +478,12 @@ static int no_password(char *buf, int size, int rw, void *u)
 	return -1;
 }
 
-static int read_pem_cert(const char *dir, const char *name, X509 **out)
+/* Read DIR/NAME: a certificate into *CERT or, CERT NULL, a key into *KEY. */
+static int read_pem(const char *dir, const char *name, X509 **cert,
+		    EVP_PKEY **key)
 {
 	char path[4096];
+	bool ok;
 	FILE *f;
 	int err = path_in(path, sizeof(path), dir, name);
 
@@ -489,25 +492,15 @@ static int read_pem_cert(const char *dir, const char *name, X509 **out)
 	f = fopen(path, "rb");
 	if (!f)
 		return fail(-errno, "cannot open %s: %s", path, strerror(errno));
-	*out = PEM_read_X509(f, NULL, no_password, NULL);
+	if (cert)
+		ok = (*cert = PEM_read_X509(f, NULL, no_password, NULL)) != NULL;
+	else
+		ok = (*key = PEM_read_PrivateKey(f, NULL, no_password, NULL)) != NULL;
 	fclose(f);
-	return *out ? 0 : fail(-EINVAL, "%s is not a PEM certificate", path);
-}
-
-static int read_pem_key(const char *dir, const char *name, EVP_PKEY **out)
-{
-	char path[4096];
-	FILE *f;
-	int err = path_in(path, sizeof(path), dir, name);
-
-	if (err)
-		return err;
-	f = fopen(path, "rb");
-	if (!f)
-		return fail(-errno, "cannot open %s: %s", path, strerror(errno));
-	*out = PEM_read_PrivateKey(f, NULL, no_password, NULL);
-	fclose(f);
-	return *out ? 0 : fail(-EINVAL, "%s is not an unencrypted PEM private key", path);
+	if (ok)
+		return 0;
+	return fail(-EINVAL, cert ? "%s is not a PEM certificate" :
+		    "%s is not an unencrypted PEM private key", path);
 }
 
 int testca_load(struct testca *ca, const char *dir)
@@ -518,17 +511,17 @@ int testca_load(struct testca *ca, const char *dir)
 	if (!ca || !dir)
 		return fail(-EINVAL, "no CA");
 	memset(ca, 0, sizeof(*ca));
-	err = read_pem_cert(dir, "ark.pem", &ca->ark);
+	err = read_pem(dir, "ark.pem", &ca->ark, NULL);
 	if (!err)
-		err = read_pem_cert(dir, "ask.pem", &ca->ask);
+		err = read_pem(dir, "ask.pem", &ca->ask, NULL);
 	if (!err)
-		err = read_pem_cert(dir, "asvk.pem", &ca->asvk);
+		err = read_pem(dir, "asvk.pem", &ca->asvk, NULL);
 	if (!err)
-		err = read_pem_key(dir, "ark.key", &ca->ark_key);
+		err = read_pem(dir, "ark.key", NULL, &ca->ark_key);
 	if (!err)
-		err = read_pem_key(dir, "ask.key", &ca->ask_key);
+		err = read_pem(dir, "ask.key", NULL, &ca->ask_key);
 	if (!err)
-		err = read_pem_key(dir, "asvk.key", &ca->asvk_key);
+		err = read_pem(dir, "asvk.key", NULL, &ca->asvk_key);
 	if (err)
 		goto out;
 	if (X509_check_private_key(ca->ark, ca->ark_key) != 1 ||
@@ -563,7 +556,7 @@ static int check_p384(EVP_PKEY *pkey)
 	return 0;
 }
 
-static int hex_val(int c)
+int testca_hex_val(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -582,7 +575,7 @@ static int decode_hex(const char *s, size_t len, uint8_t *out, size_t max, size_
 	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		i = 2;
 	for (; i < len; i++) {
-		int v = hex_val((unsigned char)s[i]);
+		int v = testca_hex_val((unsigned char)s[i]);
 
 		if (isspace((unsigned char)s[i]) || s[i] == ':')
 			continue;

@@ -125,6 +125,9 @@ uint64_t testca_tcb_encode(enum testca_product p, uint8_t fmc, uint8_t bl,
 /* Write DER or PEM (when @pem) to @path ("-" = stdout), mode 0644. */
 int testca_write_cert(X509 *x, const char *path, bool pem);
 
+/* Value of hex digit @c (either case), or -1. */
+int testca_hex_val(int c);
+
 /* Explanation of the last failure (thread-local, static storage). */
 const char *testca_errmsg(void);
 

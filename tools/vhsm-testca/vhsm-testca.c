@@ -36,16 +36,23 @@
 
 enum { RC_OK = 0, RC_ERROR = 1, RC_USAGE = 2 };
 
+/* "vhsm-testca: MESSAGE" on a line of stderr. */
+__attribute__((format(printf, 1, 0)))
+static void vmsg(const char *fmt, va_list ap)
+{
+	fprintf(stderr, PROG ": ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 __attribute__((format(printf, 1, 2)))
 static void err_msg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, PROG ": ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static void usage(FILE *out)
@@ -81,11 +88,10 @@ static int usage_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, PROG ": ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmsg(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n(try '" PROG " --help')\n");
+	fprintf(stderr, "(try '" PROG " --help')\n");
 	return RC_USAGE;
 }
 
@@ -172,17 +178,6 @@ static bool parse_tcb(const char *s, uint64_t *out)
 	return !errno && !*end;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Exactly-even hex string into out (at most max bytes). */
 static bool parse_hex(const char *s, uint8_t *out, size_t max, size_t *n)
 {
@@ -194,7 +189,8 @@ static bool parse_hex(const char *s, uint8_t *out, size_t max, size_t *n)
 	if (!len || len % 2 || len / 2 > max)
 		return false;
 	for (i = 0; i < len / 2; i++) {
-		int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
+		int hi = testca_hex_val((unsigned char)s[2 * i]);
+		int lo = testca_hex_val((unsigned char)s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return false;
@@ -209,6 +205,72 @@ static bool ends_with(const char *s, const char *sfx)
 	size_t a = strlen(s), b = strlen(sfx);
 
 	return a >= b && !strcasecmp(s + a - b, sfx);
+}
+
+/*
+ * Options more than one command takes. Each is false, with a usage message,
+ * when the argument is bad.
+ */
+
+/* --product P; with @stepping a "-<stepping>" suffix is allowed. */
+static bool opt_product(const char *arg, bool stepping, enum testca_product *p)
+{
+	*p = testca_product_parse(arg);
+	if (*p && (stepping || !strchr(arg, '-')))
+		return true;
+	usage_err("--product: '%s' is not Milan, Genoa or Turin", arg);
+	return false;
+}
+
+/* --days N, 1..36500. */
+static bool opt_days(const char *arg, uint64_t *days)
+{
+	if (parse_u64(arg, 36500, days) && *days)
+		return true;
+	usage_err("--days: '%s' is not a number in 1..36500", arg);
+	return false;
+}
+
+/* --tcb HEX16. */
+static bool opt_tcb(const char *arg, uint64_t *tcb)
+{
+	if (parse_tcb(arg, tcb))
+		return true;
+	usage_err("--tcb: '%s' is not a hex u64 (up to 16 digits)", arg);
+	return false;
+}
+
+/* --hwid HEX: 8 or 64 bytes into @hwid. */
+static bool opt_hwid(const char *arg, uint8_t hwid[64], size_t *n)
+{
+	if (parse_hex(arg, hwid, 64, n) && (*n == 8 || *n == 64))
+		return true;
+	usage_err("--hwid: '%s' is not 8 or 64 bytes of hex", arg);
+	return false;
+}
+
+/* -o FILE and --pem, taken by vcek, vlek and crl. */
+struct out_opts {
+	const char *path;
+	bool pem;
+};
+
+/* Take option C if it is -o or --pem; false if not. */
+static bool out_opt(struct out_opts *o, int c, const char *arg)
+{
+	if (c == 'P')
+		o->pem = true;
+	else if (c == 'o')
+		o->path = arg;
+	else
+		return false;
+	return true;
+}
+
+/* PEM if --pem was given or the file name ends in .pem. */
+static bool out_pem(const struct out_opts *o)
+{
+	return o->pem || ends_with(o->path, ".pem");
 }
 
 /* ---- init ---- */
@@ -232,9 +294,8 @@ static int cmd_init(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			prod = testca_product_parse(optarg);
-			if (!prod || strchr(optarg, '-'))
-				return usage_err("--product: '%s' is not Milan, Genoa or Turin", optarg);
+			if (!opt_product(optarg, false, &prod))
+				return RC_USAGE;
 			break;
 		case 'b':
 			if (!parse_u64(optarg, 16384, &bits) || bits < 2048)
@@ -283,14 +344,14 @@ static int cmd_vek(int argc, char **argv, bool vlek)
 		{ 0 }
 	};
 	const char *name = vlek ? "vlek" : "vcek";
-	const char *pubkey = NULL, *out = NULL, *hwid_s = NULL, *tcb_s = NULL;
+	const char *pubkey = NULL, *hwid_s = NULL, *tcb_s = NULL;
+	struct out_opts out = { 0 };
 	struct testca_vek_req req = { .vlek = vlek };
 	uint8_t hwid[64];
 	uint64_t v;
 	unsigned char *kbuf = NULL;
 	size_t klen, hlen = 0;
 	struct testca ca;
-	bool pem = false;
 	X509 *x = NULL;
 	int c, err, rc = RC_ERROR;
 
@@ -309,9 +370,8 @@ static int cmd_vek(int argc, char **argv, bool vlek)
 			tcb_s = optarg;
 			break;
 		case 'p':
-			req.product = testca_product_parse(optarg);
-			if (!req.product)
-				return usage_err("--product: '%s' is not Milan, Genoa or Turin", optarg);
+			if (!opt_product(optarg, true, &req.product))
+				return RC_USAGE;
 			if (strchr(optarg, '-'))
 				req.product_name = optarg;
 			break;
@@ -328,8 +388,8 @@ static int cmd_vek(int argc, char **argv, bool vlek)
 				return usage_err("--serial: '%s' is not a positive 63-bit number", optarg);
 			break;
 		case 'd':
-			if (!parse_u64(optarg, 36500, &v) || !v)
-				return usage_err("--days: '%s' is not a number in 1..36500", optarg);
+			if (!opt_days(optarg, &v))
+				return RC_USAGE;
 			req.days = (long)v;
 			break;
 		case 'B':
@@ -337,34 +397,28 @@ static int cmd_vek(int argc, char **argv, bool vlek)
 				return usage_err("--backdate: '%s' is not a number in 0..36500", optarg);
 			req.backdate = (long)v;
 			break;
-		case 'P':
-			pem = true;
-			break;
-		case 'o':
-			out = optarg;
-			break;
 		case 'h':
 			usage(stdout);
 			return RC_OK;
 		default:
-			return usage_err("%s: bad option", name);
+			if (!out_opt(&out, c, optarg))
+				return usage_err("%s: bad option", name);
+			break;
 		}
 	}
 	if (optind + 1 != argc)
 		return usage_err("%s: give exactly one CA DIR", name);
-	if (!pubkey || !tcb_s || !out || (!vlek && !hwid_s))
+	if (!pubkey || !tcb_s || !out.path || (!vlek && !hwid_s))
 		return usage_err("%s: --pubkey,%s --tcb and -o are required", name,
 				 vlek ? "" : " --hwid,");
-	if (!parse_tcb(tcb_s, &req.tcb))
-		return usage_err("--tcb: '%s' is not a hex u64 (up to 16 digits)", tcb_s);
+	if (!opt_tcb(tcb_s, &req.tcb))
+		return RC_USAGE;
 	if (hwid_s) {
-		if (!parse_hex(hwid_s, hwid, sizeof(hwid), &hlen) || (hlen != 8 && hlen != 64))
-			return usage_err("--hwid: '%s' is not 8 or 64 bytes of hex", hwid_s);
+		if (!opt_hwid(hwid_s, hwid, &hlen))
+			return RC_USAGE;
 		req.hwid = hwid;
 		req.hwid_len = hlen;
 	}
-	if (ends_with(out, ".pem"))
-		pem = true;
 
 	err = testca_load(&ca, argv[optind]);
 	if (err) {
@@ -380,7 +434,7 @@ static int cmd_vek(int argc, char **argv, bool vlek)
 	}
 	err = testca_issue_vek(&ca, &req, &x);
 	if (!err)
-		err = testca_write_cert(x, out, pem);
+		err = testca_write_cert(x, out.path, out_pem(&out));
 	if (err) {
 		err_msg("%s: %s", name, testca_errmsg());
 		goto out;
@@ -424,10 +478,9 @@ static int cmd_crl(int argc, char **argv)
 		{ 0 }
 	};
 	uint64_t serials[MAX_REVOKE], days = 30;
-	const char *out = NULL;
+	struct out_opts out = { 0 };
 	unsigned char *der = NULL;
 	struct testca ca;
-	bool pem = false;
 	size_t n = 0;
 	int c, len = 0, rc = RC_ERROR;
 
@@ -442,26 +495,20 @@ static int cmd_crl(int argc, char **argv)
 			n++;
 			break;
 		case 'd':
-			if (!parse_u64(optarg, 36500, &days) || !days)
-				return usage_err("--days: '%s' is not a number in 1..36500", optarg);
-			break;
-		case 'P':
-			pem = true;
-			break;
-		case 'o':
-			out = optarg;
+			if (!opt_days(optarg, &days))
+				return RC_USAGE;
 			break;
 		case 'h':
 			usage(stdout);
 			return RC_OK;
 		default:
-			return usage_err("%s", "crl: bad option");
+			if (!out_opt(&out, c, optarg))
+				return usage_err("%s", "crl: bad option");
+			break;
 		}
 	}
-	if (optind + 1 != argc || !out)
+	if (optind + 1 != argc || !out.path)
 		return usage_err("%s", "crl: give one CA DIR and -o FILE");
-	if (ends_with(out, ".pem"))
-		pem = true;
 	if (testca_load(&ca, argv[optind])) {
 		err_msg("crl: %s", testca_errmsg());
 		return RC_ERROR;
@@ -470,7 +517,7 @@ static int cmd_crl(int argc, char **argv)
 		err_msg("crl: %s", testca_errmsg());
 		goto out;
 	}
-	if (pem) {
+	if (out_pem(&out)) {
 		const unsigned char *p = der;
 		X509_CRL *crl = d2i_X509_CRL(NULL, &p, len);
 		BIO *bio = BIO_new(BIO_s_mem());
@@ -484,11 +531,11 @@ static int cmd_crl(int argc, char **argv)
 			goto out;
 		}
 		dlen = BIO_get_mem_data(bio, &data);
-		rc = write_blob(out, data, (size_t)dlen) ? RC_ERROR : RC_OK;
+		rc = write_blob(out.path, data, (size_t)dlen) ? RC_ERROR : RC_OK;
 		X509_CRL_free(crl);
 		BIO_free(bio);
 	} else {
-		rc = write_blob(out, der, (size_t)len) ? RC_ERROR : RC_OK;
+		rc = write_blob(out.path, der, (size_t)len) ? RC_ERROR : RC_OK;
 	}
 out:
 	OPENSSL_free(der);
@@ -553,14 +600,13 @@ static int cmd_report(int argc, char **argv)
 			tcb_s = optarg;
 			break;
 		case 'w':
-			if (!parse_hex(optarg, tmp, 64, &n) || (n != 8 && n != 64))
-				return usage_err("--hwid: '%s' is not 8 or 64 bytes of hex", optarg);
+			if (!opt_hwid(optarg, tmp, &n))
+				return RC_USAGE;
 			memcpy(rep + 0x1A0, tmp, n);
 			break;
 		case 'p':
-			prod = testca_product_parse(optarg);
-			if (!prod)
-				return usage_err("--product: '%s' is not Milan, Genoa or Turin", optarg);
+			if (!opt_product(optarg, true, &prod))
+				return RC_USAGE;
 			break;
 		case 'L':
 			vlek = true;
@@ -604,8 +650,8 @@ static int cmd_report(int argc, char **argv)
 	}
 	if (optind != argc || !key || !tcb_s || !out)
 		return usage_err("%s", "report: --key, --tcb and -o are required");
-	if (!parse_tcb(tcb_s, &tcb))
-		return usage_err("--tcb: '%s' is not a hex u64 (up to 16 digits)", tcb_s);
+	if (!opt_tcb(tcb_s, &tcb))
+		return RC_USAGE;
 
 	put_le32(rep + 0x00, (uint32_t)version);
 	put_le64(rep + 0x08, policy);

@@ -100,6 +100,26 @@ int tool_check_key_arg(const struct tool_ctx *ctx, const char *cmd,
 	return TOOL_OK;
 }
 
+int tool_key_operands(const struct tool_ctx *ctx, const char *cmd,
+		      const char *help, int argc, char **argv, int npos,
+		      const char **pos, const char *too_many)
+{
+	int i;
+
+	if (argc - optind != npos) {
+		tool_err(ctx, "%s: %s", cmd, argc - optind < npos ?
+			 "missing KEY" : too_many);
+		fprintf(stderr, "usage: %s %s", ctx->prog, help);
+		return TOOL_USAGE;
+	}
+	for (i = 0; i < npos; i++) {
+		pos[i] = argv[optind + i];
+		if (tool_check_key_arg(ctx, cmd, pos[i]))
+			return TOOL_USAGE;
+	}
+	return TOOL_OK;
+}
+
 int tool_resolve_key(const struct tool_ctx *ctx, const char *cmd,
 		     struct vhsm *h, const char *key, uint32_t *handle)
 {

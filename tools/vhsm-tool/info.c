@@ -90,26 +90,6 @@ static void print_human(const struct vhsm_info *info, const char *device)
 		       info->limits.max_data_len, info->limits.max_label_len);
 }
 
-static int print_json(const struct tool_ctx *ctx, const struct vhsm_info *info,
-		      const char *device)
-{
-	json_t *doc = info_to_json(info, device);
-	int ret;
-
-	if (!doc) {
-		tool_err(ctx, "out of memory");
-		return TOOL_ERROR;
-	}
-	ret = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_SORT_KEYS);
-	json_decref(doc);
-	if (ret) {
-		tool_err(ctx, "cannot write JSON to stdout");
-		return TOOL_ERROR;
-	}
-	putchar('\n');
-	return TOOL_OK;
-}
-
 static void info_usage(const struct tool_ctx *ctx, FILE *out)
 {
 	fprintf(out, "usage: %s [--json] info\n"
@@ -158,7 +138,8 @@ int info_main(struct tool_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (ctx->json)
-		rc = print_json(ctx, &info, vhsm_device_path(h));
+		rc = tool_print_json(ctx, info_to_json(&info,
+						   vhsm_device_path(h)));
 	else
 		print_human(&info, vhsm_device_path(h));
 out:

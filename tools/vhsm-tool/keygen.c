@@ -28,6 +28,40 @@ struct key_args {
 	const char *mode;
 };
 
+/* The getopt_long() entries of the key_args options. */
+#define KEY_ARGS_OPTS						\
+	{ "type", required_argument, NULL, 't' },		\
+	{ "label", required_argument, NULL, 'l' },		\
+	{ "usage", required_argument, NULL, 'u' },		\
+	{ "mode", required_argument, NULL, 'm' },		\
+	{ "json", no_argument, NULL, 'j' }
+
+/* Take option C if it is one keygen and import share; false if not. */
+static bool key_args_opt(struct tool_ctx *ctx, struct key_args *args, int c,
+			 const char *arg)
+{
+	switch (c) {
+	case 't':
+		args->type = arg;
+		break;
+	case 'l':
+		args->label = arg;
+		break;
+	case 'u':
+		args->usage = arg;
+		break;
+	case 'm':
+		args->mode = arg;
+		break;
+	case 'j':
+		ctx->json = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 /* Turn ARGS into ATTR with the library's defaults; a TOOL_* code. */
 static int build_attr(const struct tool_ctx *ctx, const char *cmd,
 		      const struct key_args *args, unsigned int import_flags,
@@ -109,11 +143,7 @@ static const char keygen_help[] =
 int keygen_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "usage", required_argument, NULL, 'u' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
+		KEY_ARGS_OPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -125,22 +155,9 @@ int keygen_main(struct tool_ctx *ctx, int argc, char **argv)
 
 	optind = 0;	/* 0: reset getopt fully (main parsed with "+") */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (key_args_opt(ctx, &args, c, optarg))
+			continue;
 		switch (c) {
-		case 't':
-			args.type = optarg;
-			break;
-		case 'l':
-			args.label = optarg;
-			break;
-		case 'u':
-			args.usage = optarg;
-			break;
-		case 'm':
-			args.mode = optarg;
-			break;
-		case 'j':
-			ctx->json = true;
-			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, keygen_help);
 			return TOOL_OK;
@@ -221,12 +238,8 @@ static int parse_public(const struct tool_ctx *ctx, const char *file,
 int import_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "type", required_argument, NULL, 't' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "usage", required_argument, NULL, 'u' },
-		{ "mode", required_argument, NULL, 'm' },
+		KEY_ARGS_OPTS,
 		{ "public", no_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -243,27 +256,14 @@ int import_main(struct tool_ctx *ctx, int argc, char **argv)
 
 	optind = 0;	/* 0: reset getopt fully (main parsed with "+") */
 	while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
+		if (key_args_opt(ctx, &args, c, optarg))
+			continue;
 		switch (c) {
-		case 't':
-			args.type = optarg;
-			break;
-		case 'l':
-			args.label = optarg;
-			break;
-		case 'u':
-			args.usage = optarg;
-			break;
-		case 'm':
-			args.mode = optarg;
-			break;
 		case 'i':
 			file = optarg;
 			break;
 		case 'p':
 			flags |= VHSM_IMPORT_F_PUBLIC;
-			break;
-		case 'j':
-			ctx->json = true;
 			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, import_help);

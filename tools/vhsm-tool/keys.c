@@ -128,7 +128,7 @@ static int parse_simple(struct tool_ctx *ctx, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	int c, i;
+	int c;
 
 	optind = 0;	/* 0: reset getopt fully (main parsed with "+") */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -147,17 +147,9 @@ static int parse_simple(struct tool_ctx *ctx, int argc, char **argv,
 			return TOOL_OK;
 		}
 	}
-	if (argc - optind != npos) {
-		tool_err(ctx, "%s: %s", cmd, argc - optind < npos ?
-			 "missing KEY" : "unexpected argument");
-		fprintf(stderr, "usage: %s %s", ctx->prog, help);
+	if (tool_key_operands(ctx, cmd, help, argc, argv, npos, pos,
+			      "unexpected argument"))
 		return TOOL_USAGE;
-	}
-	for (i = 0; i < npos; i++) {
-		pos[i] = argv[optind + i];
-		if (tool_check_key_arg(ctx, cmd, pos[i]))
-			return TOOL_USAGE;
-	}
 	return -1;
 }
 

@@ -158,52 +158,34 @@ static void print_tcb(const char *name, const struct vhsm_tcb *t)
 	       t->bl, t->tee, t->snp, t->ucode, t->raw);
 }
 
-struct bit_name {
-	uint64_t bit;
-	const char *name;
-};
-
-static const struct bit_name policy_bits[] = {
-	{ VHSM_POLICY_SMT, "smt" },
-	{ VHSM_POLICY_MIGRATE_MA, "migrate_ma" },
-	{ VHSM_POLICY_DEBUG, "debug" },
-	{ VHSM_POLICY_SINGLE_SOCKET, "single_socket" },
-	{ VHSM_POLICY_CXL_ALLOW, "cxl_allow" },
-	{ VHSM_POLICY_MEM_AES_256_XTS, "mem_aes_256_xts" },
-	{ VHSM_POLICY_RAPL_DIS, "rapl_dis" },
-	{ VHSM_POLICY_CIPHERTEXT_HIDING, "ciphertext_hiding" },
-	{ VHSM_POLICY_PAGE_SWAP_DISABLE, "page_swap_disable" },
-};
-
-static const struct bit_name platform_bits[] = {
-	{ VHSM_PLATFORM_SMT_EN, "smt_en" },
-	{ VHSM_PLATFORM_TSME_EN, "tsme_en" },
-	{ VHSM_PLATFORM_ECC_EN, "ecc_en" },
-	{ VHSM_PLATFORM_RAPL_DIS, "rapl_dis" },
-	{ VHSM_PLATFORM_CIPHERTEXT_HIDING_EN, "ciphertext_hiding_dram_en" },
-	{ VHSM_PLATFORM_ALIAS_CHECK_COMPLETE, "alias_check_complete" },
-	{ VHSM_PLATFORM_TIO_EN, "tio_en" },
-};
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Names of set bits; "none" if no known bit is set; unknown bits in hex. */
-static void print_bits(uint64_t v, uint64_t known_extra, const struct bit_name *names,
-		       size_t n)
+/*
+ * Names of the set bits of @field (vhsm_report_bit_name()), in bit order;
+ * "none" if no named bit is set; bits neither named nor in @known_extra in
+ * hex.
+ */
+static void print_bits(uint64_t v, uint64_t known_extra,
+		       enum vhsm_report_bits field)
 {
-	uint64_t known = known_extra;
+	uint64_t unknown = 0;
+	const char *name;
 	bool any = false;
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		known |= names[i].bit;
-		if (v & names[i].bit) {
-			printf("%s%s", any ? " " : "", names[i].name);
-			any = true;
+	for (i = 0; i < 64; i++) {
+		uint64_t bit = 1ULL << i;
+
+		if (!(v & bit) || (known_extra & bit))
+			continue;
+		name = vhsm_report_bit_name(field, i);
+		if (!name) {
+			unknown |= bit;
+			continue;
 		}
+		printf("%s%s", any ? " " : "", name);
+		any = true;
 	}
-	if (v & ~known) {
-		printf("%sunknown:0x%" PRIx64, any ? " " : "", v & ~known);
+	if (unknown) {
+		printf("%sunknown:0x%" PRIx64, any ? " " : "", unknown);
 		any = true;
 	}
 	if (!any)
@@ -240,12 +222,12 @@ static void show_human(const struct vhsm_report *r)
 	printf("%-18s %u\n", "vmpl", r->vmpl);
 	printf("%-18s 0x%016" PRIx64 ": ABI %u.%u, ", "policy", r->policy,
 	       VHSM_POLICY_ABI_MAJOR(r->policy), VHSM_POLICY_ABI_MINOR(r->policy));
-	print_bits(r->policy, abi_bits, policy_bits, N_OF(policy_bits));
+	print_bits(r->policy, abi_bits, VHSM_REPORT_BITS_POLICY);
 	if (!(r->policy & VHSM_POLICY_RSVD1))
 		printf(" (reserved bit 17 is 0: invalid policy)");
 	putchar('\n');
 	printf("%-18s 0x%016" PRIx64 ": ", "platform_info", r->platform_info);
-	print_bits(r->platform_info, 0, platform_bits, N_OF(platform_bits));
+	print_bits(r->platform_info, 0, VHSM_REPORT_BITS_PLATFORM_INFO);
 	putchar('\n');
 	printf("%-18s %s (author_key_en=%d mask_chip_key=%d)\n", "signing_key",
 	       signing_key_name(r->signing_key), r->author_key_en, r->mask_chip_key);

@@ -103,14 +103,8 @@ static int parse_args(struct tool_ctx *ctx, const char *cmd, const char *help,
 			return TOOL_OK;
 		}
 	}
-	if (argc - optind != 1) {
-		tool_err(ctx, "%s: %s", cmd, argc == optind ? "missing KEY" :
-			 "give one KEY and nothing else");
-		fprintf(stderr, "usage: %s %s", ctx->prog, help);
-		return TOOL_USAGE;
-	}
-	a->key = argv[optind];
-	if (tool_check_key_arg(ctx, cmd, a->key))
+	if (tool_key_operands(ctx, cmd, help, argc, argv, 1, &a->key,
+			      "give one KEY and nothing else"))
 		return TOOL_USAGE;
 	if (verify && !a->sig) {
 		tool_err(ctx, "verify: missing --sig SIG (the signature file)");

@@ -45,6 +45,14 @@ int tool_key_fail(const struct tool_ctx *ctx, const char *cmd, const char *key,
 /* TOOL_OK if KEY is a valid label or "#N", else a message and TOOL_USAGE. */
 int tool_check_key_arg(const struct tool_ctx *ctx, const char *cmd,
 		       const char *key);
+/*
+ * The operands left after getopt_long(): exactly NPOS keys, each checked with
+ * tool_check_key_arg(), into POS. On a wrong count "CMD: missing KEY" or
+ * "CMD: TOO_MANY" and the usage HELP. TOOL_OK or TOOL_USAGE.
+ */
+int tool_key_operands(const struct tool_ctx *ctx, const char *cmd,
+		      const char *help, int argc, char **argv, int npos,
+		      const char **pos, const char *too_many);
 /* vhsm_key_resolve() with a message on failure; a TOOL_* code. */
 int tool_resolve_key(const struct tool_ctx *ctx, const char *cmd,
 		     struct vhsm *h, const char *key, uint32_t *handle);

@@ -188,6 +188,29 @@ const char *vhsm_report_product_name(enum vhsm_product p);
 void vhsm_report_tcb_decode(uint64_t raw, bool turin, struct vhsm_tcb *out);
 
 /**
+ * enum vhsm_report_bits - the report fields made of named bits
+ * @VHSM_REPORT_BITS_POLICY:        the guest policy (VHSM_POLICY_*)
+ * @VHSM_REPORT_BITS_PLATFORM_INFO: platform_info (VHSM_PLATFORM_*)
+ */
+enum vhsm_report_bits {
+	VHSM_REPORT_BITS_POLICY,
+	VHSM_REPORT_BITS_PLATFORM_INFO,
+};
+
+/**
+ * vhsm_report_bit_name() - name of one bit of the policy or platform_info
+ * @field: which field
+ * @bit:   bit number, 0 for the least significant
+ *
+ * The names are the keys vhsm_report_to_json() gives these bits ("smt",
+ * "debug", "tsme_en", ...). The policy ABI version and the must-be-one bit
+ * 17 are not named bits.
+ *
+ * Return: a static string; NULL for a bit with no name or a bad @field.
+ */
+const char *vhsm_report_bit_name(enum vhsm_report_bits field, unsigned int bit);
+
+/**
  * vhsm_report_set_product() - set the product and re-decode all TCB fields
  * @r: parsed report
  * @p: product (Turin selects the Turin TCB layout)
