@@ -1,12 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SEV-SNP platform: the AMD secure processor reached through SNP guest
- * messages.
+ * messages. What the kernel offers for them depends on its version:
  *
- * Linux 6.12 exports only the raw transport, snp_issue_guest_request(); the
- * VMPCK, its sequence number and the lock that serialises them are private
- * to the sev-guest driver. So on 6.12 vhsm does the guest messaging itself
- * (snp_msg.c) and must be the only user of its VMPCK:
+ *  6.12     only the raw transport, snp_issue_guest_request(): vhsm does the
+ *           guest messaging itself (snp_msg.c) and owns its VMPCK.
+ *  6.13     NOT IMPLEMENTED (a stub, capabilities 0): the transport takes a
+ *           struct snp_guest_req and the messaging, its VMPCK state and its
+ *           mutex are still private to sev-guest.
+ *  6.14+    the kernel's messaging layer, exported: snp_msg_alloc(),
+ *           snp_msg_init(), snp_send_guest_request() and snp_msg_free().
+ *           vhsm shares the VMPCK with sev-guest.
+ *
+ * Linux 6.12: the VMPCK, its sequence number and the lock that serialises
+ * them are private to the sev-guest driver. So vhsm must be the only user of
+ * its VMPCK:
  *  - it registers a platform driver named "sev-guest" and so binds the
  *    sev-guest platform device (registration fails with -EBUSY while the
  *    sev-guest module is loaded; blacklist it with "blacklist sev-guest" and
@@ -18,12 +26,29 @@
  *  - exchanges messages through two shared (decrypted) pages, plus four for
  *    the host's certificate table, copying to and from private memory.
  *
- * configfs-tsm: the companion module vhsm_tsm.ko (tsm_bridge.c) registers as
- * the report provider and answers through this platform, so
- * /sys/kernel/config/tsm/report keeps working while vhsm owns the VMPCK;
- * vhsm.ko itself does not depend on tsm.ko.
+ * Linux 6.14+: the kernel encrypts the messages, keeps the sequence numbers
+ * in the secrets page and serialises every user of every VMPCK (sev-guest,
+ * Secure TSC, vhsm) with one mutex of its own, so vhsm and sev-guest can
+ * share a VMPCK:
+ *  - vhsm does not claim the sev-guest device; sev-guest may stay loaded,
+ *  - it uses VMPCK<snp_vmpl>, or VMPCK<snp_vmpck> when that module parameter
+ *    is 0-3; the VMPL a request asks for must be at least the VMPCK's number,
+ *  - the kernel wipes the VMPCK, for all its users, on any error that may
+ *    have put the guest and the firmware out of step (including a host busy
+ *    for over 60 s); that request fails with -EIO or -ETIMEDOUT and every
+ *    later one with -ENOTRECOVERABLE,
+ *  - the host's certificate table comes through four shared pages of vhsm's.
+ *  6.17 moved exitinfo2 from struct snp_guest_request_ioctl into struct
+ *  snp_guest_req and dropped the third argument of snp_send_guest_request().
  *
- * This file is built against 6.12 but has never run on SEV-SNP hardware.
+ * configfs-tsm: on 6.12 the companion module vhsm_tsm.ko (tsm_bridge.c)
+ * registers as the report provider and answers through this platform, so
+ * /sys/kernel/config/tsm/report keeps working while vhsm owns the VMPCK;
+ * vhsm.ko itself does not depend on tsm.ko. On 6.14+ sev-guest may stay
+ * loaded and be that provider itself.
+ *
+ * This file is built against 6.12, 6.14 and 6.18 but has never run on SEV-SNP
+ * hardware.
  */
 #include <linux/cc_platform.h>
 #include <linux/errno.h>
@@ -38,19 +63,51 @@
 
 #include "platform.h"
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0) || \
+	LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+
+/* Shared by the 6.12 and the 6.14+ transports. */
 
 #include <asm/sev.h>
 #include <asm/svm.h>
 #include <uapi/linux/sev-guest.h>
 
-#include "snp_msg.h"
 #include "snp_req.h"
+
+#define SNP_CERTS_SIZE		(16 * 1024)
+
+static void *alloc_shared(size_t size)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(size));
+	void *p;
+
+	if (!page)
+		return NULL;
+	p = page_address(page);
+	/* on failure the pages are in an unknown state: leak them */
+	if (set_memory_decrypted((unsigned long)p, PAGE_ALIGN(size) >> PAGE_SHIFT))
+		return NULL;
+	return p;
+}
+
+static void free_shared(void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (set_memory_encrypted((unsigned long)p, PAGE_ALIGN(size) >> PAGE_SHIFT))
+		return;	/* still shared with the host: never reuse */
+	free_pages((unsigned long)p, get_order(size));
+}
+
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+
+#include "snp_msg.h"
 
 /* sev-guest's bounds: 60 s of 2 s pauses while the host says busy */
 #define SNP_BUSY_RETRIES	30
 #define SNP_BUSY_DELAY_MS	2000
-#define SNP_CERTS_SIZE		(16 * 1024)
 
 static_assert(sizeof(struct snp_guest_msg_hdr) == VHSM_SNP_HDR_LEN);
 static_assert(sizeof(struct snp_guest_msg) == VHSM_SNP_MSG_LEN);
@@ -93,29 +150,6 @@ static struct platform_driver snp_driver = {
 		.suppress_bind_attrs = true,
 	},
 };
-
-static void *alloc_shared(size_t size)
-{
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(size));
-	void *p;
-
-	if (!page)
-		return NULL;
-	p = page_address(page);
-	/* on failure the pages are in an unknown state: leak them */
-	if (set_memory_decrypted((unsigned long)p, PAGE_ALIGN(size) >> PAGE_SHIFT))
-		return NULL;
-	return p;
-}
-
-static void free_shared(void *p, size_t size)
-{
-	if (!p)
-		return;
-	if (set_memory_encrypted((unsigned long)p, PAGE_ALIGN(size) >> PAGE_SHIFT))
-		return;	/* still shared with the host: never reuse */
-	free_pages((unsigned long)p, get_order(size));
-}
 
 /* struct vhsm_snp_transport.send: the GHCB guest request. */
 static int snp_send(void *ctx, struct vhsm_snp_xfer *x)
@@ -313,23 +347,20 @@ const struct vhsm_platform_ops vhsm_platform_snp = {
 	.derive_key = snp_derive_key,
 };
 
-#else /* LINUX_VERSION_CODE >= 6.13 */
+#elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
 
 /*
- * NOT IMPLEMENTED on 6.13+: the platform is detected, but has no reports or
- * derived keys (capabilities 0; the ioctls answer -EOPNOTSUPP).
- *  - 6.13 changed snp_issue_guest_request() to take a struct snp_guest_req.
- *  - 6.14+ exports the whole messaging layer, which is the way to go there:
- *    snp_msg_alloc(), snp_msg_init(mdesc, vmpck_id),
- *    snp_send_guest_request(mdesc, req, rio) (6.17: (mdesc, req)) and
- *    snp_msg_free(); the kernel then owns the seqno and the mutex, and vhsm
- *    can share the VMPCK with sev-guest.
+ * NOT IMPLEMENTED on 6.13: the platform is detected, but has no reports or
+ * derived keys (capabilities 0; the ioctls answer -EOPNOTSUPP). 6.13 changed
+ * snp_issue_guest_request() to take a struct snp_guest_req, while the VMPCK,
+ * its sequence number and the mutex stay private to sev-guest; 6.14 exports
+ * the messaging layer that the branch below uses.
  */
 static int snp_probe(void)
 {
 	if (!cc_platform_has(CC_ATTR_GUEST_SEV_SNP))
 		return -ENODEV;
-	pr_warn("platform=snp: reports and derived keys are not implemented on this kernel\n");
+	pr_warn("platform=snp: reports and derived keys are not implemented on Linux 6.13\n");
 	return 0;
 }
 
@@ -339,6 +370,350 @@ const struct vhsm_platform_ops vhsm_platform_snp = {
 	.flags = 0,
 	.capabilities = 0,
 	.probe = snp_probe,
+};
+
+#else /* LINUX_VERSION_CODE >= 6.14 */
+
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+
+#include "snp_abi.h"
+
+#define SNP_MSG_VERSION		1
+#define SNP_VMPCK_MAX		3
+
+/*
+ * Response buffers: as large as sev-guest's, plus room for the GCM tag (the
+ * kernel decrypts into them and wipes the VMPCK when the firmware's message
+ * does not fit). They start zeroed: the kernel does not say how long the
+ * decrypted response was, so a short one leaves its sizes and key zero.
+ */
+#define SNP_REPORT_RESP_LEN	(sizeof(struct snp_report_resp) + AUTHTAG_LEN)
+#define SNP_KEY_RESP_LEN	(sizeof(struct snp_derived_key_resp) + AUTHTAG_LEN)
+
+static_assert(sizeof(struct vhsm_snp_report_req) == sizeof(struct snp_report_req));
+static_assert(sizeof(struct vhsm_snp_key_req) == sizeof(struct snp_derived_key_req));
+static_assert(sizeof(struct vhsm_snp_report_resp) <= sizeof(struct snp_report_resp));
+static_assert(sizeof(struct vhsm_snp_key_resp) <= sizeof(struct snp_derived_key_resp));
+
+static int snp_vmpck = -1;
+module_param(snp_vmpck, int, 0444);
+MODULE_PARM_DESC(snp_vmpck,
+		 "platform=snp, Linux 6.14+: the VMPCK for guest messages, 0-3; -1 (default): the guest's VMPL");
+
+/**
+ * struct snp_platform - the SEV-SNP platform's state (Linux 6.14+)
+ * @mdesc:    the kernel's message descriptor for VMPCK<@vmpck_id>
+ * @lock:     serialises vhsm's extended requests, and so the use of @certs
+ *            (the kernel serialises the messages themselves)
+ * @certs:    shared pages for the host's certificate table
+ * @vmpck_id: the VMPCK in use, and the lowest VMPL a request may ask for
+ */
+struct snp_platform {
+	struct snp_msg_desc *mdesc;
+	struct mutex lock;	/* guards @certs */
+	void *certs;
+	u32 vmpck_id;
+};
+
+/* Set by probe before /dev/vhsm exists, cleared by remove after it is gone. */
+static struct snp_platform *snp;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+/* 6.17+: the kernel leaves exitinfo2 in the request. */
+static int snp_issue(struct snp_msg_desc *mdesc, struct snp_guest_req *req,
+		     u64 *exitinfo2)
+{
+	int ret = snp_send_guest_request(mdesc, req);
+
+	*exitinfo2 = req->exitinfo2;
+	return ret;
+}
+#else
+/* 6.14-6.16: the kernel leaves exitinfo2 in a struct snp_guest_request_ioctl. */
+static int snp_issue(struct snp_msg_desc *mdesc, struct snp_guest_req *req,
+		     u64 *exitinfo2)
+{
+	struct snp_guest_request_ioctl rio = { .msg_version = req->msg_version };
+	int ret = snp_send_guest_request(mdesc, req, &rio);
+
+	*exitinfo2 = rio.exitinfo2;
+	return ret;
+}
+#endif
+
+/* The kernel's errors as struct vhsm_platform_ops.get_report has them. */
+static int snp_error(int ret, u64 exitinfo2, u32 *fw_error)
+{
+	switch (ret) {
+	case -EIO:	/* firmware or host error: the kernel wiped the VMPCK */
+		*fw_error = lower_32_bits(exitinfo2);
+		break;
+	case -ETIMEDOUT:	/* host busy for 60 s: likewise */
+	case -ENOMEM:
+		break;
+	case -ENOTTY:	/* the VMPCK was wiped before, by any of its users */
+	case -EBADMSG:	/* a response that failed its checks: wiped now */
+		ret = -ENOTRECOVERABLE;
+		break;
+	default:	/* -ENOSR, -EINVAL: nothing the caller can act on */
+		ret = -EIO;
+		break;
+	}
+	pr_err_ratelimited("platform=snp: guest request failed: %d, exitinfo2 %#llx\n",
+			   ret, exitinfo2);
+	return ret;
+}
+
+/*
+ * One guest request on the platform's VMPCK; @req carries the message type,
+ * the buffers (kmalloc'ed: the kernel wants them in the linear mapping) and,
+ * for an extended request, the certificate pages. Returns 0, -ENOSPC (an
+ * extended request whose certificate pages were too small: the kernel sent
+ * it again without them, so the VMPCK stays usable, and left the pages
+ * needed in req->input.data_npages; the response is lost), or the errors of
+ * snp_error().
+ */
+static int snp_request(struct snp_platform *s, struct snp_guest_req *req,
+		       u32 *fw_error)
+{
+	u64 exitinfo2 = 0;
+	int ret;
+
+	req->vmpck_id = s->vmpck_id;
+	req->msg_version = SNP_MSG_VERSION;
+	ret = snp_issue(s->mdesc, req, &exitinfo2);
+	if (!ret)
+		return 0;
+	if (ret == -EIO &&
+	    exitinfo2 == SNP_GUEST_VMM_ERR(SNP_GUEST_VMM_ERR_INVALID_LEN))
+		return -ENOSPC;
+	return snp_error(ret, exitinfo2, fw_error);
+}
+
+/*
+ * @req as an extended request: the host's certificate table comes back into
+ * s->certs and is copied to @certs when it fits in @cap. @len: the table's
+ * length, or on -ENOSPC the length the host wanted.
+ */
+static int snp_request_certs(struct snp_platform *s, struct snp_guest_req *req,
+			     void *certs, u32 cap, u32 *len, u32 *fw_error)
+{
+	int ret;
+
+	mutex_lock(&s->lock);
+	memset(s->certs, 0, SNP_CERTS_SIZE);
+	req->exit_code = SVM_VMGEXIT_EXT_GUEST_REQUEST;
+	req->certs_data = s->certs;
+	req->input.data_npages = SNP_CERTS_SIZE >> PAGE_SHIFT;
+	ret = snp_request(s, req, fw_error);
+	if (ret == -ENOSPC) {
+		*len = min_t(u64, (u64)req->input.data_npages << PAGE_SHIFT, U32_MAX);
+		goto out;
+	}
+	if (ret)
+		goto out;
+	*len = vhsm_snp_req_certs_len(s->certs, SNP_CERTS_SIZE);
+	if (*len <= cap)
+		memcpy(certs, s->certs, *len);
+out:
+	mutex_unlock(&s->lock);
+	return ret;
+}
+
+/* MSG_REPORT_RSP: check STATUS and REPORT_SIZE, copy the report out. */
+static int snp_report_parse(const struct vhsm_snp_report_resp *resp, u8 *report,
+			    u32 *fw_error)
+{
+	if (le32_to_cpu(resp->status)) {
+		*fw_error = le32_to_cpu(resp->status);
+		return -EIO;
+	}
+	if (le32_to_cpu(resp->report_size) != VHSM_SNP_REPORT_SIZE)
+		return -EIO;
+	memcpy(report, &resp->report, VHSM_SNP_REPORT_SIZE);
+	return 0;
+}
+
+/* struct vhsm_platform_ops.get_report: MSG_REPORT_REQ. */
+static int snp_get_report(const u8 *report_data, u32 vmpl, u8 *report,
+			  void *certs, u32 *certs_len, u32 *fw_error)
+{
+	struct snp_guest_req req = {
+		.msg_type = SNP_MSG_REPORT_REQ,
+		.exit_code = SVM_VMGEXIT_GUEST_REQUEST,
+	};
+	struct vhsm_snp_report_req *rreq;
+	void *resp;
+	u32 len = 0;
+	int ret;
+
+	*fw_error = 0;
+	if (vmpl > SNP_VMPCK_MAX || vmpl < snp->vmpck_id)
+		return -EINVAL;
+	rreq = kzalloc(sizeof(*rreq), GFP_KERNEL);
+	resp = kzalloc(SNP_REPORT_RESP_LEN, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!rreq || !resp)
+		goto out;
+	memcpy(rreq->report_data, report_data, sizeof(rreq->report_data));
+	rreq->vmpl = cpu_to_le32(vmpl);
+	req.req_buf = rreq;
+	req.req_sz = sizeof(*rreq);
+	req.resp_buf = resp;
+	req.resp_sz = SNP_REPORT_RESP_LEN;
+
+	if (certs) {
+		memset(certs, 0, *certs_len);
+		ret = snp_request_certs(snp, &req, certs, *certs_len, &len, fw_error);
+	} else {
+		ret = snp_request(snp, &req, fw_error);
+	}
+	if (ret == -ENOSPC)
+		*certs_len = len;
+	if (ret)
+		goto out;
+	ret = snp_report_parse(resp, report, fw_error);
+	if (ret || !certs)
+		goto out;
+	if (len > *certs_len)
+		ret = -ENOSPC;
+	*certs_len = len;
+out:
+	kfree(resp);
+	kfree(rreq);
+	return ret;
+}
+
+/* struct vhsm_platform_ops.derive_key: MSG_KEY_REQ. */
+static int snp_derive_key(const struct vhsm_platform_key_req *kr, u8 *key,
+			  u32 *fw_error)
+{
+	struct snp_guest_req req = {
+		.msg_type = SNP_MSG_KEY_REQ,
+		.exit_code = SVM_VMGEXIT_GUEST_REQUEST,
+	};
+	struct vhsm_snp_key_resp *resp;
+	struct vhsm_snp_key_req *kreq;
+	int ret;
+
+	*fw_error = 0;
+	if (kr->vmpl > SNP_VMPCK_MAX || kr->vmpl < snp->vmpck_id)
+		return -EINVAL;
+	kreq = kzalloc(sizeof(*kreq), GFP_KERNEL);
+	resp = kzalloc(SNP_KEY_RESP_LEN, GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!kreq || !resp)
+		goto out;
+	kreq->root_key_select = cpu_to_le32(kr->root_key_select);
+	kreq->guest_field_select = cpu_to_le64(kr->guest_field_select);
+	kreq->vmpl = cpu_to_le32(kr->vmpl);
+	kreq->guest_svn = cpu_to_le32(kr->guest_svn);
+	kreq->tcb_version = cpu_to_le64(kr->tcb_version);
+	req.req_buf = kreq;
+	req.req_sz = sizeof(*kreq);
+	req.resp_buf = resp;
+	req.resp_sz = SNP_KEY_RESP_LEN;
+
+	ret = snp_request(snp, &req, fw_error);
+	if (ret)
+		goto out;
+	ret = -EIO;
+	if (le32_to_cpu(resp->status)) {
+		*fw_error = le32_to_cpu(resp->status);
+		goto out;
+	}
+	/* an all-zero key: a response shorter than MSG_KEY_RSP */
+	if (!memchr_inv(resp->key, 0, VHSM_SNP_KEY_LEN))
+		goto out;
+	memcpy(key, resp->key, VHSM_SNP_KEY_LEN);
+	ret = 0;
+out:
+	/* the plaintext key: memzero_explicit() before the free */
+	kfree_sensitive(resp);
+	kfree(kreq);
+	return ret;
+}
+
+static int snp_msg_setup(struct snp_platform *s)
+{
+	struct snp_msg_desc *mdesc;
+	int ret;
+
+	mdesc = snp_msg_alloc();
+	if (IS_ERR_OR_NULL(mdesc))
+		return mdesc ? PTR_ERR(mdesc) : -ENODEV;
+	ret = snp_msg_init(mdesc, s->vmpck_id);
+	if (ret) {
+		pr_err("platform=snp: VMPCK%u unusable (%d): empty, or wiped earlier?\n",
+		       s->vmpck_id, ret);
+		snp_msg_free(mdesc);
+		return ret;
+	}
+	s->mdesc = mdesc;
+	return 0;
+}
+
+static int snp_probe(void)
+{
+	struct snp_platform *s;
+	int ret;
+
+	if (!cc_platform_has(CC_ATTR_GUEST_SEV_SNP))
+		return -ENODEV;
+	if (snp_vmpck < -1 || snp_vmpck > SNP_VMPCK_MAX) {
+		pr_err("platform=snp: snp_vmpck=%d: use 0-3, or -1 for the guest's VMPL\n",
+		       snp_vmpck);
+		return -EINVAL;
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	mutex_init(&s->lock);
+	s->vmpck_id = snp_vmpck < 0 ? snp_vmpl : snp_vmpck;
+
+	ret = snp_msg_setup(s);
+	if (ret)
+		goto err_free;
+	ret = -ENOMEM;
+	s->certs = alloc_shared(SNP_CERTS_SIZE);
+	if (!s->certs)
+		goto err_msg;
+	snp = s;
+	pr_info("platform=snp: guest messages on VMPCK%u, through the kernel's SNP messaging\n",
+		s->vmpck_id);
+	return 0;
+
+err_msg:
+	snp_msg_free(s->mdesc);
+err_free:
+	mutex_destroy(&s->lock);
+	kfree(s);
+	return ret;
+}
+
+static void snp_remove(void)
+{
+	struct snp_platform *s = snp;
+
+	snp = NULL;
+	if (!s)
+		return;
+	free_shared(s->certs, SNP_CERTS_SIZE);
+	snp_msg_free(s->mdesc);
+	mutex_destroy(&s->lock);
+	kfree(s);
+}
+
+const struct vhsm_platform_ops vhsm_platform_snp = {
+	.name = "snp",
+	.id = VHSM_PLATFORM_SNP,
+	.flags = 0,
+	.capabilities = VHSM_CAP_ATTEST | VHSM_CAP_DERIVE_KEY,
+	.probe = snp_probe,
+	.remove = snp_remove,
+	.get_report = snp_get_report,
+	.derive_key = snp_derive_key,
 };
 
 #endif
