@@ -6,7 +6,9 @@
  * policy); the checks live in verify_ext.c (VCEK/VLEK extensions),
  * verify_sig.c (report signature), verify_chain.c (certificates, trust set,
  * CRL, offline cache) and verify_policy.c, the reasons and the JSON in
- * verify_result.c.
+ * verify_result.c.  What does not change from call to call (the parsed
+ * VEK, the verified chain) comes from the certificate cache described in
+ * verify_chain.c; the report signature and the report checks run every time.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -30,7 +32,8 @@ static int ctx_init(struct vctx *c, const struct vhsm_report *r,
 	c->asvks = sk_X509_new_null();
 	if (!res->reasons || !c->anchors || !c->asks || !c->asvks)
 		return -ENOMEM;
-	if (opts->crl) {
+	/* a CRL known to parse (from the certificate cache) is parsed on demand */
+	if (opts->crl && _vhsm_crl_needs_parse(c)) {
 		c->crls = _vhsm_load_crls(opts->crl, opts->crl_len);
 		if (!c->crls)
 			return -EINVAL;
@@ -41,6 +44,8 @@ static int ctx_init(struct vctx *c, const struct vhsm_report *r,
 static void ctx_free(struct vctx *c)
 {
 	X509_free(c->vek);
+	EVP_PKEY_free(c->pkey);
+	free(c->vek_own);
 	sk_X509_pop_free(c->anchors, X509_free);
 	sk_X509_pop_free(c->asks, X509_free);
 	sk_X509_pop_free(c->asvks, X509_free);
@@ -53,7 +58,6 @@ static int run_checks(struct vctx *c)
 
 	if (err)
 		return err;
-	_vhsm_read_vek_info(c->vek, &c->info);
 	_vhsm_check_product(c);
 	_vhsm_check_signature(c);
 	_vhsm_check_key_type(c);

@@ -2,8 +2,10 @@
 /*
  * VCEK/VLEK extensions of the SNP report verifier: reads what the
  * certificate says about itself (AMD extensions under 1.3.6.1.4.1.3704.1:
- * productName, hwID, cspId, the TCB SPLs) and checks it against the report:
- * product, key type (VCEK or VLEK), reported TCB and chip id.
+ * productName, hwID, cspId, the TCB SPLs), decoded once into struct
+ * vek_info (which the certificate cache of verify_chain.c keeps), and checks
+ * it against the report: product, key type (VCEK or VLEK), reported TCB and
+ * chip id; the checks read only vek_info, never the certificate.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -108,11 +110,25 @@ static void read_hwid(X509 *x, struct vek_info *vi)
 
 void _vhsm_read_vek_info(X509 *x, struct vek_info *vi)
 {
+	char sfx[8];
+	int n;
+
 	memset(vi, 0, sizeof(*vi));
 	if (ext_str(x, "2", vi->product_name, sizeof(vi->product_name)) == 0)
 		vi->product = vhsm_report_product_from_name(vi->product_name);
 	read_hwid(x, vi);
 	vi->is_vlek = !vi->has_hwid && ext_data(x, "5") != NULL;
+	for (n = 1; n < VEK_N_SPL; n++) {
+		snprintf(sfx, sizeof(sfx), "3.%d", n);
+		vi->spl_err[n] = ext_int(x, sfx, &vi->spl[n]);
+	}
+}
+
+/* SPL 3.<n> as decoded by _vhsm_read_vek_info(): 0, -ENOENT or -EBADMSG. */
+static int spl(const struct vctx *c, int n, int64_t *val)
+{
+	*val = c->info.spl[n];
+	return c->info.spl_err[n];
 }
 
 const char *_vhsm_vek_name(const struct vctx *c)
@@ -158,11 +174,11 @@ void _vhsm_check_key_type(struct vctx *c)
 			   c->rep.signing_key);
 }
 
-static void check_spl(struct vctx *c, const char *suffix, const char *ext,
+static void check_spl(struct vctx *c, int n, const char *ext,
 		      const char *part, unsigned int want)
 {
 	int64_t v;
-	int err = ext_int(c->vek, suffix, &v);
+	int err = spl(c, n, &v);
 
 	if (err == -ENOENT)
 		_vhsm_fail(c, VHSM_CHECK_TCB, "%s has no %s extension", _vhsm_vek_name(c), ext);
@@ -177,13 +193,12 @@ static void check_spl(struct vctx *c, const char *suffix, const char *ext,
 /* spl4..spl7 are optional; when present they must match TCB bytes 2..5. */
 static void check_reserved_spls(struct vctx *c)
 {
-	static const char *const sfx[] = { "3.4", "3.5", "3.6", "3.7" };
 	unsigned int i, want;
 	int64_t v;
 
 	for (i = 0; i < 4; i++) {
 		want = (c->rep.reported_tcb.raw >> (8 * (i + 2))) & 0xff;
-		if (ext_int(c->vek, sfx[i], &v) == 0 && v != (int64_t)want)
+		if (spl(c, (int)i + 4, &v) == 0 && v != (int64_t)want)
 			_vhsm_fail(c, VHSM_CHECK_TCB,
 				   "%s spl%u=%" PRId64 " != reported_tcb byte %u=%u",
 				   _vhsm_vek_name(c), i + 4, v, i + 2, want);
@@ -195,11 +210,11 @@ void _vhsm_check_tcb(struct vctx *c)
 	const struct vhsm_tcb *t = &c->rep.reported_tcb;
 
 	if (t->turin)
-		check_spl(c, "3.9", "fmcSPL", "fmc", t->fmc);
-	check_spl(c, "3.1", "blSPL", "bl", t->bl);
-	check_spl(c, "3.2", "teeSPL", "tee", t->tee);
-	check_spl(c, "3.3", "snpSPL", "snp", t->snp);
-	check_spl(c, "3.8", "ucodeSPL", "ucode", t->ucode);
+		check_spl(c, 9, "fmcSPL", "fmc", t->fmc);
+	check_spl(c, 1, "blSPL", "bl", t->bl);
+	check_spl(c, 2, "teeSPL", "tee", t->tee);
+	check_spl(c, 3, "snpSPL", "snp", t->snp);
+	check_spl(c, 8, "ucodeSPL", "ucode", t->ucode);
 	if (!t->turin)
 		check_reserved_spls(c);
 }

@@ -17,11 +17,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "vhsm/report.h"
 
-/* What the VCEK/VLEK certificate says about itself. */
+/* SPL extensions 1.3.6.1.4.1.3704.1.3.<n>, n = 1..9 */
+#define VEK_N_SPL 10
+
+/*
+ * What the VCEK/VLEK certificate says about itself: everything the checks
+ * of verify_ext.c read from it, decoded once (and kept in the certificate
+ * cache of verify_chain.c, so a plain value, no pointers).
+ */
 struct vek_info {
 	bool is_vlek;
 	bool has_hwid;
@@ -29,6 +37,9 @@ struct vek_info {
 	char product_name[32];
 	uint8_t hwid[64];
 	size_t hwid_len;
+	/* 3.<n>: spl_err[n] 0, -ENOENT (absent) or -EBADMSG; value in spl[n] */
+	int spl_err[VEK_N_SPL];
+	int64_t spl[VEK_N_SPL];
 };
 
 /* State of one vhsm_verify_report() call. */
@@ -36,12 +47,24 @@ struct vctx {
 	const struct vhsm_verify_opts *opts;
 	struct vhsm_verify_result *res;
 	struct vhsm_report rep;
+	/*
+	 * The VEK as given (opts->vek, or vek_own read from the cache dir) and
+	 * its SHA-256.  vek is the parsed certificate, NULL when info and pkey
+	 * came from the certificate cache (parsed by the chain check only on a
+	 * cache miss); pkey is its public key (own reference, may be NULL).
+	 */
+	const uint8_t *vek_buf;
+	size_t vek_len;
+	uint8_t *vek_own;
+	uint8_t vek_digest[32];
 	X509 *vek;
+	EVP_PKEY *pkey;
 	struct vek_info info;
 	STACK_OF(X509) *anchors;
 	STACK_OF(X509) *asks;
 	STACK_OF(X509) *asvks;
-	STACK_OF(X509_CRL) *crls;
+	STACK_OF(X509_CRL) *crls;	/* NULL until parsed (see ctx_init) */
+	uint8_t crl_digest[32];		/* SHA-256 of opts->crl, if given */
 	int err;
 };
 
@@ -77,14 +100,31 @@ STACK_OF(X509_CRL) *_vhsm_load_crls(const void *buf, size_t len);
  */
 int _vhsm_read_file(const char *path, uint8_t **buf, size_t *len);
 
-/* c->vek from opts->vek or the cache directory; -ENOKEY (and a reason) if none. */
+/*
+ * The VEK from opts->vek or the cache directory: c->info and c->pkey, from
+ * the certificate cache or by parsing it (c->vek); -ENOKEY (and a reason)
+ * if none, -EINVAL if it does not parse.
+ */
 int _vhsm_load_vek(struct vctx *c);
+
+/*
+ * For ctx_init, with opts->crl given: sets c->crl_digest and says whether
+ * the CRL must be parsed now (to fail early with -EINVAL); false when the
+ * certificate cache holds a chain verified with exactly these CRL bytes
+ * (so they are known to parse; the chain check parses them on a miss).
+ */
+bool _vhsm_crl_needs_parse(struct vctx *c);
 
 /* Trust set (custom or built-in roots) and the VEK -> ASK/ASVK -> ARK chain. */
 int _vhsm_check_chain(struct vctx *c);
 
+/* Certificate cache (verify_chain.c), for tests: drop every entry; counters. */
+void _vhsm_verify_cache_flush(void);
+void _vhsm_verify_cache_stats(unsigned long *hits, unsigned long *misses);
+
 /* ---- verify_ext.c ---- */
 
+/* Decode everything the checks need from the VEK's extensions. */
 void _vhsm_read_vek_info(X509 *x, struct vek_info *vi);
 
 /* "VLEK" or "VCEK", as the certificate says. */

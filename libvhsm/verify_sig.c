@@ -4,7 +4,9 @@
  * over the first VHSM_REPORT_SIGNED_SIZE bytes of the report, checked
  * against the VCEK/VLEK public key, both for the public
  * vhsm_verify_report_signature() and as the "signature" check of
- * vhsm_verify_report().
+ * vhsm_verify_report().  The latter gets the public key from the
+ * certificate cache (verify_chain.c) when it can, but the signature itself
+ * is verified on every call.
  */
 #include <errno.h>
 #include <string.h>
@@ -124,7 +126,8 @@ void _vhsm_check_signature(struct vctx *c)
 			   c->rep.sig_algo);
 		return;
 	}
-	err = verify_sig_key(&c->rep, X509_get0_pubkey(c->vek));
+	/* never cached: the ECDSA verification runs on every call */
+	err = verify_sig_key(&c->rep, c->pkey);
 	if (err == -EINVAL)
 		_vhsm_fail(c, VHSM_CHECK_SIGNATURE, "%s public key is not ECDSA P-384",
 			   _vhsm_vek_name(c));

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1274,9 +1275,8 @@ static uint64_t tcb_encode(const struct vek_spec *s)
 	       (uint64_t)s->ucode << 56;
 }
 
-/* A v3/v5 report for spec, signed with key. */
-static int make_report(uint8_t *b, const struct vek_spec *s, uint32_t version,
-		       EVP_PKEY *key)
+/* (Re-)sign a report with key: R and S into 0x2A0 / 0x2E8. */
+static int sign_report(uint8_t *b, EVP_PKEY *key)
 {
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	unsigned char der[160];
@@ -1284,8 +1284,29 @@ static int make_report(uint8_t *b, const struct vek_spec *s, uint32_t version,
 	const BIGNUM *r, *sv;
 	ECDSA_SIG *sig;
 	size_t len = sizeof(der);
-	uint64_t tcb = tcb_encode(s);
 	int ok;
+
+	ok = md && EVP_DigestSignInit(md, NULL, EVP_sha384(), NULL, key) == 1 &&
+	     EVP_DigestSign(md, der, &len, b, VHSM_REPORT_SIGNED_SIZE) == 1;
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		return -1;
+	sig = d2i_ECDSA_SIG(NULL, &p, (long)len);
+	if (!sig)
+		return -1;
+	ECDSA_SIG_get0(sig, &r, &sv);
+	memset(b + 0x2A0, 0, 2 * 72);
+	BN_bn2lebinpad(r, b + 0x2A0, 72);
+	BN_bn2lebinpad(sv, b + 0x2E8, 72);
+	ECDSA_SIG_free(sig);
+	return 0;
+}
+
+/* A v3/v5 report for spec, signed with key. */
+static int make_report(uint8_t *b, const struct vek_spec *s, uint32_t version,
+		       EVP_PKEY *key)
+{
+	uint64_t tcb = tcb_encode(s);
 
 	memset(b, 0, VHSM_REPORT_SIZE);
 	put_le32(b, version);
@@ -1310,19 +1331,7 @@ static int make_report(uint8_t *b, const struct vek_spec *s, uint32_t version,
 		put_le64(b + 0x1F8, 0x3);
 		put_le64(b + 0x200, 0x7);
 	}
-	ok = md && EVP_DigestSignInit(md, NULL, EVP_sha384(), NULL, key) == 1 &&
-	     EVP_DigestSign(md, der, &len, b, VHSM_REPORT_SIGNED_SIZE) == 1;
-	EVP_MD_CTX_free(md);
-	if (!ok)
-		return -1;
-	sig = d2i_ECDSA_SIG(NULL, &p, (long)len);
-	if (!sig)
-		return -1;
-	ECDSA_SIG_get0(sig, &r, &sv);
-	BN_bn2lebinpad(r, b + 0x2A0, 72);
-	BN_bn2lebinpad(sv, b + 0x2E8, 72);
-	ECDSA_SIG_free(sig);
-	return 0;
+	return sign_report(b, key);
 }
 
 FIXTURE(pki) {
@@ -1365,11 +1374,18 @@ FIXTURE_TEARDOWN(pki)
 	buf_free(&self->roots);
 }
 
-/* Build a VCEK/VLEK as DER from spec, issued by issuer. */
-static int make_vek(const struct vek_spec *s, X509 *issuer, struct buf *out)
+/*
+ * Build a VCEK/VLEK as DER from spec, issued by issuer, valid until
+ * not_after seconds from now (0: a year).
+ */
+static int make_vek_until(const struct vek_spec *s, X509 *issuer, long not_after,
+			  struct buf *out)
 {
 	X509 *x = new_cert(s->vlek ? "SEV-VLEK" : "SEV-VCEK", s->key, issuer, 77, NULL);
 	int err;
+
+	if (not_after)
+		X509_gmtime_adj(X509_getm_notAfter(x), not_after);
 
 	add_ext_int(x, "1", s->turin ? 1 : 0);
 	add_ext_ia5(x, "2", s->product);
@@ -1388,6 +1404,11 @@ static int make_vek(const struct vek_spec *s, X509 *issuer, struct buf *out)
 		err = to_der(x, out);
 	X509_free(x);
 	return err;
+}
+
+static int make_vek(const struct vek_spec *s, X509 *issuer, struct buf *out)
+{
+	return make_vek_until(s, issuer, 0, out);
 }
 
 static int pki_verify(FIXTURE_DATA(pki) *self, const struct vek_spec *s,
@@ -1716,7 +1737,396 @@ TEST_F(pki, cache_dir)
 	ASSERT_EQ(0, vhsm_verify_report(&r, &o, &res));
 	log_reasons(_metadata, &res);
 	vhsm_verify_result_free(&res);
+	/* the root files are part of the certificate cache key: without the
+	 * test ARK the built-in one is used again and the chain fails */
+	snprintf(path, sizeof(path), "%s/Milan/ark.pem", dir);
+	ASSERT_EQ(0, unlink(path));
+	ASSERT_EQ(-EKEYREJECTED, vhsm_verify_report(&r, &o, &res));
+	EXPECT_EQ(VHSM_CHECK_CHAIN, res.failed);
+	vhsm_verify_result_free(&res);
 	EXPECT_EQ(0, rm_rf(dir));
+	LEAK_CHECK();
+}
+
+/* ---- the certificate cache of the verifier (libvhsm/verify_chain.c) ---- */
+
+/* Library internals; these tests link the library objects in. */
+void _vhsm_verify_cache_flush(void);
+void _vhsm_verify_cache_stats(unsigned long *hits, unsigned long *misses);
+
+static unsigned long cache_hits(void)
+{
+	unsigned long hits, misses;
+
+	_vhsm_verify_cache_stats(&hits, &misses);
+	return hits;
+}
+
+/* Same failed checks, product and reasons (in order). */
+static bool same_result(const struct vhsm_verify_result *a,
+			const struct vhsm_verify_result *b)
+{
+	size_t i;
+
+	if (a->failed != b->failed || a->product != b->product ||
+	    a->n_reasons != b->n_reasons)
+		return false;
+	for (i = 0; i < a->n_reasons; i++)
+		if (strcmp(a->reasons[i], b->reasons[i]))
+			return false;
+	return true;
+}
+
+struct outcome {
+	int rc;
+	struct vhsm_verify_result res;
+};
+
+/*
+ * Verify rep with an empty cache (cold), then again after warm_rep (same
+ * VEK and options) has filled it (warm); *hit: the warm call was a hit.
+ */
+static void cold_and_warm(const uint8_t *rep, size_t len, const uint8_t *warm_rep,
+			  const struct buf *vek, const struct vhsm_verify_opts *o,
+			  struct outcome *cold, struct outcome *warm, bool *hit)
+{
+	struct vhsm_verify_result tmp;
+	unsigned long h;
+
+	_vhsm_verify_cache_flush();
+	cold->rc = verify_buf(rep, len, vek, o, &cold->res);
+	_vhsm_verify_cache_flush();
+	verify_buf(warm_rep, len, vek, o, &tmp);
+	vhsm_verify_result_free(&tmp);
+	h = cache_hits();
+	warm->rc = verify_buf(rep, len, vek, o, &warm->res);
+	*hit = cache_hits() == h + 1;
+}
+
+static void outcome_free(struct outcome *a, struct outcome *b)
+{
+	vhsm_verify_result_free(&a->res);
+	vhsm_verify_result_free(&b->res);
+}
+
+/* The bench's report: built-in AMD roots, default policy. */
+TEST(cache_real_report)
+{
+	struct vhsm_verify_opts o = {};
+	struct vhsm_verify_result res;
+	struct outcome cold, warm;
+	uint8_t flipped[VHSM_REPORT_SIZE];
+	struct buf rep, vek;
+	unsigned long h;
+	bool hit;
+	int i;
+
+	ASSERT_EQ(0, load_td("trustee/e2e-evidence.report.bin", &rep));
+	ASSERT_EQ(0, load_td("trustee/e2e-evidence.vcek.der", &vek));
+	ASSERT_EQ(VHSM_REPORT_SIZE, rep.n);
+	cold_and_warm(rep.p, rep.n, rep.p, &vek, &o, &cold, &warm, &hit);
+	EXPECT_TRUE(hit);
+	EXPECT_EQ(0, cold.rc);
+	EXPECT_EQ(0, warm.rc);
+	EXPECT_EQ(VHSM_PRODUCT_GENOA, warm.res.product);
+	EXPECT_TRUE(same_result(&cold.res, &warm.res));
+	outcome_free(&cold, &warm);
+	/* a flipped signed byte fails with the chain cached for this VCEK */
+	memcpy(flipped, rep.p, sizeof(flipped));
+	flipped[0x90] ^= 1;
+	cold_and_warm(flipped, sizeof(flipped), rep.p, &vek, &o, &cold, &warm, &hit);
+	EXPECT_TRUE(hit);
+	EXPECT_EQ(-EKEYREJECTED, cold.rc);
+	EXPECT_EQ(-EKEYREJECTED, warm.rc);
+	EXPECT_EQ(VHSM_CHECK_SIGNATURE, warm.res.failed);
+	EXPECT_TRUE(same_result(&cold.res, &warm.res));
+	log_reasons(_metadata, &warm.res);
+	outcome_free(&cold, &warm);
+	/* the signature is never cached: good, bad, good, bad ... */
+	for (i = 0; i < 4; i++) {
+		h = cache_hits();
+		EXPECT_EQ(i & 1 ? -EKEYREJECTED : 0,
+			  verify_buf(i & 1 ? flipped : rep.p, rep.n, &vek, &o, &res));
+		EXPECT_EQ(i & 1 ? VHSM_CHECK_SIGNATURE : 0, res.failed);
+		EXPECT_EQ(h + 1, cache_hits());
+		vhsm_verify_result_free(&res);
+	}
+	buf_free(&rep);
+	buf_free(&vek);
+	LEAK_CHECK();
+}
+
+/* Every failure type: a cache hit gives what the full verification gives. */
+TEST_F(pki, cache_same_results)
+{
+	static const struct {
+		const char *what;
+		uint32_t failed;
+	} cases[] = {
+		{ "pass", 0 },
+		{ "flipped signed byte", VHSM_CHECK_SIGNATURE },
+		{ "signed by another key", VHSM_CHECK_SIGNATURE },
+		{ "reported TCB not the VCEK's", VHSM_CHECK_TCB },
+		{ "other CHIP_ID", VHSM_CHECK_HWID },
+		{ "SIGNING_KEY says VLEK", VHSM_CHECK_KEY_TYPE },
+		{ "CPUID says Genoa", VHSM_CHECK_PRODUCT },
+		{ "unsigned", VHSM_CHECK_SIGNATURE | VHSM_CHECK_KEY_TYPE },
+	};
+	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+				      .flags = VHSM_VERIFY_NO_POLICY };
+	uint8_t rep[VHSM_REPORT_SIZE];
+	struct buf vek;
+	size_t i;
+
+	ASSERT_EQ(0, make_vek(&self->spec, self->ask, &vek));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vek_spec s = self->spec;
+		struct outcome cold, warm;
+		bool hit;
+
+		memcpy(rep, self->report, sizeof(rep));
+		switch (i) {
+		case 1:
+			rep[0x90] ^= 1;
+			break;
+		case 2:
+			ASSERT_EQ(0, sign_report(rep, g_vek2_key));
+			break;
+		case 3:
+			s.snp = 8;
+			ASSERT_EQ(0, make_report(rep, &s, 3, g_vek_key));
+			break;
+		case 4:
+			rep[0x1A0 + 5] ^= 1;
+			ASSERT_EQ(0, sign_report(rep, g_vek_key));
+			break;
+		case 5:
+			rep[0x48] |= 1 << 2;
+			ASSERT_EQ(0, sign_report(rep, g_vek_key));
+			break;
+		case 6:
+			rep[0x189] = 0x11;
+			ASSERT_EQ(0, sign_report(rep, g_vek_key));
+			break;
+		case 7:
+			rep[0x48] |= 7 << 2;
+			break;
+		}
+		TH_LOG("%s", cases[i].what);
+		cold_and_warm(rep, sizeof(rep), self->report, &vek, &o, &cold, &warm, &hit);
+		EXPECT_TRUE(hit);
+		EXPECT_EQ(cases[i].failed ? -EKEYREJECTED : 0, cold.rc);
+		EXPECT_EQ(cold.rc, warm.rc);
+		EXPECT_EQ(cases[i].failed, cold.res.failed);
+		EXPECT_TRUE(same_result(&cold.res, &warm.res));
+		log_reasons(_metadata, &warm.res);
+		outcome_free(&cold, &warm);
+	}
+	buf_free(&vek);
+	LEAK_CHECK();
+}
+
+/* A CRL is part of the key: revoking the cached chain's ASK fails it. */
+TEST_F(pki, cache_crl)
+{
+	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+				      .flags = VHSM_VERIFY_NO_POLICY };
+	static const uint8_t junk[] = "-----BEGIN X509 CRL-----\nnot base64\n";
+	struct vhsm_verify_result res;
+	struct buf vek, crl_ok, crl_ask;
+	unsigned long h;
+	int i;
+
+	ASSERT_EQ(0, make_vek(&self->spec, self->ask, &vek));
+	ASSERT_EQ(0, make_crl(self->ark, g_ark_key, 0, &crl_ok));
+	ASSERT_EQ(0, make_crl(self->ark, g_ark_key, 2, &crl_ask));
+	_vhsm_verify_cache_flush();
+	/* no CRL, then one revoking nothing: each passes, the second time cached */
+	ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &vek, &o, &res));
+	vhsm_verify_result_free(&res);
+	o.crl = crl_ok.p;
+	o.crl_len = crl_ok.n;
+	for (i = 0; i < 2; i++) {
+		h = cache_hits();
+		ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &vek, &o, &res));
+		EXPECT_EQ(h + (unsigned long)i, cache_hits());
+		vhsm_verify_result_free(&res);
+	}
+	/* the same (known good) CRL under another key: parsed and checked again */
+	o.flags |= VHSM_VERIFY_NO_CHECK_TIME;
+	h = cache_hits();
+	ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &vek, &o, &res));
+	EXPECT_EQ(h, cache_hits());
+	vhsm_verify_result_free(&res);
+	o.flags &= ~VHSM_VERIFY_NO_CHECK_TIME;
+	/* the ARK revokes the ASK: a miss and a failure, every time */
+	o.crl = crl_ask.p;
+	o.crl_len = crl_ask.n;
+	for (i = 0; i < 2; i++) {
+		h = cache_hits();
+		ASSERT_EQ(-EKEYREJECTED, verify_buf(self->report, sizeof(self->report),
+						    &vek, &o, &res));
+		EXPECT_EQ(h, cache_hits());
+		EXPECT_EQ(VHSM_CHECK_CHAIN, res.failed);
+		EXPECT_TRUE(vhsm_verify_result_has_reason(&res,
+			"chain: ASK is revoked by the CRL"));
+		vhsm_verify_result_free(&res);
+	}
+	/* a CRL that does not parse is still rejected before any check */
+	o.crl = junk;
+	o.crl_len = sizeof(junk) - 1;
+	EXPECT_EQ(-EINVAL, verify_buf(self->report, sizeof(self->report), &vek, &o, &res));
+	EXPECT_EQ(0, res.n_reasons);
+	vhsm_verify_result_free(&res);
+	buf_free(&vek);
+	buf_free(&crl_ok);
+	buf_free(&crl_ask);
+	LEAK_CHECK();
+}
+
+/* A cached chain is not used once one of its certificates has expired. */
+TEST_F(pki, cache_expiry)
+{
+	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+				      .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res, cold;
+	struct buf vek;
+	unsigned long h;
+	int i;
+
+	/* a VCEK that expires 3 seconds from now */
+	ASSERT_EQ(0, make_vek_until(&self->spec, self->ask, 3, &vek));
+	_vhsm_verify_cache_flush();
+	for (i = 0; i < 2; i++) {
+		h = cache_hits();
+		ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &vek, &o, &res));
+		EXPECT_EQ(h + (unsigned long)i, cache_hits());
+		vhsm_verify_result_free(&res);
+	}
+	sleep(4);
+	h = cache_hits();
+	ASSERT_EQ(-EKEYREJECTED, verify_buf(self->report, sizeof(self->report), &vek,
+					    &o, &res));
+	EXPECT_EQ(h, cache_hits());
+	EXPECT_EQ(VHSM_CHECK_CHAIN, res.failed);
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "chain: VCEK: certificate has expired"));
+	log_reasons(_metadata, &res);
+	/* exactly what an empty cache gives */
+	_vhsm_verify_cache_flush();
+	ASSERT_EQ(-EKEYREJECTED, verify_buf(self->report, sizeof(self->report), &vek,
+					    &o, &cold));
+	EXPECT_TRUE(same_result(&res, &cold));
+	vhsm_verify_result_free(&res);
+	vhsm_verify_result_free(&cold);
+	/* without date checks it passes, and that is cached */
+	o.flags |= VHSM_VERIFY_NO_CHECK_TIME;
+	for (i = 0; i < 2; i++) {
+		h = cache_hits();
+		ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &vek, &o, &res));
+		EXPECT_EQ(h + (unsigned long)i, cache_hits());
+		vhsm_verify_result_free(&res);
+	}
+	buf_free(&vek);
+	LEAK_CHECK();
+}
+
+/* Bounded: more distinct chains than entries still verify right. */
+TEST_F(pki, cache_eviction)
+{
+	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+				      .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res;
+	struct buf vek, pem;
+	X509 *x;
+	const unsigned char *p;
+	unsigned long h;
+	int i;
+
+	ASSERT_EQ(0, make_vek(&self->spec, self->ask, &vek));
+	p = vek.p;
+	x = d2i_X509(NULL, &p, (long)vek.n);
+	ASSERT_NE(NULL, x);
+	ASSERT_EQ(0, to_pem(&x, 1, &pem));
+	X509_free(x);
+	_vhsm_verify_cache_flush();
+	/* 70 different VEK buffers (the PEM with 0..69 trailing newlines) */
+	for (i = 0; i < 70; i++) {
+		struct buf b = { .n = pem.n + (size_t)i };
+
+		b.p = malloc(b.n);
+		ASSERT_NE(NULL, b.p);
+		memcpy(b.p, pem.p, pem.n);
+		memset(b.p + pem.n, '\n', (size_t)i);
+		ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &b, &o, &res));
+		vhsm_verify_result_free(&res);
+		if (i == 0 || i == 69) {
+			/* the newest is cached; the first is evicted by now at 69 */
+			h = cache_hits();
+			ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &b, &o,
+						&res));
+			EXPECT_EQ(h + 1, cache_hits());
+			vhsm_verify_result_free(&res);
+		}
+		free(b.p);
+	}
+	h = cache_hits();
+	ASSERT_EQ(0, verify_buf(self->report, sizeof(self->report), &pem, &o, &res));
+	EXPECT_EQ(h, cache_hits());
+	vhsm_verify_result_free(&res);
+	buf_free(&vek);
+	buf_free(&pem);
+	LEAK_CHECK();
+}
+
+struct race_arg {
+	const uint8_t *rep, *bad;
+	const struct buf *vek;
+	const struct vhsm_verify_opts *o;
+	int errors;
+};
+
+static void *race_thread(void *p)
+{
+	struct race_arg *a = p;
+	struct vhsm_verify_result res;
+	int i, rc;
+
+	for (i = 0; i < 16; i++) {
+		rc = verify_buf(i & 1 ? a->bad : a->rep, VHSM_REPORT_SIZE, a->vek, a->o, &res);
+		if (rc != (i & 1 ? -EKEYREJECTED : 0) ||
+		    res.failed != (i & 1 ? VHSM_CHECK_SIGNATURE : 0u))
+			a->errors++;
+		vhsm_verify_result_free(&res);
+		if (i % 5 == 4)
+			_vhsm_verify_cache_flush();
+	}
+	return NULL;
+}
+
+/* Threads verifying (and flushing) at once: same results, no races. */
+TEST_F(pki, cache_threads)
+{
+	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+				      .flags = VHSM_VERIFY_NO_POLICY };
+	uint8_t bad[VHSM_REPORT_SIZE];
+	struct race_arg args[4];
+	pthread_t th[4];
+	struct buf vek;
+	int i;
+
+	ASSERT_EQ(0, make_vek(&self->spec, self->ask, &vek));
+	memcpy(bad, self->report, sizeof(bad));
+	bad[0x90] ^= 1;
+	for (i = 0; i < 4; i++) {
+		args[i] = (struct race_arg){ .rep = self->report, .bad = bad, .vek = &vek,
+					     .o = &o };
+		ASSERT_EQ(0, pthread_create(&th[i], NULL, race_thread, &args[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		ASSERT_EQ(0, pthread_join(th[i], NULL));
+		EXPECT_EQ(0, args[i].errors);
+	}
+	buf_free(&vek);
 	LEAK_CHECK();
 }
 
