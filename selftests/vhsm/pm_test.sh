@@ -16,7 +16,7 @@ else
 	ktap_ok "hibernation available in the test VM"
 fi
 err=$( (echo disk > /sys/power/state) 2>&1 ); rc=$?
-if [ $rc -ne 0 ] && dmesg | tail -n 30 | grep -q "refusing hibernation: 3 keys"; then
+if [ $rc -ne 0 ] && dmesg | tail -n 30 | grep -qE "refusing hibernation: [0-9]+ keys"; then
 	ktap_ok "hibernation refused while keys are held"
 else
 	ktap_fail "hibernation refused while keys are held" "rc=$rc $err; $(dmesg | tail -n 5)"
