@@ -107,12 +107,10 @@ int vhsm_cmd_key_destroy(struct vhsm_key_destroy *arg)
 		return -EOPNOTSUPP;
 	if (arg->__reserved)
 		return -EINVAL;
-	key = vhsm_keystore_get(arg->handle);
+	key = vhsm_keystore_get_for(arg->handle, VHSM_MODE_DESTROY, &ret);
 	if (!key)
-		return -ENOENT;
-	ret = vhsm_policy_check(key, VHSM_MODE_DESTROY, 0);
-	if (!ret)
-		ret = vhsm_keystore_remove(key);
+		return ret;
+	ret = vhsm_keystore_remove(key);
 	vhsm_key_put(key);
 	return ret;
 }
@@ -126,12 +124,9 @@ int vhsm_cmd_key_info(struct vhsm_key_info *arg)
 		return -EOPNOTSUPP;
 	if (!vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
 		return -EINVAL;
-	key = vhsm_keystore_get(arg->handle);
+	key = vhsm_keystore_get_for(arg->handle, VHSM_MODE_SEE, &ret);
 	if (!key)
-		return -ENOENT;
-	ret = vhsm_policy_check(key, VHSM_MODE_SEE, 0);
-	if (ret)
-		goto out;
+		return ret;
 	arg->origin = key->origin;
 	arg->owner_uid = from_kuid_munged(current_user_ns(), key->uid);
 	arg->owner_gid = from_kgid_munged(current_user_ns(), key->gid);
@@ -143,9 +138,8 @@ int vhsm_cmd_key_info(struct vhsm_key_info *arg)
 	arg->attr.mode = key->mode;
 	arg->attr.key_len = key->len;
 	strscpy_pad(arg->attr.label, key->label);
-out:
 	vhsm_key_put(key);
-	return ret;
+	return 0;
 }
 
 int vhsm_cmd_key_lookup(struct vhsm_key_lookup *arg)

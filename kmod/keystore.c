@@ -315,6 +315,31 @@ struct vhsm_key *vhsm_keystore_get(u32 handle)
 	return key;
 }
 
+/**
+ * vhsm_keystore_get_for() - the key behind @handle, if the caller holds
+ *                           @need_mode (VHSM_MODE_*) on it
+ * @handle:    from userspace
+ * @need_mode: the mode bits the action needs
+ * @err:       [out] -ENOENT or -EACCES when NULL is returned
+ *
+ * Return: a referenced key (release with vhsm_key_put()) or NULL.
+ */
+struct vhsm_key *vhsm_keystore_get_for(u32 handle, unsigned int need_mode, int *err)
+{
+	struct vhsm_key *key = vhsm_keystore_get(handle);
+
+	if (!key) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	*err = vhsm_policy_check(key, need_mode, 0);
+	if (*err) {
+		vhsm_key_put(key);
+		return NULL;
+	}
+	return key;
+}
+
 static int key_fill_material(struct vhsm_key *key, const struct vhsm_key_spec *spec)
 {
 	enum vhsm_ecc_curve curve = vhsm_key_curve(key->type);

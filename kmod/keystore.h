@@ -78,6 +78,7 @@ void vhsm_keystore_exit(void);
 int vhsm_keystore_validate_attr(const struct vhsm_key_attr *attr, u32 *len);
 int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle);
 struct vhsm_key *vhsm_keystore_get(u32 handle);
+struct vhsm_key *vhsm_keystore_get_for(u32 handle, unsigned int need_mode, int *err);
 void vhsm_key_put(struct vhsm_key *key);
 int vhsm_keystore_remove(struct vhsm_key *key);
 int vhsm_keystore_lookup(kuid_t uid, const char *label, u32 *handle);

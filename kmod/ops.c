@@ -50,14 +50,11 @@ void vhsm_ops_exit(void)
 static struct vhsm_key *key_for_use(u32 handle, bool (*type_ok)(const struct vhsm_key *),
 				    u32 usage, int *err)
 {
-	struct vhsm_key *key = vhsm_keystore_get(handle);
+	struct vhsm_key *key = vhsm_keystore_get_for(handle, VHSM_MODE_USE, err);
 
-	if (!key) {
-		*err = -ENOENT;
+	if (!key)
 		return NULL;
-	}
-	*err = vhsm_policy_check(key, VHSM_MODE_USE, 0);
-	if (!*err && !type_ok(key))
+	if (!type_ok(key))
 		*err = -EOPNOTSUPP;
 	if (!*err)
 		*err = vhsm_policy_check(key, VHSM_MODE_USE, usage);
@@ -458,12 +455,9 @@ int vhsm_cmd_pubkey(struct vhsm_pubkey *arg)
 		return -EOPNOTSUPP;
 	if (!vhsm_all_zero(arg->__reserved, sizeof(arg->__reserved)))
 		return -EINVAL;
-	key = vhsm_keystore_get(arg->handle);
+	key = vhsm_keystore_get_for(arg->handle, VHSM_MODE_SEE, &ret);
 	if (!key)
-		return -ENOENT;
-	ret = vhsm_policy_check(key, VHSM_MODE_SEE, 0);
-	if (ret)
-		goto out;
+		return ret;
 	if (!vhsm_key_is_ec(key->type)) {
 		ret = -EOPNOTSUPP;
 		goto out;

@@ -184,16 +184,6 @@ static int parse_hex(const char *name, const char *hex, u8 *out, size_t len)
 	return 0;
 }
 
-static bool tcb_le(u64 a, u64 b)
-{
-	int i;
-
-	for (i = 0; i < 64; i += 8)
-		if (((a >> i) & 0xff) > ((b >> i) & 0xff))
-			return false;
-	return true;
-}
-
 static int parse_product(enum vhsm_sim_product *p)
 {
 	if (!strcmp(sim_product, "milan"))
@@ -221,8 +211,8 @@ static int check_numbers(void)
 		pr_err("platform=sim: sim_vmpl must be 0-3\n");
 		return -EINVAL;
 	}
-	if (!tcb_le(sim_reported_tcb, sim_committed_tcb) ||
-	    !tcb_le(sim_committed_tcb, sim_current_tcb)) {
+	if (!vhsm_sim_tcb_le(sim_reported_tcb, sim_committed_tcb) ||
+	    !vhsm_sim_tcb_le(sim_committed_tcb, sim_current_tcb)) {
 		pr_err("platform=sim: TCBs must satisfy reported <= committed <= current\n");
 		return -EINVAL;
 	}

@@ -113,7 +113,7 @@ int vhsm_sim_report_keys(struct vhsm_sim_sp *sp)
 }
 
 /* a <= b in every one of the eight TCB bytes (both layouts) */
-static bool tcb_le(u64 a, u64 b)
+bool vhsm_sim_tcb_le(u64 a, u64 b)
 {
 	int i;
 
@@ -239,7 +239,7 @@ static u32 key_req_status(const struct vhsm_sim_sp *sp, const struct vhsm_snp_ke
 		return VHSM_SNP_STATUS_INVALID_PARAM;
 	if (le32_to_cpu(req->guest_svn) > sp->cfg.guest_svn)
 		return VHSM_SNP_STATUS_INVALID_PARAM;
-	if (!tcb_le(le64_to_cpu(req->tcb_version), sp->cfg.committed_tcb))
+	if (!vhsm_sim_tcb_le(le64_to_cpu(req->tcb_version), sp->cfg.committed_tcb))
 		return VHSM_SNP_STATUS_INVALID_PARAM;
 	if (root)	/* VMRK: the sim has no migration agent */
 		return VHSM_SNP_STATUS_INVALID_KEY;
