@@ -17,6 +17,15 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER_RUNNING)/build/Makefile),\
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 KVER      = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
 
+# quiet by default; V=1 shows every command
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-8s %s\n'
+endif
+
 WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes \
 	     -Wmissing-prototypes -Wno-unused-parameter
 CPPFLAGS  += -Iuapi -Ilibvhsm/include -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
@@ -83,7 +92,7 @@ help:
 	@echo "make bench      benchmark in the VM: ratios against AF_ALG and OpenSSL"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
-	@echo "variables: KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
+	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
 deps:
 	@scripts/deps.sh
@@ -96,29 +105,33 @@ module:
 # ---- libvhsm ----------------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(quiet) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIB_SO): $(call lib_objs,$(LIB_SRCS)) libvhsm/libvhsm.map
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=libvhsm/libvhsm.map \
+	$(quiet) LD $@
+	$(Q)$(CC) -shared -Wl,-soname,$(LIB_SONAME) -Wl,--version-script=libvhsm/libvhsm.map \
 		$(LDHARDEN) -o $@ $(call lib_objs,$(LIB_SRCS)) $(LIB_LIBS)
-	ln -sf $(notdir $@) $(BUILD)/lib/$(LIB_SONAME)
-	ln -sf $(LIB_SONAME) $(BUILD)/lib/libvhsm.so
+	$(Q)ln -sf $(notdir $@) $(BUILD)/lib/$(LIB_SONAME)
+	$(Q)ln -sf $(LIB_SONAME) $(BUILD)/lib/libvhsm.so
 
 $(LIB_A): $(call lib_objs,$(LIB_SRCS))
 	@mkdir -p $(dir $@)
-	$(AR) rcs $@ $^
+	$(quiet) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(BUILD)/lib/libvhsm.pc: libvhsm/libvhsm.pc.in VERSION
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
 
 # ---- vhsm-tool --------------------------------------------------------------------
 $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
 		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
 
 tool: $(TOOL)
@@ -131,42 +144,49 @@ TEST_CPPFLAGS = $(CPPFLAGS) -isystem $(KSFT) -Iselftests/vhsm
 
 $(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	$(quiet) CC $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto
 
 # the test CA in the guest, to certify the simulated AMD-SP's VCEK
 $(BUILD)/selftests/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) -lcrypto
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) -lcrypto
 
 selftests: $(GUEST_BIN) $(TOOL) $(BUILD)/selftests/vhsm-testca
 
 # ---- host unit tests: ASan + UBSan, library compiled in ----------------------------
 $(BUILD)/host/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
+	$(quiet) CC-SAN $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -MMD -MP -c -o $@ $<
 
 HOST_LIB_OBJS  = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(LIB_SRCS))
 HOST_TOOL_OBJS = $(patsubst %.c,$(BUILD)/host/obj/%.o,$(TOOL_SRCS))
 
 $(BUILD)/host/vhsm-tool: $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(BUILD)/host/obj/$(TOOL_MAIN:.c=.o)
-	$(CC) $(SANITIZE) -o $@ $^ $(LIB_LIBS)
+	$(quiet) LD-SAN $@
+	$(Q)$(CC) $(SANITIZE) -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/host/%: selftests/host/%.c $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(KSFT)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-tool $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-tool $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
 		-o $@ $< $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(LIB_LIBS)
 
 # the test CA (certifies the simulated AMD-SP's VCEK); a test tool, not installed
 $(BUILD)/host/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ tools/vhsm-testca/vhsm-testca.c \
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ tools/vhsm-testca/vhsm-testca.c \
 		$(TESTCA_SRCS) -lcrypto
 
 $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_SRCS) \
 		tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
 		-o $@ $< $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
 
 host-tests: $(HOST_BIN) fuzzers
@@ -181,11 +201,13 @@ FUZZ_TIME    ?= 600
 $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) \
 		libvhsm/include/vhsm/report.h libvhsm/verify_internal.h
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -DCERTTABLE_SEED_MAIN -o $@ $<
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -DCERTTABLE_SEED_MAIN -o $@ $<
 
 fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed
 
@@ -209,12 +231,14 @@ check-run: all host-tests
 
 $(BUILD)/selftests/bench: selftests/bench/bench.c selftests/vhsm/keyops.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
 		-lkcapi -lcrypto
 
 $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm
 
 bench:
 	@scripts/deps.sh
@@ -232,9 +256,10 @@ demo:
 
 # ---- install ---------------------------------------------------------------------------
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
 	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/vhsm.h $(DESTDIR)$(PREFIX)/include/vhsm/vhsm.h
+	install -D -m 0644 libvhsm/include/vhsm/report.h $(DESTDIR)$(PREFIX)/include/vhsm/report.h
 	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
 	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so

@@ -20,4 +20,4 @@ VHSM_REPORT_CFLAGS := -I libvhsm/include
 
 $(BUILD)/libvhsm/amd_roots.c: libvhsm/roots/gen-roots.sh $(VHSM_REPORT_ROOT_PEMS)
 	@mkdir -p $(@D)
-	sh libvhsm/roots/gen-roots.sh $@ libvhsm/roots
+	@sh libvhsm/roots/gen-roots.sh $@ libvhsm/roots
