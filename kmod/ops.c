@@ -79,6 +79,7 @@ static bool key_is_aes_gcm(const struct vhsm_key *key)
  */
 static struct crypto_aead *key_aead(struct vhsm_key *key)
 {
+	/* pairs with the cmpxchg below: a published tfm is fully keyed */
 	struct crypto_aead *tfm = smp_load_acquire(&key->aead);
 	struct crypto_aead *old;
 	int ret;
@@ -231,6 +232,7 @@ static bool key_is_hmac(const struct vhsm_key *key)
 /* The key's HMAC transform, keyed on first use (see key_aead()). */
 static struct crypto_shash *key_shash(struct vhsm_key *key)
 {
+	/* pairs with the cmpxchg below: a published tfm is fully keyed */
 	struct crypto_shash *tfm = smp_load_acquire(&key->shash);
 	struct crypto_shash *old;
 	int ret;

@@ -98,7 +98,7 @@ struct vhsm_sim_sp_stats {
  * @stats:      counters
  */
 struct vhsm_sim_sp {
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	struct vhsm_sim_config cfg;
 	u8 vmpck[VHSM_SNP_VMPCK_LEN];
 	struct crypto_aead *aead;

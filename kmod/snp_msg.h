@@ -151,7 +151,7 @@ struct vhsm_snp_msg_stats {
  * @stats:      counters
  */
 struct vhsm_snp_channel {
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	const struct vhsm_snp_transport *tp;
 	void *tp_ctx;
 	struct crypto_aead *aead;
