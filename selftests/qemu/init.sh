@@ -43,6 +43,21 @@ if [ "$VHSM_MODE" = demo ]; then
 	echo "=== AES-GCM in the kernel: encrypt, decrypt ==="
 	vhsm-tool encrypt demo.data -i /tmp/msg -o /tmp/msg.enc
 	vhsm-tool decrypt demo.data -i /tmp/msg.enc -o /tmp/msg.dec && cat /tmp/msg.dec
+	echo "=== attestation: a report carrying our nonce, from the simulated AMD-SP ==="
+	vhsm-tool attest --report-data 6e6f6e63652d31323334 -o /tmp/r.bin
+	vhsm-tool report show /tmp/r.bin | head -n 14
+	echo "=== a test CA certifies the simulator's VCEK; the report verifies under it ==="
+	claims=$(vhsm-tool --json report show /tmp/r.bin)
+	product=$(printf '%s' "$claims" | jq -r .product)
+	/usr/lib/vhsm-tests/vhsm-testca init /tmp/ca --bits 2048 --product "$product"
+	cat /sys/module/vhsm/parameters/sim_vcek_pub > /tmp/vcek.hex
+	/usr/lib/vhsm-tests/vhsm-testca vcek /tmp/ca --pubkey /tmp/vcek.hex --product "$product" \
+		--hwid "$(printf '%s' "$claims" | jq -r .chip_id)" \
+		--tcb "$(printf '%s' "$claims" | jq -r .reported_tcb.raw | sed 's/^0x//')" -o /tmp/vcek.der
+	vhsm-tool report verify /tmp/r.bin --vcek /tmp/vcek.der --roots /tmp/ca/roots.pem &&
+		echo "verified under the test CA"
+	echo "=== ... and is refused under AMD's real roots, as a simulator must be ==="
+	vhsm-tool report verify /tmp/r.bin --vcek /tmp/vcek.der || echo "refused (exit $?)"
 	echo "=== vhsm demo: done ==="
 	finish
 fi
