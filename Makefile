@@ -169,11 +169,15 @@ $(BUILD)/host/vhsm-tool: $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(BUILD)/host/obj/$(
 	$(quiet) LD-SAN $@
 	$(Q)$(CC) $(SANITIZE) -o $@ $^ $(LIB_LIBS)
 
-$(BUILD)/host/%: selftests/host/%.c $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(KSFT)/kselftest_harness.h
+# every forked test child checks for leaks before _exit() (leak_exit.c)
+LEAK_EXIT = selftests/host/leak_exit.c -Wl,--wrap=_exit
+
+$(BUILD)/host/%: selftests/host/%.c $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC-SAN $@
 	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-tool $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
-		-o $@ $< $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(LIB_LIBS)
+		-o $@ $< $(LEAK_EXIT) $(HOST_LIB_OBJS) $(HOST_TOOL_OBJS) $(LIB_LIBS)
 
 # the test CA (certifies the simulated AMD-SP's VCEK); a test tool, not installed
 $(BUILD)/host/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
@@ -182,12 +186,12 @@ $(BUILD)/host/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ tools/vhsm-testca/vhsm-testca.c \
 		$(TESTCA_SRCS) -lcrypto
 
-$(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_SRCS) \
+$(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_SRCS) selftests/host/leak_exit.c \
 		tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h
 	@mkdir -p $(dir $@)
 	$(quiet) CC-SAN $@
 	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
-		-o $@ $< $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
+		-o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
 
 host-tests: $(HOST_BIN) fuzzers
 
