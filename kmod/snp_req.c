@@ -43,6 +43,32 @@ static u32 fw_status(u64 exitinfo2)
 	return lower_32_bits(exitinfo2);
 }
 
+/*
+ * Send @r and check the answer: the firmware's STATUS (the first field of
+ * every response, readable once @hdr_len bytes came back) must be 0, and the
+ * response at least @min_len bytes. -EIO with @fw_error set otherwise.
+ */
+static int exchange(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r,
+		    size_t hdr_len, size_t min_len, u32 *fw_error)
+{
+	__le32 status;
+	int ret = vhsm_snp_msg_send(ch, r);
+
+	if (ret) {
+		if (ret == -EIO)
+			*fw_error = fw_status(r->exitinfo2);
+		return ret;
+	}
+	if (r->resp_len < hdr_len)
+		return -EIO;
+	memcpy(&status, r->resp, sizeof(status));
+	if (le32_to_cpu(status)) {
+		*fw_error = le32_to_cpu(status);
+		return -EIO;
+	}
+	return r->resp_len < min_len ? -EIO : 0;
+}
+
 /**
  * vhsm_snp_req_certs_len() - length of a certificate table
  * @certs: GUID/offset/length entries ending in an all-zero one, then blobs
@@ -111,21 +137,12 @@ int vhsm_snp_req_report(struct vhsm_snp_channel *ch, u32 min_vmpl,
 		r.certs = certs;
 		r.certs_cap = *certs_len;
 	}
-	ret = vhsm_snp_msg_send(ch, &r);
-	if (ret) {
-		if (ret == -EIO)
-			*fw_error = fw_status(r.exitinfo2);
+	ret = exchange(ch, &r, offsetof(struct vhsm_snp_report_resp, report),
+		       sizeof(*resp), fw_error);
+	if (ret)
 		goto out;
-	}
 	ret = -EIO;
-	if (r.resp_len < offsetof(struct vhsm_snp_report_resp, report))
-		goto out;
-	if (le32_to_cpu(resp->status)) {
-		*fw_error = le32_to_cpu(resp->status);
-		goto out;
-	}
-	if (r.resp_len < sizeof(*resp) ||
-	    le32_to_cpu(resp->report_size) != VHSM_SNP_REPORT_SIZE)
+	if (le32_to_cpu(resp->report_size) != VHSM_SNP_REPORT_SIZE)
 		goto out;
 	memcpy(report, &resp->report, VHSM_SNP_REPORT_SIZE);
 	ret = 0;
@@ -179,20 +196,9 @@ int vhsm_snp_req_key(struct vhsm_snp_channel *ch, u32 min_vmpl,
 	r.req_len = sizeof(*req);
 	r.resp = resp;
 	r.resp_cap = sizeof(*resp);
-	ret = vhsm_snp_msg_send(ch, &r);
-	if (ret) {
-		if (ret == -EIO)
-			*fw_error = fw_status(r.exitinfo2);
-		goto out;
-	}
-	ret = -EIO;
-	if (r.resp_len < offsetof(struct vhsm_snp_key_resp, key))
-		goto out;
-	if (le32_to_cpu(resp->status)) {
-		*fw_error = le32_to_cpu(resp->status);
-		goto out;
-	}
-	if (r.resp_len < sizeof(*resp))
+	ret = exchange(ch, &r, offsetof(struct vhsm_snp_key_resp, key),
+		       sizeof(*resp), fw_error);
+	if (ret)
 		goto out;
 	memcpy(key, resp->key, VHSM_SNP_KEY_LEN);
 	ret = 0;
