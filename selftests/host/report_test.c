@@ -25,26 +25,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-/*
- * kselftests are built without -Wextra; we build with it.  The harness has
- * unused parameters and its ASSERT_EQ(expected, seen) compares int literals
- * with unsigned fields, so silence exactly these two warnings.
- */
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
 #include "kselftest_harness.h"
 #include "vhsm/report.h"
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#include <sanitizer/lsan_interface.h>
-/* Tests run in forked children that _exit(): check for leaks explicitly. */
-#define LEAK_CHECK() ASSERT_EQ(0, __lsan_do_recoverable_leak_check())
-#else
-#define LEAK_CHECK() do { } while (0)
-#endif
 
 /* ---- test data ---- */
 
@@ -242,7 +225,6 @@ TEST(index_reports_verify)
 		buf_free(&rep);
 		buf_free(&vek);
 	}
-	LEAK_CHECK();
 }
 
 static bool flip_fails(const struct buf *rep, const struct buf *vek, size_t pos,
@@ -287,7 +269,6 @@ TEST(bit_flips)
 	ASSERT_FALSE(flip_fails(&rep, &vek, VHSM_REPORT_SIZE - 1, &sig));
 	buf_free(&rep);
 	buf_free(&vek);
-	LEAK_CHECK();
 }
 
 TEST(wrong_vcek)
@@ -322,7 +303,6 @@ TEST(wrong_vcek)
 	vhsm_verify_result_free(&res);
 	buf_free(&vek);
 	buf_free(&rep);
-	LEAK_CHECK();
 }
 
 static int cat_files(const char *a, const char *b, struct buf *out)
@@ -383,7 +363,6 @@ TEST(milan_vcek_genoa_roots)
 	buf_free(&roots);
 	buf_free(&vek);
 	buf_free(&rep);
-	LEAK_CHECK();
 }
 
 TEST(forged_vcek)
@@ -407,7 +386,6 @@ TEST(forged_vcek)
 	vhsm_verify_result_free(&res);
 	buf_free(&vek);
 	buf_free(&rep);
-	LEAK_CHECK();
 }
 
 TEST(vcek_for_vlek_report)
@@ -435,7 +413,6 @@ TEST(vcek_for_vlek_report)
 	vhsm_verify_result_free(&res);
 	buf_free(&vek);
 	buf_free(&rep);
-	LEAK_CHECK();
 }
 
 /* ---- policy on real reports ---- */
@@ -481,7 +458,6 @@ TEST(policy_debug)
 	vhsm_verify_result_free(&res);
 	ASSERT_EQ(0, policy_run(TR, NULL, 0, &res));
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST(policy_min_tcb)
@@ -507,7 +483,6 @@ TEST(policy_min_tcb)
 	ASSERT_EQ(VHSM_CHECK_MIN_TCB, policy_run(TR, &pol, 0, &res));
 	EXPECT_EQ(2, res.n_reasons);
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST(policy_measurement_and_data)
@@ -548,7 +523,6 @@ TEST(policy_measurement_and_data)
 	ASSERT_EQ(VHSM_CHECK_HOST_DATA, policy_run(TR, &pol, 0, &res));
 	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "host_data:"));
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 #define VLR "trustee/test-vlek-report.bin", "trustee/test-vlek.der"
@@ -579,7 +553,6 @@ TEST(policy_vmpl_and_keys)
 	pol.allowed_signing_keys = VHSM_ALLOW_VCEK | VHSM_ALLOW_VLEK;
 	ASSERT_EQ(0, policy_run(VLR, &pol, VHSM_VERIFY_NO_CHECK_TIME, &res));
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST(policy_platform)
@@ -609,7 +582,6 @@ TEST(policy_platform)
 	pol.min_guest_svn = 4;
 	ASSERT_EQ(0, policy_run(TR, &pol, 0, &res));
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST(policy_json)
@@ -657,7 +629,6 @@ TEST(policy_json)
 		"{\"measurements\": [\"00\"], \"allow_debug\": true}", &pol));
 	EXPECT_EQ(0, pol.n_measurements);
 	EXPECT_EQ(NULL, pol.measurements);
-	LEAK_CHECK();
 }
 
 /* ---- parser ---- */
@@ -856,7 +827,6 @@ TEST(certtable)
 	EXPECT_EQ(-EBADMSG, vhsm_certtable_parse(t, 24 * 4 + 23, &ct));
 	EXPECT_EQ(-EBADMSG, vhsm_certtable_parse(t, 0, &ct));
 	EXPECT_EQ(-EINVAL, vhsm_certtable_parse(NULL, 10, &ct));
-	LEAK_CHECK();
 }
 
 TEST(certtable_too_many)
@@ -925,7 +895,6 @@ TEST(certtable_real_vcek)
 	buf_free(&vek);
 	buf_free(&ask);
 	buf_free(&ark);
-	LEAK_CHECK();
 }
 
 /* ---- JSON ---- */
@@ -964,7 +933,6 @@ TEST(report_json)
 		json_object_get(j, "signature"), "r"))));
 	EXPECT_EQ(NULL, json_object_get(j, "launch_mit_vector"));
 	json_decref(j);
-	LEAK_CHECK();
 }
 
 TEST(result_json)
@@ -990,7 +958,6 @@ TEST(result_json)
 	EXPECT_EQ(0, strncmp("smt: ", json_string_value(
 		json_array_get(json_object_get(j, "reasons"), 0)), 5));
 	json_decref(j);
-	LEAK_CHECK();
 }
 
 /* ---- offline cache with real data ---- */
@@ -1064,7 +1031,6 @@ TEST(cache_dir_real)
 	EXPECT_EQ(0, rm_rf(dir));
 	buf_free(&vek);
 	buf_free(&rep);
-	LEAK_CHECK();
 }
 
 TEST(bad_inputs)
@@ -1105,7 +1071,6 @@ TEST(bad_inputs)
 	EXPECT_EQ(-EINVAL, vhsm_verify_report(&r, &o, &res));
 	vhsm_verify_result_free(&res);
 	buf_free(&rep);
-	LEAK_CHECK();
 }
 
 /* ---- a test PKI: ARK -> ASK/ASVK -> VCEK/VLEK, reports signed here ---- */
@@ -1451,7 +1416,6 @@ TEST_F(pki, custom_roots_pass)
 		vhsm_verify_result_free(&res);
 		buf_free(&vek);
 	}
-	LEAK_CHECK();
 }
 
 TEST_F(pki, tcb_mismatch)
@@ -1472,7 +1436,6 @@ TEST_F(pki, tcb_mismatch)
 	EXPECT_EQ(VHSM_CHECK_TCB, res.failed);
 	EXPECT_EQ(2, res.n_reasons);
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST_F(pki, hwid_mismatch)
@@ -1503,7 +1466,6 @@ TEST_F(pki, hwid_mismatch)
 	ASSERT_EQ(-EKEYREJECTED, pki_verify(self, &s, self->ask, NULL, &res));
 	EXPECT_EQ(VHSM_CHECK_HWID, res.failed);
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST_F(pki, wrong_key_and_product)
@@ -1531,7 +1493,6 @@ TEST_F(pki, wrong_key_and_product)
 	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "chain: VCEK not signed by the ASK"));
 	log_reasons(_metadata, &res);
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST_F(pki, vlek)
@@ -1554,7 +1515,6 @@ TEST_F(pki, vlek)
 	ASSERT_EQ(-EKEYREJECTED, pki_verify(self, &s, self->ask, NULL, &res));
 	EXPECT_TRUE(res.failed & VHSM_CHECK_KEY_TYPE);
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 TEST_F(pki, turin_v5)
@@ -1588,7 +1548,6 @@ TEST_F(pki, turin_v5)
 	ASSERT_EQ(-EKEYREJECTED, pki_verify(self, &s, self->ask, NULL, &res));
 	EXPECT_TRUE(res.failed & VHSM_CHECK_HWID);
 	vhsm_verify_result_free(&res);
-	LEAK_CHECK();
 }
 
 static int make_crl(X509 *issuer, EVP_PKEY *key, long revoked_serial, struct buf *out)
@@ -1694,7 +1653,6 @@ TEST_F(pki, crl)
 		vhsm_verify_result_free(&res);
 		buf_free(&crl);
 	}
-	LEAK_CHECK();
 }
 
 TEST_F(pki, cache_dir)
@@ -1745,7 +1703,6 @@ TEST_F(pki, cache_dir)
 	EXPECT_EQ(VHSM_CHECK_CHAIN, res.failed);
 	vhsm_verify_result_free(&res);
 	EXPECT_EQ(0, rm_rf(dir));
-	LEAK_CHECK();
 }
 
 /* ---- the certificate cache of the verifier (libvhsm/verify_chain.c) ---- */
@@ -1853,7 +1810,6 @@ TEST(cache_real_report)
 	}
 	buf_free(&rep);
 	buf_free(&vek);
-	LEAK_CHECK();
 }
 
 /* Every failure type: a cache hit gives what the full verification gives. */
@@ -1923,7 +1879,6 @@ TEST_F(pki, cache_same_results)
 		outcome_free(&cold, &warm);
 	}
 	buf_free(&vek);
-	LEAK_CHECK();
 }
 
 /* A CRL is part of the key: revoking the cached chain's ASK fails it. */
@@ -1981,7 +1936,6 @@ TEST_F(pki, cache_crl)
 	buf_free(&vek);
 	buf_free(&crl_ok);
 	buf_free(&crl_ask);
-	LEAK_CHECK();
 }
 
 /* A cached chain is not used once one of its certificates has expired. */
@@ -2027,7 +1981,6 @@ TEST_F(pki, cache_expiry)
 		vhsm_verify_result_free(&res);
 	}
 	buf_free(&vek);
-	LEAK_CHECK();
 }
 
 /* Bounded: more distinct chains than entries still verify right. */
@@ -2075,7 +2028,6 @@ TEST_F(pki, cache_eviction)
 	vhsm_verify_result_free(&res);
 	buf_free(&vek);
 	buf_free(&pem);
-	LEAK_CHECK();
 }
 
 struct race_arg {
@@ -2127,7 +2079,6 @@ TEST_F(pki, cache_threads)
 		EXPECT_EQ(0, args[i].errors);
 	}
 	buf_free(&vek);
-	LEAK_CHECK();
 }
 
 TEST_HARNESS_MAIN

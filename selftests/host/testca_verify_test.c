@@ -22,27 +22,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-/*
- * kselftests are built without -Wextra; we build with it.  The harness has
- * unused parameters and its ASSERT_EQ(expected, seen) compares int literals
- * with unsigned fields, so silence exactly these two warnings.
- */
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
 #include "kselftest_harness.h"
 #include "vhsm/report.h"
 #include "testca.h"
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
-#include <sanitizer/lsan_interface.h>
-/* Tests run in forked children that _exit(): check for leaks explicitly. */
-#define LEAK_CHECK() ASSERT_EQ(0, __lsan_do_recoverable_leak_check())
-#else
-#define LEAK_CHECK() do { } while (0)
-#endif
 
 /* One CA (RSA-4096, as the tool makes it) and two P-384 keys for all tests. */
 static struct testca g_ca;
@@ -337,7 +320,6 @@ TEST_F(ca, ca_shape)
 	EXPECT_EQ(X509_V_OK, X509_check_issued(g_ca.ark, g_ca.ask));
 	EXPECT_EQ(1, X509_verify(g_ca.ask, g_ca.ark_key));
 	EXPECT_EQ(1, X509_verify(g_ca.asvk, g_ca.ark_key));
-	LEAK_CHECK();
 }
 
 TEST_F(ca, milan_v3_test_roots_pass)
@@ -365,7 +347,6 @@ TEST_F(ca, milan_v3_test_roots_pass)
 		vhsm_verify_result_free(&res);
 	}
 	X509_free(vcek);
-	LEAK_CHECK();
 }
 
 TEST_F(ca, builtin_amd_roots_fail)
@@ -382,7 +363,6 @@ TEST_F(ca, builtin_amd_roots_fail)
 	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "chain:"));
 	vhsm_verify_result_free(&res);
 	X509_free(vcek);
-	LEAK_CHECK();
 }
 
 /* A trust set without the ARK, or with another CA's ARK, fails the chain. */
@@ -401,7 +381,6 @@ TEST_F(ca, wrong_roots_fail)
 	vhsm_verify_result_free(&res);
 	buf_free(&only_ask);
 	X509_free(vcek);
-	LEAK_CHECK();
 }
 
 TEST_F(ca, genoa_and_turin)
@@ -460,7 +439,6 @@ TEST_F(ca, genoa_and_turin)
 	req.hwid = chip64;
 	req.hwid_len = 64;
 	EXPECT_EQ(-EINVAL, testca_issue_vek(&g_ca, &req, &vcek));
-	LEAK_CHECK();
 }
 
 TEST_F(ca, vlek)
@@ -490,7 +468,6 @@ TEST_F(ca, vlek)
 	EXPECT_TRUE(res.failed & VHSM_CHECK_KEY_TYPE);
 	vhsm_verify_result_free(&res);
 	X509_free(vlek);
-	LEAK_CHECK();
 }
 
 TEST_F(ca, mismatches_named)
@@ -544,7 +521,6 @@ TEST_F(ca, mismatches_named)
 		vhsm_verify_result_free(&res);
 		X509_free(vcek);
 	}
-	LEAK_CHECK();
 }
 
 TEST_F(ca, validity_and_crl)
@@ -601,7 +577,6 @@ TEST_F(ca, validity_and_crl)
 	OPENSSL_free(crl);
 	buf_free(&der);
 	X509_free(vcek);
-	LEAK_CHECK();
 }
 
 /* Extension values encoded byte for byte as the KDS encodes them. */
@@ -673,7 +648,6 @@ TEST_F(ca, extension_encoding)
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.3.8", "\x02\x01\x05", 3));
 	EXPECT_TRUE(ext_is(vcek, "1.3.6.1.4.1.3704.1.4", chip64, 8));
 	X509_free(vcek);
-	LEAK_CHECK();
 }
 
 static int read_file(const char *path, struct buf *b)
@@ -759,7 +733,6 @@ TEST(pubkey_forms)
 	EXPECT_EQ(-EKEYREJECTED, testca_load_pubkey(der, (size_t)n, &k));
 	OPENSSL_free(der);
 	EVP_PKEY_free(p256);
-	LEAK_CHECK();
 }
 
 /* The tool's file layout: save, modes, chain order, load, issue, verify. */
@@ -832,7 +805,6 @@ TEST(save_load_roundtrip)
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	EXPECT_EQ(0, system(path));
-	LEAK_CHECK();
 }
 
 TEST_HARNESS_MAIN
