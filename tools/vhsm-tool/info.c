@@ -99,29 +99,13 @@ static void info_usage(const struct tool_ctx *ctx, FILE *out)
 
 int info_main(struct tool_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct vhsm_info info;
 	struct vhsm *h;
-	int c, ret, rc;
+	int ret, rc;
 
-	optind = 0;	/* full reset: main parsed with "+" */
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			ctx->json = true;
-			break;
-		case 'h':
-			info_usage(ctx, stdout);
-			return TOOL_OK;
-		default:
-			info_usage(ctx, stderr);
-			return TOOL_USAGE;
-		}
-	}
+	rc = tool_parse_json_help(ctx, argc, argv, info_usage);
+	if (rc >= 0)
+		return rc;
 	if (optind != argc) {
 		tool_err(ctx, "info: unexpected argument '%s'", argv[optind]);
 		info_usage(ctx, stderr);

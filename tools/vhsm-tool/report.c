@@ -270,29 +270,13 @@ static void report_show_usage(const struct tool_ctx *ctx, FILE *out)
 
 static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct vhsm_report r;
 	char *json;
-	int c, rc, err;
+	int rc, err;
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			ctx->json = true;
-			break;
-		case 'h':
-			report_show_usage(ctx, stdout);
-			return TOOL_OK;
-		default:
-			report_show_usage(ctx, stderr);
-			return TOOL_USAGE;
-		}
-	}
+	rc = tool_parse_json_help(ctx, argc, argv, report_show_usage);
+	if (rc >= 0)
+		return rc;
 	if (optind + 1 != argc) {
 		tool_err(ctx, "report show: %s", optind == argc ? "no REPORT given" :
 			 "give exactly one REPORT");

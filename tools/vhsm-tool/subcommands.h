@@ -3,6 +3,7 @@
 #define VHSM_TOOL_SUBCOMMANDS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +80,13 @@ int tool_write_output(const struct tool_ctx *ctx, const char *cmd,
 		      const char *path, const void *buf, size_t len);
 /* Print DOC (a reference the call takes; NULL means out of memory). */
 int tool_print_json(const struct tool_ctx *ctx, struct json_t *doc);
+
+/*
+ * Options of commands whose only options are --json and --help: -1 to go on
+ * (optind at the first operand), else the exit code. USAGE prints the help.
+ */
+int tool_parse_json_help(struct tool_ctx *ctx, int argc, char **argv,
+			 void (*usage)(const struct tool_ctx *ctx, FILE *out));
 
 int info_main(struct tool_ctx *ctx, int argc, char **argv);
 int report_main(struct tool_ctx *ctx, int argc, char **argv);
