@@ -17,6 +17,7 @@
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
+#include "token.h"
 
 /* Layout pins: ABI 1 must never move. Userspace tests assert the same. */
 static_assert(sizeof(struct vhsm_info) == VHSM_INFO_SIZE_VER0);
@@ -34,6 +35,7 @@ static_assert(sizeof(struct vhsm_key_destroy) == VHSM_KEY_DESTROY_SIZE_VER0);
 static_assert(sizeof(struct vhsm_key_info) == VHSM_KEY_INFO_SIZE_VER0);
 static_assert(sizeof(struct vhsm_key_lookup) == VHSM_KEY_LOOKUP_SIZE_VER0);
 static_assert(sizeof(struct vhsm_key_list) == VHSM_KEY_LIST_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_token) == VHSM_KEY_TOKEN_SIZE_VER0);
 static_assert(sizeof(struct vhsm_aead) == VHSM_AEAD_SIZE_VER0);
 static_assert(offsetof(struct vhsm_aead, iv) == 48);
 static_assert(offsetof(struct vhsm_aead, tag) == 64);
@@ -63,6 +65,7 @@ union vhsm_ioctl_arg {
 	struct vhsm_key_info key_info;
 	struct vhsm_key_lookup key_lookup;
 	struct vhsm_key_list key_list;
+	struct vhsm_key_token key_token;
 	struct vhsm_aead aead;
 	struct vhsm_mac mac;
 	struct vhsm_sig sig;
@@ -137,6 +140,7 @@ VHSM_THUNK(vhsm_cmd_key_destroy, key_destroy)
 VHSM_THUNK(vhsm_cmd_key_info, key_info)
 VHSM_THUNK(vhsm_cmd_key_lookup, key_lookup)
 VHSM_THUNK(vhsm_cmd_key_list, key_list)
+VHSM_THUNK(vhsm_cmd_key_token, key_token)
 VHSM_THUNK(vhsm_cmd_aead, aead)
 VHSM_THUNK(vhsm_cmd_mac, mac)
 VHSM_THUNK(vhsm_cmd_sign, sig)
@@ -160,6 +164,8 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 		   vhsm_cmd_key_lookup),
 	VHSM_IOCTL(VHSM_IOC_KEY_LIST, key_list, VHSM_KEY_LIST_SIZE_VER0,
 		   vhsm_cmd_key_list),
+	VHSM_IOCTL(VHSM_IOC_KEY_TOKEN, key_token, VHSM_KEY_TOKEN_SIZE_VER0,
+		   vhsm_cmd_key_token),
 	VHSM_IOCTL(VHSM_IOC_AEAD, aead, VHSM_AEAD_SIZE_VER0, vhsm_cmd_aead),
 	VHSM_IOCTL(VHSM_IOC_MAC, mac, VHSM_MAC_SIZE_VER0, vhsm_cmd_mac),
 	VHSM_IOCTL(VHSM_IOC_SIGN, sig, VHSM_SIG_SIZE_VER0, vhsm_cmd_sign),
@@ -171,12 +177,22 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 		   vhsm_cmd_platform_key),
 };
 
+/*
+ * A command is matched on its type, number and direction only. The size bits
+ * of the number are not part of the match: they encode the struct as the
+ * caller's header knew it, and a newer header with a larger struct must reach
+ * the same handler. The struct's own size field says how much to copy.
+ */
+#define VHSM_IOC_MATCH_MASK	(_IOC_TYPEMASK << _IOC_TYPESHIFT |	\
+				 _IOC_NRMASK << _IOC_NRSHIFT |		\
+				 _IOC_DIRMASK << _IOC_DIRSHIFT)
+
 static const struct vhsm_ioctl_desc *ioctl_find(unsigned int cmd)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(vhsm_ioctls); i++)
-		if (vhsm_ioctls[i].cmd == cmd)
+		if (!((vhsm_ioctls[i].cmd ^ cmd) & VHSM_IOC_MATCH_MASK))
 			return &vhsm_ioctls[i];
 	return NULL;
 }

@@ -72,6 +72,7 @@ static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1);
 static struct rhashtable vhsm_labels;		/* changed under vhsm_store_lock */
 static DEFINE_HASHTABLE(vhsm_quotas, 6);	/* under vhsm_store_lock */
 static u32 vhsm_next_handle = 1;		/* under vhsm_store_lock */
+static u64 vhsm_next_id;			/* under vhsm_store_lock */
 static u32 vhsm_total_keys;			/* written under vhsm_store_lock */
 
 u32 vhsm_keystore_max_data_len(void)
@@ -421,6 +422,7 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 	ret = rhashtable_insert_fast(&vhsm_labels, &key->label_node, label_params);
 	if (ret)
 		goto err_uncharge;
+	key->id = vhsm_next_id++;	/* before lockless lookups can see the key */
 	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, key,
 			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL);
 	if (ret < 0)
@@ -552,6 +554,8 @@ int vhsm_keystore_init(void)
 		       VHSM_DATA_LEN_CAP);
 		return -EINVAL;
 	}
+	/* 2^63 keys before the counter could wrap; random so tokens of an earlier load never match */
+	vhsm_next_id = get_random_u64() >> 1;
 	ret = rhashtable_init(&vhsm_labels, &label_params);
 	if (ret)
 		return ret;

@@ -5,6 +5,7 @@
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
 #include <linux/vhsm.h>
@@ -19,6 +20,8 @@ struct crypto_shash;
  * @ref:          references: one from the store while the key is in it, one
  *                per operation in flight; the last put wipes the material
  * @handle:       its id in the store (1..)
+ * @id:           unique for the life of the module (tokens carry it, so a
+ *                reused handle never matches an old token)
  * @type:         enum vhsm_key_type
  * @usage:        VHSM_USAGE_*
  * @mode:         VHSM_MODE_* per owner, group, other
@@ -40,6 +43,7 @@ struct crypto_shash;
 struct vhsm_key {
 	refcount_t ref;
 	u32 handle;
+	u64 id;
 	u32 type;
 	u32 usage;
 	u32 mode;

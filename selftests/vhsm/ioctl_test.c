@@ -110,6 +110,138 @@ TEST_F(dev, info_larger_struct_with_nonzero_tail_is_e2big)
 	EXPECT_EQ(-E2BIG, info_call(self->fd, &u));
 }
 
+/*
+ * A program built against a newer header has a larger struct, and so an ioctl
+ * number whose size bits differ: the command is still found, and the struct's
+ * size field decides (zero tail accepted, non-zero tail -E2BIG).
+ */
+#define VHSM_TEST_BIG	160
+#define BIG_CMD(nr)	_IOWR(VHSM_IOC_MAGIC, nr, unsigned char[VHSM_TEST_BIG])
+
+union big_arg {
+	struct vhsm_info info;
+	struct vhsm_key_info key_info;
+	struct vhsm_attest attest;
+	unsigned char bytes[VHSM_TEST_BIG];
+};
+
+static int big_call(int fd, unsigned long cmd, union big_arg *u)
+{
+	return ioctl(fd, cmd, u) ? -errno : 0;
+}
+
+TEST_F(dev, newer_header_with_larger_structs_is_matched_by_size_field)
+{
+	static unsigned char report[4096];
+	struct vhsm_key_generate gen;
+	union big_arg u;
+
+	ASSERT_LT(sizeof(struct vhsm_info), VHSM_TEST_BIG);
+	ASSERT_LT(sizeof(struct vhsm_key_info), VHSM_TEST_BIG);
+	ASSERT_LT(sizeof(struct vhsm_attest), VHSM_TEST_BIG);
+	ASSERT_NE(_IOC_SIZE(BIG_CMD(0x00)), _IOC_SIZE(VHSM_IOC_INFO));
+
+	/* INFO */
+	memset(&u, 0, sizeof(u));
+	u.info.size = sizeof(u);
+	ASSERT_EQ(0, big_call(self->fd, BIG_CMD(0x00), &u));
+	EXPECT_EQ(sizeof(struct vhsm_info), u.info.size);
+	EXPECT_EQ(VHSM_ABI_VERSION, u.info.abi_version);
+	memset(&u, 0, sizeof(u));
+	u.info.size = sizeof(u);
+	u.bytes[sizeof(u) - 1] = 1;
+	EXPECT_EQ(-E2BIG, big_call(self->fd, BIG_CMD(0x00), &u));
+
+	/* KEY_INFO, on a key made for the purpose */
+	memset(&gen, 0, sizeof(gen));
+	gen.size = sizeof(gen);
+	gen.attr.type = VHSM_KEY_AES256;
+	gen.attr.usage = VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT;
+	gen.attr.mode = 0600;
+	ASSERT_EQ(0, ioctl(self->fd, VHSM_IOC_KEY_GENERATE, &gen) ? -errno : 0);
+	memset(&u, 0, sizeof(u));
+	u.key_info.size = sizeof(u);
+	u.key_info.handle = gen.handle;
+	ASSERT_EQ(0, big_call(self->fd, BIG_CMD(0x13), &u));
+	EXPECT_EQ(sizeof(struct vhsm_key_info), u.key_info.size);
+	EXPECT_EQ(VHSM_KEY_AES256, u.key_info.attr.type);
+	memset(&u, 0, sizeof(u));
+	u.key_info.size = sizeof(u);
+	u.key_info.handle = gen.handle;
+	u.bytes[sizeof(struct vhsm_key_info)] = 0x40;
+	EXPECT_EQ(-E2BIG, big_call(self->fd, BIG_CMD(0x13), &u));
+
+	/* ATTEST (root, sim platform): a report comes back */
+	memset(&u, 0, sizeof(u));
+	u.attest.size = sizeof(u);
+	u.attest.report_ptr = (uintptr_t)report;
+	u.attest.report_len = sizeof(report);
+	memset(u.attest.report_data, 0x5a, sizeof(u.attest.report_data));
+	ASSERT_EQ(0, big_call(self->fd, BIG_CMD(0x30), &u));
+	EXPECT_EQ(sizeof(struct vhsm_attest), u.attest.size);
+	EXPECT_LE(0x4A0, u.attest.report_len);
+	EXPECT_EQ(0, memcmp(report + 0x50, u.attest.report_data, 64));
+
+	/* ATTEST: a non-zero tail is refused before anything reaches the platform */
+	memset(&u, 0, sizeof(u));
+	u.attest.size = sizeof(u);
+	u.bytes[sizeof(u) - 8] = 0xff;
+	EXPECT_EQ(-E2BIG, big_call(self->fd, BIG_CMD(0x30), &u));
+}
+
+static int token_call(int fd, struct vhsm_key_token *t)
+{
+	return ioctl(fd, VHSM_IOC_KEY_TOKEN, t) ? -errno : 0;
+}
+
+TEST_F(dev, key_token_names_handle_and_unique_id)
+{
+	struct vhsm_key_token t1, t2, t3;
+	struct vhsm_key_generate gen;
+	uint32_t handles[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&gen, 0, sizeof(gen));
+		gen.size = sizeof(gen);
+		gen.attr.type = VHSM_KEY_AES256;
+		gen.attr.usage = VHSM_USAGE_ENCRYPT;
+		gen.attr.mode = 0600;
+		ASSERT_EQ(0, ioctl(self->fd, VHSM_IOC_KEY_GENERATE, &gen) ? -errno : 0);
+		handles[i] = gen.handle;
+	}
+	memset(&t1, 0, sizeof(t1));
+	t1.size = sizeof(t1);
+	t1.handle = handles[0];
+	t2 = t1;
+	ASSERT_EQ(0, token_call(self->fd, &t1));
+	ASSERT_EQ(0, token_call(self->fd, &t2));
+	EXPECT_EQ(0, memcmp("vhT1", t1.token, 4));
+	EXPECT_EQ(handles[0], (uint32_t)(t1.token[4] | t1.token[5] << 8 |
+					  t1.token[6] << 16 | (uint32_t)t1.token[7] << 24));
+	EXPECT_EQ(0, memcmp(t1.token, t2.token, VHSM_TOKEN_LEN)) TH_LOG("same key, same token");
+	memset(&t3, 0, sizeof(t3));
+	t3.size = sizeof(t3);
+	t3.handle = handles[1];
+	ASSERT_EQ(0, token_call(self->fd, &t3));
+	EXPECT_NE(0, memcmp(t1.token + 8, t3.token + 8, 8)) TH_LOG("ids differ");
+
+	/* the token field is output only; reserved must be zero */
+	t3.token[0] = 1;
+	EXPECT_EQ(-EINVAL, token_call(self->fd, &t3));
+	memset(&t3, 0, sizeof(t3));
+	t3.size = sizeof(t3);
+	t3.handle = handles[1];
+	t3.__reserved[1] = 1;
+	EXPECT_EQ(-EINVAL, token_call(self->fd, &t3));
+	t3.__reserved[1] = 0;
+	t3.flags = 1;
+	EXPECT_EQ(-EOPNOTSUPP, token_call(self->fd, &t3));
+	t3.flags = 0;
+	t3.handle = 0x7ffffff0;
+	EXPECT_EQ(-ENOENT, token_call(self->fd, &t3));
+}
+
 TEST_F(dev, info_size_above_a_page_is_e2big)
 {
 	size_t len = 2 * getpagesize();
@@ -164,7 +296,8 @@ TEST_F(dev, unknown_commands_are_enotty)
 		_IOWR(VHSM_IOC_MAGIC, 0x7f, struct vhsm_info),
 		_IOWR(VHSM_IOC_MAGIC, 0x01, struct vhsm_info),
 		_IOR(VHSM_IOC_MAGIC, 0x00, struct vhsm_info),	/* INFO, wrong direction */
-		_IOWR(VHSM_IOC_MAGIC, 0x00, uint64_t),		/* INFO, wrong size */
+		_IOW(VHSM_IOC_MAGIC, 0x00, struct vhsm_info),	/* INFO, write only */
+		_IO(VHSM_IOC_MAGIC, 0x00),			/* INFO, no direction */
 		_IOWR('S', 0x00, struct vhsm_info),		/* another driver's type */
 		0,
 	};

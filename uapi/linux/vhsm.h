@@ -456,12 +456,35 @@ struct vhsm_derive {
 #define VHSM_DERIVE_SIZE_VER0		144
 #define VHSM_DERIVE_INFO_MAX		256
 
+/*
+ * VHSM_IOC_KEY_TOKEN - a key reference for the kernel's own clients
+ * (keyrings, the vhsm(...) crypto template): VHSM_TOKEN_LEN public bytes
+ * naming this key and no later key that reuses its handle. A token grants
+ * nothing: whoever presents it is checked against the key's owner, group,
+ * mode and usage at the moment of use, with the presenting task's
+ * credentials. Format: "vhT1", handle (le32), key id (le64).
+ * Needs VHSM_MODE_SEE. In: handle; token must be zero. Out: token.
+ * Errors: -ENOENT, -EINVAL.
+ */
+#define VHSM_TOKEN_LEN			16
+struct vhsm_key_token {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 handle;
+	__u32 __pad;
+	__u8 token[VHSM_TOKEN_LEN];
+	__u64 __reserved[2];
+};
+#define VHSM_KEY_TOKEN_FLAGS_ALL	0U
+#define VHSM_KEY_TOKEN_SIZE_VER0	48
+
 #define VHSM_IOC_KEY_GENERATE	_IOWR(VHSM_IOC_MAGIC, 0x10, struct vhsm_key_generate)
 #define VHSM_IOC_KEY_IMPORT	_IOWR(VHSM_IOC_MAGIC, 0x11, struct vhsm_key_import)
 #define VHSM_IOC_KEY_DESTROY	_IOWR(VHSM_IOC_MAGIC, 0x12, struct vhsm_key_destroy)
 #define VHSM_IOC_KEY_INFO	_IOWR(VHSM_IOC_MAGIC, 0x13, struct vhsm_key_info)
 #define VHSM_IOC_KEY_LOOKUP	_IOWR(VHSM_IOC_MAGIC, 0x14, struct vhsm_key_lookup)
 #define VHSM_IOC_KEY_LIST	_IOWR(VHSM_IOC_MAGIC, 0x15, struct vhsm_key_list)
+#define VHSM_IOC_KEY_TOKEN	_IOWR(VHSM_IOC_MAGIC, 0x16, struct vhsm_key_token)
 #define VHSM_IOC_AEAD		_IOWR(VHSM_IOC_MAGIC, 0x20, struct vhsm_aead)
 #define VHSM_IOC_MAC		_IOWR(VHSM_IOC_MAGIC, 0x21, struct vhsm_mac)
 #define VHSM_IOC_SIGN		_IOWR(VHSM_IOC_MAGIC, 0x22, struct vhsm_sig)
