@@ -155,7 +155,7 @@ TEST_F(dev, newer_header_with_larger_structs_is_matched_by_size_field)
 	/* KEY_INFO, on a key made for the purpose */
 	memset(&gen, 0, sizeof(gen));
 	gen.size = sizeof(gen);
-	gen.attr.type = VHSM_KEY_AES256;
+	gen.attr.type = VHSM_KEY_AES256_GCM;
 	gen.attr.usage = VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT;
 	gen.attr.mode = 0600;
 	ASSERT_EQ(0, ioctl(self->fd, VHSM_IOC_KEY_GENERATE, &gen) ? -errno : 0);
@@ -164,7 +164,7 @@ TEST_F(dev, newer_header_with_larger_structs_is_matched_by_size_field)
 	u.key_info.handle = gen.handle;
 	ASSERT_EQ(0, big_call(self->fd, BIG_CMD(0x13), &u));
 	EXPECT_EQ(sizeof(struct vhsm_key_info), u.key_info.size);
-	EXPECT_EQ(VHSM_KEY_AES256, u.key_info.attr.type);
+	EXPECT_EQ(VHSM_KEY_AES256_GCM, u.key_info.attr.type);
 	memset(&u, 0, sizeof(u));
 	u.key_info.size = sizeof(u);
 	u.key_info.handle = gen.handle;
@@ -204,7 +204,7 @@ TEST_F(dev, key_token_names_handle_and_unique_id)
 	for (i = 0; i < 2; i++) {
 		memset(&gen, 0, sizeof(gen));
 		gen.size = sizeof(gen);
-		gen.attr.type = VHSM_KEY_AES256;
+		gen.attr.type = VHSM_KEY_AES256_GCM;
 		gen.attr.usage = VHSM_USAGE_ENCRYPT;
 		gen.attr.mode = 0600;
 		ASSERT_EQ(0, ioctl(self->fd, VHSM_IOC_KEY_GENERATE, &gen) ? -errno : 0);
