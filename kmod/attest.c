@@ -6,10 +6,14 @@
  * ioctl.c, which also copies them back on -ENOSPC (needed lengths) and -EIO
  * (fw_error). The platform's 32-byte key never leaves this file unwiped.
  */
+#include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uidgid.h>
+#include <linux/unaligned.h>
+#include <linux/user_namespace.h>
 
 #include "attest.h"
 #include "hkdf.h"
@@ -118,15 +122,30 @@ static int platform_key_check(const struct vhsm_platform_key *arg)
 	return 0;
 }
 
-/* material = HKDF-SHA256(fw key, info = "vhsm platform key" || label) */
-static int platform_key_expand(const u8 *fw_key, const char *label, u8 *material, u32 len)
+/*
+ * material = HKDF-SHA256(fw key, info = "vhsm platform key" || le32 owner ||
+ *                        le32 type || le32 length || label)
+ *
+ * The owner (the caller's fsuid as a uid of the initial user namespace, the
+ * key's owner) makes another uid's request with the same fields and label give
+ * another key; the type and length make keys of different types or lengths
+ * unrelated (HKDF-Expand's output for a shorter length is otherwise a prefix
+ * of the longer one). The fields before the label have fixed widths, so the
+ * encoding is unambiguous.
+ */
+static int platform_key_expand(const u8 *fw_key, const struct vhsm_key_attr *attr,
+			       u8 *material, u32 len)
 {
-	u8 info[sizeof(PLATFORM_KEY_INFO) - 1 + VHSM_LABEL_MAX];
+	u8 info[sizeof(PLATFORM_KEY_INFO) - 1 + 3 * sizeof(__le32) + VHSM_LABEL_MAX];
 	size_t n = sizeof(PLATFORM_KEY_INFO) - 1;
-	size_t llen = strnlen(label, VHSM_LABEL_MAX);
+	size_t llen = strnlen(attr->label, VHSM_LABEL_MAX);
 
 	memcpy(info, PLATFORM_KEY_INFO, n);
-	memcpy(info + n, label, llen);
+	put_unaligned_le32(from_kuid(&init_user_ns, current_fsuid()), info + n);
+	put_unaligned_le32(attr->type, info + n + 4);
+	put_unaligned_le32(len, info + n + 8);
+	n += 3 * sizeof(__le32);
+	memcpy(info + n, attr->label, llen);
 	return vhsm_hkdf("hmac(sha256)", NULL, 0, fw_key, VHSM_SNP_KEY_LEN,
 			 info, n + llen, material, len);
 }
@@ -167,7 +186,7 @@ int vhsm_cmd_platform_key(struct vhsm_platform_key *arg)
 	material = kzalloc(spec.len, GFP_KERNEL);
 	if (!material)
 		goto out;
-	ret = platform_key_expand(fw_key, arg->attr.label, material, spec.len);
+	ret = platform_key_expand(fw_key, &arg->attr, material, spec.len);
 	if (ret)
 		goto out;
 	spec.material = material;

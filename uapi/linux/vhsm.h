@@ -544,8 +544,13 @@ struct vhsm_attest {
  * MSG_KEY_REQ) from its root key and the selected launch fields: the same
  * request on the same platform with the same launch gives the same key.
  * The 32-byte firmware key never leaves the kernel; the stored key's
- * material is HKDF-SHA256(firmware key, info = "vhsm platform key" || label)
- * of attr.key_len bytes (symmetric types only), origin VHSM_ORIGIN_PLATFORM.
+ * material is HKDF-SHA256 (RFC 5869, no salt) of the firmware key with
+ *   info = "vhsm platform key" || le32 owner || le32 attr.type ||
+ *          le32 length || attr.label (without its NUL padding),
+ * of length = the key's length in bytes (symmetric types only), origin
+ * VHSM_ORIGIN_PLATFORM. The owner is the caller's fsuid as a uid of the
+ * initial user namespace, so another user asking with the same fields and
+ * label gets another key; keys of different types or lengths are unrelated.
  * In: root_key_select (0 VCEK, 1 VMRK), vmpl, guest_field_select
  * (VHSM_FIELD_*), guest_svn and tcb_version (mixed in when selected; at most
  * the launch values), attr. Out: handle.
