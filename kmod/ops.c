@@ -174,6 +174,11 @@ int vhsm_cmd_aead(struct vhsm_aead *arg)
 			  decrypt ? VHSM_USAGE_DECRYPT : VHSM_USAGE_ENCRYPT, &ret);
 	if (!key)
 		return ret;
+	if (arg->flags & VHSM_AEAD_F_CALLER_IV) {
+		ret = vhsm_policy_caller_iv(key);
+		if (ret)
+			goto out;
+	}
 	if (arg->out_len < arg->in_len) {
 		arg->out_len = arg->in_len;
 		ret = -ENOSPC;

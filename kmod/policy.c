@@ -58,6 +58,24 @@ int vhsm_policy_check(const struct vhsm_key *key, unsigned int need_mode,
 	return 0;
 }
 
+/**
+ * vhsm_policy_caller_iv() - may the caller encrypt with @key under an IV of
+ *                           its choosing?
+ * @key: an AES-GCM key the caller may already encrypt with
+ *
+ * A chosen IV turns encryption into decryption of any ciphertext made under
+ * that IV (encrypting zeros gives its keystream), so it needs its own usage
+ * flag, VHSM_USAGE_CALLER_IV, or CAP_SYS_ADMIN (asked only without the flag).
+ *
+ * Return: 0 or -EPERM.
+ */
+int vhsm_policy_caller_iv(const struct vhsm_key *key)
+{
+	if (key->usage & VHSM_USAGE_CALLER_IV)
+		return 0;
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 bool vhsm_policy_may_see(const struct vhsm_key *key)
 {
 	return !vhsm_policy_check(key, VHSM_MODE_SEE, 0);
@@ -70,7 +88,7 @@ u32 vhsm_policy_usage_allowed(u32 type, bool public_only)
 	case VHSM_KEY_AES128_GCM:
 	case VHSM_KEY_AES256_GCM:
 		return VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT |
-		       VHSM_USAGE_EXPORT_KERNEL;
+		       VHSM_USAGE_CALLER_IV | VHSM_USAGE_EXPORT_KERNEL;
 	case VHSM_KEY_AES256_XTS:
 	case VHSM_KEY_SECRET:
 		return VHSM_USAGE_EXPORT_KERNEL;

@@ -9,6 +9,7 @@ struct vhsm_key;
 int vhsm_policy_check(const struct vhsm_key *key, unsigned int need_mode,
 		      u32 need_usage);
 bool vhsm_policy_may_see(const struct vhsm_key *key);
+int vhsm_policy_caller_iv(const struct vhsm_key *key);
 u32 vhsm_policy_usage_allowed(u32 type, bool public_only);
 
 #endif /* _VHSM_POLICY_H */

@@ -160,7 +160,15 @@ enum vhsm_key_type {
 #define VHSM_USAGE_MAC		(1U << 4)	/* compute and verify */
 #define VHSM_USAGE_DERIVE	(1U << 5)
 #define VHSM_USAGE_EXPORT_KERNEL (1U << 6)	/* to kernel keyrings and crypto API */
-#define VHSM_USAGE_ALL		0x7fU
+/*
+ * AES-GCM encryption under a caller-chosen IV (VHSM_AEAD_F_CALLER_IV). Off
+ * unless asked for: whoever may encrypt under a chosen IV can encrypt zeros
+ * under a victim ciphertext's IV and so read its plaintext, which would make
+ * VHSM_USAGE_ENCRYPT as good as VHSM_USAGE_DECRYPT. CAP_SYS_ADMIN may choose
+ * IVs without it.
+ */
+#define VHSM_USAGE_CALLER_IV	(1U << 7)
+#define VHSM_USAGE_ALL		0xffU
 
 /* Where a key came from. */
 enum vhsm_key_origin {
@@ -338,7 +346,8 @@ struct vhsm_key_list {
  * VHSM_IOC_AEAD - AES-GCM with a stored AES key.
  * Encrypt (default): in = plaintext, out = ciphertext (out_len >= in_len), tag
  *   and iv written. The kernel picks a random 96-bit IV unless
- *   VHSM_AEAD_F_CALLER_IV says the caller's iv is to be used.
+ *   VHSM_AEAD_F_CALLER_IV says the caller's iv is to be used; that needs
+ *   VHSM_USAGE_CALLER_IV on the key, or CAP_SYS_ADMIN (-EPERM otherwise).
  * Decrypt (VHSM_AEAD_F_DECRYPT): in = ciphertext, iv and tag from the caller,
  *   out = plaintext; -EBADMSG when authentication fails (nothing is written).
  * aad_len and in_len are each bounded by max_data_len.
