@@ -5,10 +5,20 @@
  * the platform's MSG_KEY_REQ key). Argument structs arrive copied in by
  * ioctl.c, which also copies them back on -ENOSPC (needed lengths) and -EIO
  * (fw_error). The platform's 32-byte key never leaves this file unwiped.
+ *
+ * A raw report carries any REPORT_DATA its caller likes and is signed by the
+ * hardware, so a relying party cannot tell it from the workload's own: raw
+ * VHSM_IOC_ATTEST is for CAP_SYS_ADMIN and the attest_gid group only. In-kernel
+ * users call vhsm_attest_report(), which makes no such check: vhsm_tsm.ko
+ * (configfs-tsm, whose report entries only root can create unless the
+ * administrator delegates them) and, later, provisioning sessions, which
+ * build REPORT_DATA in the kernel.
  */
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
@@ -26,6 +36,55 @@
 #define ATTEST_CERTS_MAX	(16 * 1024)
 
 #define PLATFORM_KEY_INFO	"vhsm platform key"
+
+/*
+ * attest_gid: a gid of the initial user namespace whose members may call raw
+ * VHSM_IOC_ATTEST, or "none" (the default: CAP_SYS_ADMIN only). Read and
+ * written as one word (READ_ONCE/WRITE_ONCE); (u32)-1, never a valid gid,
+ * stands for none.
+ */
+#define ATTEST_GID_NONE		((u32)-1)
+static u32 attest_gid = ATTEST_GID_NONE;
+
+static int attest_gid_set(const char *val, const struct kernel_param *kp)
+{
+	u32 v;
+
+	if (sysfs_streq(val, "none") || sysfs_streq(val, "")) {
+		WRITE_ONCE(attest_gid, ATTEST_GID_NONE);
+		return 0;
+	}
+	if (kstrtou32(val, 0, &v) || !gid_valid(make_kgid(&init_user_ns, v)))
+		return -EINVAL;
+	WRITE_ONCE(attest_gid, v);
+	return 0;
+}
+
+static int attest_gid_get(char *buf, const struct kernel_param *kp)
+{
+	u32 v = READ_ONCE(attest_gid);
+
+	if (v == ATTEST_GID_NONE)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%u\n", v);
+}
+
+static const struct kernel_param_ops attest_gid_ops = {
+	.set = attest_gid_set,
+	.get = attest_gid_get,
+};
+module_param_cb(attest_gid, &attest_gid_ops, NULL, 0644);
+MODULE_PARM_DESC(attest_gid, "gid whose members may request raw attestation reports (VHSM_IOC_ATTEST); none (default): CAP_SYS_ADMIN only");
+
+/* Raw reports: members of attest_gid, else CAP_SYS_ADMIN (asked last: audited). */
+static int attest_permitted(void)
+{
+	u32 v = READ_ONCE(attest_gid);
+
+	if (v != ATTEST_GID_NONE && in_group_p(make_kgid(&init_user_ns, v)))
+		return 0;
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
 
 static int attest_check(const struct vhsm_attest *arg)
 {
@@ -60,7 +119,7 @@ int vhsm_cmd_attest(struct vhsm_attest *arg)
 	u8 *report;
 	int ret;
 
-	ret = attest_check(arg);
+	ret = attest_permitted() ?: attest_check(arg);
 	if (ret)
 		return ret;
 	arg->fw_error = 0;

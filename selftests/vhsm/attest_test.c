@@ -574,6 +574,66 @@ TEST_F(attest, platform_key_depends_on_type_and_length)
 	EXPECT_EQ(0, memcmp(m32, mk, 32));
 }
 
+/* ---- who may attest ------------------------------------------------------------ */
+
+#define ATTEST_GROUP 3457
+
+struct attest_ctx {
+	uint32_t vmpl;
+	uint8_t report[RLEN];
+};
+
+static int attest_child(int fd, void *p)
+{
+	struct attest_ctx *c = p;
+	uint8_t rd[64];
+
+	fill(rd, sizeof(rd), 9);
+	return at_attest(fd, rd, c->vmpl, c->report);
+}
+
+static int write_attest_gid(const char *v)
+{
+	int fd = open(AT_PARAM_DIR "attest_gid", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, v, strlen(v));
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
+
+TEST_F(attest, raw_attest_is_privileged)
+{
+	struct attest_ctx *c = mmap(NULL, sizeof(*c), PROT_READ | PROT_WRITE,
+				    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	uint8_t rd[64];
+	char v[32];
+
+	ASSERT_NE(MAP_FAILED, c);
+	c->vmpl = self->min_vmpl;
+	ASSERT_EQ(0, at_param("attest_gid", v, sizeof(v)));
+	EXPECT_STREQ("none", v);
+	/* a device-group member, in a group nobody named: refused */
+	EXPECT_EQ(-EPERM, run_as(UID_A, ATTEST_GROUP, attest_child, c));
+	/* the parameter takes a gid or none, nothing else */
+	EXPECT_EQ(-EINVAL, write_attest_gid("4294967295"));
+	EXPECT_EQ(-EINVAL, write_attest_gid("staff"));
+	/* named: its members may attest, others still may not */
+	ASSERT_EQ(0, write_attest_gid("3457"));
+	EXPECT_EQ(0, run_as(UID_A, ATTEST_GROUP, attest_child, c));
+	fill(rd, sizeof(rd), 9);
+	EXPECT_EQ(0, memcmp(c->report + R_REPORT_DATA, rd, sizeof(rd)));
+	EXPECT_EQ(1, verify_report(c->report));
+	EXPECT_EQ(-EPERM, run_as(UID_B, 0, attest_child, c));
+	ASSERT_EQ(0, write_attest_gid("none"));
+	EXPECT_EQ(-EPERM, run_as(UID_A, ATTEST_GROUP, attest_child, c));
+	/* root needs no group */
+	EXPECT_EQ(0, attest_child(self->fd, c));
+	munmap(c, sizeof(*c));
+}
+
 TEST_F(attest, platform_key_firmware_refusals)
 {
 	struct vhsm_platform_key pk;

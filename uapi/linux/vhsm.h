@@ -511,14 +511,20 @@ struct vhsm_key_token {
 /*
  * VHSM_IOC_ATTEST - an attestation report from the platform (SNP
  * MSG_REPORT_REQ) that carries the caller's report_data.
+ * Privileged: a hardware-signed report with any report_data cannot be told
+ * from the workload's own, so only CAP_SYS_ADMIN and members of the group
+ * given by the module parameter attest_gid (default none) may call it
+ * (-EPERM otherwise). Flows in which the kernel builds report_data itself
+ * (configfs-tsm through vhsm_tsm.ko, provisioning sessions) do not need it.
  * In:  report_data, vmpl (0..3; must be >= the VMPL vhsm runs at),
  *      report_ptr/report_len (capacity, at least VHSM_SNP_REPORT_LEN),
  *      with VHSM_ATTEST_F_CERTS also certs_ptr/certs_len (capacity).
  * Out: report_len, and certs_len: the certificate table (GUID + offset +
  *      length entries, zero-terminated; see the SNP ABI) or 0 when the
  *      platform has none.
- * Errors: -EOPNOTSUPP (platform cannot attest), -ENOSPC (a buffer too small;
- * the needed lengths are written back), -EINVAL (vmpl), -EIO (the firmware
+ * Errors: -EPERM (not privileged, see above), -EOPNOTSUPP (platform cannot
+ * attest), -ENOSPC (a buffer too small; the needed lengths are written
+ * back), -EINVAL (vmpl), -EIO (the firmware
  * refused: fw_error holds its status), -ETIMEDOUT (the host kept the
  * platform busy), -ENOTRECOVERABLE (the message key was wiped after an
  * authentication failure; reload the guest).
