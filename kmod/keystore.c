@@ -507,6 +507,8 @@ int vhsm_keystore_lookup(kuid_t uid, const char *label, u32 *handle)
  */
 int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
 {
+	/* asked once, outside the lock: not a capability check per hidden key */
+	bool admin = vhsm_policy_admin_noaudit();
 	struct vhsm_key *key;
 	unsigned long index;
 	u32 n = 0;
@@ -514,7 +516,7 @@ int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
 	*more = false;
 	mutex_lock(&vhsm_store_lock);
 	xa_for_each_start(&vhsm_keys, index, key, (unsigned long)cursor + 1) {
-		if (!vhsm_policy_may_see(key))
+		if (!vhsm_policy_visible(key, admin))
 			continue;
 		if (n == max) {
 			*more = true;

@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/user_namespace.h>
 #include <linux/vhsm.h>
 
 #include "keystore.h"
@@ -79,6 +80,30 @@ int vhsm_policy_caller_iv(const struct vhsm_key *key)
 bool vhsm_policy_may_see(const struct vhsm_key *key)
 {
 	return !vhsm_policy_check(key, VHSM_MODE_SEE, 0);
+}
+
+/**
+ * vhsm_policy_admin_noaudit() - does the caller hold CAP_SYS_ADMIN?
+ *
+ * For callers that ask once for many keys (listing): no audit record and no
+ * PF_SUPERPRIV, since most keys are visible without the capability and the
+ * answer only widens what is listed.
+ */
+bool vhsm_policy_admin_noaudit(void)
+{
+	return ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+}
+
+/**
+ * vhsm_policy_visible() - may the caller see @key, given @admin?
+ * @key:   the key
+ * @admin: vhsm_policy_admin_noaudit(), asked once by the caller
+ *
+ * The same answer as vhsm_policy_may_see() with no capability check per key.
+ */
+bool vhsm_policy_visible(const struct vhsm_key *key, bool admin)
+{
+	return admin || (caller_perm(key) & VHSM_MODE_SEE);
 }
 
 /* The usage flags that make sense for a key type. */

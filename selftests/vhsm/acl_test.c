@@ -178,6 +178,8 @@ TEST(root_may_see_and_destroy_but_not_use)
 	ASSERT_EQ(0, as_user(ALICE, ALICE, make_key, c));
 	EXPECT_EQ(0, ko_info(fd, c->handle, &info));
 	EXPECT_EQ(ALICE, info.owner_uid);
+	/* listing asks for the capability once per call (noaudit), not per key */
+	EXPECT_EQ(1, ko_listed(fd, c->handle));
 	EXPECT_EQ(-EACCES, ko_mac(fd, c->handle, "x", 1, mac, &len));
 	EXPECT_EQ(0, ko_destroy(fd, c->handle));
 	close(fd);
