@@ -101,7 +101,10 @@ TEST_F(keys, generate_rejects_bad_attributes)
 				       lbl(self, "a"), NULL));
 	EXPECT_EQ(-EINVAL, ko_generate(self->fd, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_ENCRYPT, 0700,
 				       lbl(self, "a"), NULL));
-	EXPECT_EQ(-EINVAL, ko_generate(self->fd, VHSM_KEY_AES256_GCM, 1U << 7, 0700,
+	EXPECT_EQ(-EINVAL, ko_generate(self->fd, VHSM_KEY_AES256_GCM, 1U << 31, 0700,
+				       lbl(self, "a"), NULL));
+	EXPECT_EQ(-EINVAL, ko_generate(self->fd, VHSM_KEY_HMAC_SHA256,
+				       VHSM_USAGE_MAC | VHSM_USAGE_CALLER_IV, 0700,
 				       lbl(self, "a"), NULL));
 	EXPECT_EQ(-EINVAL, ko_generate(self->fd, VHSM_KEY_AES256_GCM, ALL_SYM, 01000,
 				       lbl(self, "a"), NULL));
