@@ -16,6 +16,10 @@
  *   wipes the material and frees the transforms, and the struct itself is
  *   freed after an RCU grace period, because a concurrent lookup may still be
  *   reading its refcount.
+ * - vhsm_hibernating is written by the PM notifier and read by
+ *   vhsm_keystore_add(), both under vhsm_store_lock: the notifier counts the
+ *   keys and sets the flag in one critical section, so a key is either in
+ *   the count (hibernation refused) or refused (-EBUSY), never in the image.
  */
 #include <linux/cred.h>
 #include <linux/hashtable.h>
@@ -74,6 +78,8 @@ static DEFINE_HASHTABLE(vhsm_quotas, 6);	/* under vhsm_store_lock */
 static u32 vhsm_next_handle = 1;		/* under vhsm_store_lock */
 static u64 vhsm_next_id;			/* under vhsm_store_lock */
 static u32 vhsm_total_keys;			/* written under vhsm_store_lock */
+/* from PM_HIBERNATION_PREPARE to PM_POST_HIBERNATION/RESTORE; under vhsm_store_lock */
+static bool vhsm_hibernating;
 
 u32 vhsm_keystore_max_data_len(void)
 {
@@ -364,6 +370,13 @@ static int key_fill_material(struct vhsm_key *key, const struct vhsm_key_spec *s
 	return ret ?: vhsm_ecc_public(curve, key->material, key->pub);
 }
 
+/* A new key now would be written to the hibernation image. */
+static bool hibernation_refuses_keys(void)
+{
+	lockdep_assert_held(&vhsm_store_lock);
+	return vhsm_hibernating && !READ_ONCE(allow_hibernation);
+}
+
 static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 {
 	const struct cred *cred = current_cred();
@@ -401,7 +414,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
  * @handle: [out] its handle
  *
  * Return: 0, -EEXIST (label taken by this owner), -EDQUOT, -ENOMEM, -EBUSY
- * (no free handle), or -EINVAL (bad EC material).
+ * (no free handle, or hibernation in progress without allow_hibernation:
+ * the key would be written to the image), or -EINVAL (bad EC material).
  */
 int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 {
@@ -412,6 +426,10 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 		return PTR_ERR(key);
 
 	mutex_lock(&vhsm_store_lock);
+	if (hibernation_refuses_keys()) {
+		ret = -EBUSY;
+		goto err_unlock;
+	}
 	if (label_find(key->uid, key->label)) {
 		ret = -EEXIST;
 		goto err_unlock;
@@ -531,16 +549,44 @@ int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
 
 /* ---- hibernation ------------------------------------------------------------ */
 
-static int vhsm_pm_notify(struct notifier_block *nb, unsigned long action,
-			  void *data)
+/*
+ * Hibernation writes all of RAM to disk. While keys are held it is refused
+ * (unless allow_hibernation); once it is under way, from PREPARE until the
+ * POST that ends it (also when a later notifier refuses, or after restoring
+ * an image), vhsm_keystore_add() refuses new keys.
+ */
+static int vhsm_pm_prepare(void)
 {
-	u32 n = READ_ONCE(vhsm_total_keys);
+	bool allow = READ_ONCE(allow_hibernation);
+	u32 n;
 
-	if (action != PM_HIBERNATION_PREPARE || !n || READ_ONCE(allow_hibernation))
+	mutex_lock(&vhsm_store_lock);
+	n = vhsm_total_keys;
+	if (!n || allow)
+		vhsm_hibernating = true;
+	mutex_unlock(&vhsm_store_lock);
+	if (!n || allow)
 		return NOTIFY_DONE;
 	pr_warn("refusing hibernation: %u keys in kernel memory would be written to the hibernation image (module parameter allow_hibernation=1 overrides)\n",
 		n);
 	return notifier_from_errno(-EBUSY);
+}
+
+static int vhsm_pm_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	switch (action) {
+	case PM_HIBERNATION_PREPARE:
+		return vhsm_pm_prepare();
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+		mutex_lock(&vhsm_store_lock);
+		vhsm_hibernating = false;
+		mutex_unlock(&vhsm_store_lock);
+		return NOTIFY_DONE;
+	default:
+		return NOTIFY_DONE;
+	}
 }
 
 static struct notifier_block vhsm_pm_nb = {

@@ -221,7 +221,10 @@ struct vhsm_key_attr {
  * In:  attr.  Out: handle.  Owner: the caller's fsuid and fsgid.
  * Errors: -EINVAL (bad type, usage for the type, mode, key_len or label),
  * -EEXIST (label in use by this owner), -EDQUOT (a key-count or byte quota:
- * module parameters max_keys, max_keys_per_user, max_bytes_per_user).
+ * module parameters max_keys, max_keys_per_user, max_bytes_per_user),
+ * -EBUSY (hibernation is under way: a new key would be written to the
+ * image; refused from PM_HIBERNATION_PREPARE until the system has resumed,
+ * unless the module parameter allow_hibernation=1).
  */
 struct vhsm_key_generate {
 	__u32 size;
