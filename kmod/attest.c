@@ -129,13 +129,13 @@ int vhsm_cmd_attest(struct vhsm_attest *arg)
 		arg->report_len = VHSM_SNP_REPORT_LEN;
 		return -ENOSPC;
 	}
-	report = kzalloc(VHSM_SNP_REPORT_LEN, GFP_KERNEL);
+	report = kzalloc(VHSM_SNP_REPORT_LEN, GFP_KERNEL_ACCOUNT);
 	if (!report)
 		return -ENOMEM;
 	if (want_certs) {
 		/* ask for the host's whole table; too big for the caller is -ENOSPC */
 		certs_len = ATTEST_CERTS_MAX;
-		certs = kvzalloc(certs_len, GFP_KERNEL);
+		certs = kvzalloc(certs_len, GFP_KERNEL_ACCOUNT);
 		ret = -ENOMEM;
 		if (!certs)
 			goto out;
@@ -234,7 +234,7 @@ int vhsm_cmd_platform_key(struct vhsm_platform_key *arg)
 	if (ret)
 		return ret;
 
-	fw_key = kzalloc(VHSM_SNP_KEY_LEN, GFP_KERNEL);
+	fw_key = kzalloc(VHSM_SNP_KEY_LEN, GFP_KERNEL_ACCOUNT);
 	if (!fw_key)
 		return -ENOMEM;
 	ret = platform->derive_key(&req, fw_key, &fw_error);
@@ -242,7 +242,7 @@ int vhsm_cmd_platform_key(struct vhsm_platform_key *arg)
 	if (ret)
 		goto out;
 	ret = -ENOMEM;
-	material = kzalloc(spec.len, GFP_KERNEL);
+	material = kzalloc(spec.len, GFP_KERNEL_ACCOUNT);
 	if (!material)
 		goto out;
 	ret = platform_key_expand(fw_key, &arg->attr, material, spec.len);

@@ -16,6 +16,13 @@
  *   wipes the material and frees the transforms, and the struct itself is
  *   freed after an RCU grace period, because a concurrent lookup may still be
  *   reading its refcount.
+ * - Quotas are per owner kuid, i.e. per uid of the initial user namespace:
+ *   the uids a user namespace maps (subordinate ranges) are other kuids with
+ *   quotas of their own, so max_keys (global) and the memory cgroup bound
+ *   the total. Key structs, handle nodes and per-call buffers are allocated
+ *   with __GFP_ACCOUNT; a key's lazily made transforms are charged to its
+ *   owner's byte quota (vhsm_keystore_charge(), an estimate) since the
+ *   crypto API allocates them unaccounted.
  * - vhsm_hibernating is written by the PM notifier and read by
  *   vhsm_keystore_add(), both under vhsm_store_lock: the notifier counts the
  *   keys and sets the flag in one critical section, so a key is either in
@@ -72,7 +79,7 @@ struct vhsm_quota {
 };
 
 static DEFINE_MUTEX(vhsm_store_lock);
-static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1);
+static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 static struct rhashtable vhsm_labels;		/* changed under vhsm_store_lock */
 static DEFINE_HASHTABLE(vhsm_quotas, 6);	/* under vhsm_store_lock */
 static u32 vhsm_next_handle = 1;		/* under vhsm_store_lock */
@@ -249,7 +256,7 @@ static int quota_charge(kuid_t uid, u32 bytes)
 		return -EDQUOT;
 	q = quota_find(uid);
 	if (!q) {
-		q = kzalloc(sizeof(*q), GFP_KERNEL);
+		q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 		if (!q)
 			return -ENOMEM;
 		q->uid = uid;
@@ -384,7 +391,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 	struct vhsm_key *key;
 	int ret;
 
-	key = kzalloc(struct_size(key, material, len), GFP_KERNEL);
+	/* charged to the creator's memory cgroup as well as to its quota */
+	key = kzalloc(struct_size(key, material, len), GFP_KERNEL_ACCOUNT);
 	if (!key)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&key->ref, 1);
@@ -442,7 +450,7 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 		goto err_uncharge;
 	key->id = vhsm_next_id++;	/* before lockless lookups can see the key */
 	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, key,
-			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL);
+			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL_ACCOUNT);
 	if (ret < 0)
 		goto err_unlabel;
 	*handle = key->handle;
@@ -457,6 +465,57 @@ err_unlock:
 	mutex_unlock(&vhsm_store_lock);
 	vhsm_key_put(key);
 	return ret;
+}
+
+/**
+ * vhsm_keystore_charge() - charge @bytes more to @key's owner (a transform
+ *                          made on first use)
+ * @key:   a key the caller holds a reference to
+ * @bytes: the estimate
+ *
+ * A key no longer in the store is not charged: its owner's quota was
+ * released when it was removed. Undo with vhsm_keystore_uncharge().
+ *
+ * Return: 0, or -EDQUOT when the owner's byte quota cannot hold @bytes.
+ */
+int vhsm_keystore_charge(struct vhsm_key *key, u32 bytes)
+{
+	u32 max = READ_ONCE(max_bytes_per_user);
+	struct vhsm_quota *q;
+	int ret = 0;
+
+	mutex_lock(&vhsm_store_lock);
+	if (xa_load(&vhsm_keys, key->handle) != key)
+		goto out;
+	q = quota_find(key->uid);
+	if (WARN_ON_ONCE(!q))
+		goto out;
+	if (bytes > max - min(q->bytes, max)) {
+		ret = -EDQUOT;
+		goto out;
+	}
+	q->bytes += bytes;
+	key->cost += bytes;
+out:
+	mutex_unlock(&vhsm_store_lock);
+	return ret;
+}
+
+/* Give back what vhsm_keystore_charge(@key, @bytes) took, if it still holds. */
+void vhsm_keystore_uncharge(struct vhsm_key *key, u32 bytes)
+{
+	struct vhsm_quota *q;
+
+	mutex_lock(&vhsm_store_lock);
+	/* removed meanwhile: store_unlink() gave back key->cost, @bytes included */
+	if (xa_load(&vhsm_keys, key->handle) == key) {
+		q = quota_find(key->uid);
+		if (!WARN_ON_ONCE(!q || q->bytes < bytes || key->cost < bytes)) {
+			q->bytes -= bytes;
+			key->cost -= bytes;
+		}
+	}
+	mutex_unlock(&vhsm_store_lock);
 }
 
 static void store_unlink(struct vhsm_key *key)

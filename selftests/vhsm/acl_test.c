@@ -281,4 +281,57 @@ TEST(quotas_give_edquot_and_recover)
 	ASSERT_EQ(0, write_param("max_bytes_per_user", bytes));
 }
 
+/*
+ * A key's AES-GCM transform, made on its first use, is charged to its owner's
+ * byte quota: fill the quota with keys, then use them; some first use must
+ * find no room (-EDQUOT), and once the other keys are gone it finds room.
+ */
+static int transforms_are_charged(int fd, void *p)
+{
+	static const uint8_t msg[16] = "transform quota";
+	uint8_t out[16], iv[12], tag[16];
+	uint32_t h[64];
+	int n, i, ret, refused = -1;
+	char label[16];
+
+	for (n = 0; n < 64; n++) {
+		snprintf(label, sizeof(label), "t%d", n);
+		ret = ko_generate(fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0700, label, &h[n]);
+		if (ret == -EDQUOT)
+			break;
+		if (ret)
+			return 1;
+	}
+	if (n == 0 || n == 64)
+		return 2;	/* the quota should allow a few keys, not 64 */
+	for (i = 0; i < n; i++) {
+		ret = ko_encrypt(fd, h[i], 0, NULL, 0, msg, 16, out, iv, tag);
+		if (ret == -EDQUOT) {
+			refused = i;
+			break;
+		}
+		if (ret)
+			return 3;
+	}
+	if (refused < 0)
+		return 4;	/* every transform was free */
+	/* room again once the other keys (and their transforms) are gone */
+	for (i = 0; i < n; i++)
+		if (i != refused && ko_destroy(fd, h[i]))
+			return 5;
+	if (ko_encrypt(fd, h[refused], 0, NULL, 0, msg, 16, out, iv, tag))
+		return 6;
+	return ko_destroy(fd, h[refused]) ? 7 : 0;
+}
+
+TEST(transforms_count_against_the_byte_quota)
+{
+	unsigned long bytes = read_param("max_bytes_per_user");
+
+	ASSERT_LT(0, bytes);
+	ASSERT_EQ(0, write_param("max_bytes_per_user", 4096));
+	EXPECT_EQ(0, as_user(CAROL, CAROL, transforms_are_charged, NULL));
+	ASSERT_EQ(0, write_param("max_bytes_per_user", bytes));
+}
+
 TEST_HARNESS_MAIN

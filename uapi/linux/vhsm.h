@@ -339,7 +339,10 @@ struct vhsm_key_list {
  * -EACCES (mode forbids use), -EPERM (usage flag missing), -EOPNOTSUPP (the
  * key's type cannot do this), -E2BIG (a data buffer above max_data_len, see
  * VHSM_IOC_INFO limits), -ENOSPC (an output buffer too small; the needed length
- * is written back).
+ * is written back), -EDQUOT (the first use of an AES or HMAC key makes its
+ * transform, which is charged to the key owner's max_bytes_per_user, and
+ * that quota cannot hold it), -ENOMEM (also when the caller's memory cgroup
+ * cannot hold the call's buffers).
  */
 
 #define VHSM_AEAD_IV_LEN	12
