@@ -291,7 +291,7 @@ static int transforms_are_charged(int fd, void *p)
 	static const uint8_t msg[16] = "transform quota";
 	uint8_t out[16], iv[12], tag[16];
 	uint32_t h[64];
-	int n, i, ret, refused = -1;
+	int n, i, ret, refused = -1, bad = 0;
 	char label[16];
 
 	for (n = 0; n < 64; n++) {
@@ -299,29 +299,39 @@ static int transforms_are_charged(int fd, void *p)
 		ret = ko_generate(fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0700, label, &h[n]);
 		if (ret == -EDQUOT)
 			break;
-		if (ret)
-			return 1;
-	}
-	if (n == 0 || n == 64)
-		return 2;	/* the quota should allow a few keys, not 64 */
-	for (i = 0; i < n; i++) {
-		ret = ko_encrypt(fd, h[i], 0, NULL, 0, msg, 16, out, iv, tag);
-		if (ret == -EDQUOT) {
-			refused = i;
-			break;
+		if (ret) {
+			bad = 1;
+			goto out;
 		}
-		if (ret)
-			return 3;
 	}
-	if (refused < 0)
-		return 4;	/* every transform was free */
+	if (n == 0 || n == 64) {
+		bad = 2;	/* the quota should allow a few keys, not 64 */
+		goto out;
+	}
+	for (i = 0; i < n && refused < 0; i++) {
+		ret = ko_encrypt(fd, h[i], 0, NULL, 0, msg, 16, out, iv, tag);
+		if (ret == -EDQUOT)
+			refused = i;
+		else if (ret)
+			bad = 3;
+	}
+	if (refused < 0) {
+		bad |= 4;	/* every transform was free */
+		goto out;
+	}
 	/* room again once the other keys (and their transforms) are gone */
 	for (i = 0; i < n; i++)
 		if (i != refused && ko_destroy(fd, h[i]))
-			return 5;
+			bad |= 8;
 	if (ko_encrypt(fd, h[refused], 0, NULL, 0, msg, 16, out, iv, tag))
-		return 6;
-	return ko_destroy(fd, h[refused]) ? 7 : 0;
+		bad |= 16;
+	if (ko_destroy(fd, h[refused]))
+		bad |= 32;
+	return bad;
+out:
+	for (i = 0; i < n; i++)
+		ko_destroy(fd, h[i]);
+	return bad;
 }
 
 TEST(transforms_count_against_the_byte_quota)
