@@ -162,10 +162,11 @@ static int stats_get(char *buffer, const struct kernel_param *kp)
 		vhsm_sim_sp_get_stats(&sim->sp, &sp);
 		vhsm_snp_msg_get_stats(&sim->ch, &ch);
 		n = scnprintf(buffer, PAGE_SIZE,
-			      "sp_requests=%llu sp_rejected=%llu sp_busy=%llu sp_resent_identical=%llu sp_resent_mismatch=%llu sp_last_seqno=%llu guest_round_trips=%llu guest_busy=%llu guest_resent=%llu guest_timeouts=%llu guest_seqno=%u guest_wiped=%d\n",
+			      "sp_requests=%llu sp_rejected=%llu sp_busy=%llu sp_resent_identical=%llu sp_resent_mismatch=%llu sp_last_seqno=%llu sp_internal_errors=%llu guest_round_trips=%llu guest_busy=%llu guest_resent=%llu guest_timeouts=%llu guest_decrypt_errors=%llu guest_seqno=%u guest_wiped=%d\n",
 			      sp.requests, sp.rejected, sp.busy, sp.resent_identical,
-			      sp.resent_mismatch, sp.last_seqno, ch.round_trips, ch.busy,
-			      ch.resent, ch.timeouts, ch.seqno, ch.wiped);
+			      sp.resent_mismatch, sp.last_seqno, sp.internal_errors,
+			      ch.round_trips, ch.busy, ch.resent, ch.timeouts,
+			      ch.decrypt_errors, ch.seqno, ch.wiped);
 	}
 	mutex_unlock(&sim_lock);
 	return n;

@@ -164,13 +164,18 @@ static int answer(struct vhsm_sim_sp *sp, u8 *plain, size_t *len)
 	return vhsm_sim_report_derive_key(sp, sp->msg->payload, req_len, plain, len);
 }
 
+/*
+ * The firmware's side of one message. An internal failure of the simulator
+ * (its signing and key derivation allocate memory, which the real AMD-SP
+ * never runs out of) leaves the firmware's state unchanged and is answered
+ * as a busy host would answer: the guest sends the identical bytes again.
+ */
 static int handle(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x, enum sim_fault_kind fault)
 {
 	struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
 	size_t len = 0;
 	u8 type, version;
 	u64 seqno;
-	u8 *plain;
 	int ret;
 
 	lockdep_assert_held(&sp->lock);
@@ -179,34 +184,31 @@ static int handle(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x, enum sim_faul
 	seqno = le64_to_cpu(hdr->msg_seqno);
 	type = hdr->msg_type;
 	version = hdr->msg_version;
+
+	memset(sp->plain, 0, VHSM_SNP_PAYLOAD_MAX);
+	ret = answer(sp, sp->plain, &len);
+	memzero_explicit(sp->msg, sizeof(*sp->msg));
+	if (!ret) {
+		vhsm_snp_msg_hdr_init(hdr, type + 1, version, seqno + 1, sp->cfg.vmpl, len);
+		ret = vhsm_snp_msg_seal(sp->aead, sp->msg, sp->plain, len);
+	}
+	memzero_explicit(sp->plain, VHSM_SNP_PAYLOAD_MAX);
+	if (ret) {
+		sp->stats.internal_errors++;
+		return busy(sp, x);
+	}
 	sp->stats.requests++;
 	sp->stats.last_seqno = seqno;
-
-	plain = kzalloc(VHSM_SNP_PAYLOAD_MAX, GFP_KERNEL);
-	if (!plain)
-		return -ENOMEM;
-	ret = answer(sp, plain, &len);
-	memzero_explicit(sp->msg, sizeof(*sp->msg));
-	if (ret)
-		goto out;
-	vhsm_snp_msg_hdr_init(hdr, type + 1, version, seqno + 1, sp->cfg.vmpl, len);
-	ret = vhsm_snp_msg_seal(sp->aead, sp->msg, plain, len);
-	if (ret)
-		goto out;
 	sp->fw_seqno = seqno + 1;
 
 	if (fault == FAULT_AUTH)
 		hdr->authtag[0] ^= 0x01;
 	else if (fault == FAULT_SEQNO)
 		hdr->msg_seqno = cpu_to_le64(seqno + 3);
-	ret = -EOVERFLOW;
 	if (VHSM_SNP_HDR_LEN + len > x->resp_cap)
-		goto out;
+		return -EOVERFLOW;
 	memcpy(x->resp, sp->msg, VHSM_SNP_HDR_LEN + len);
-	ret = 0;
-out:
-	kfree_sensitive(plain);
-	return ret;
+	return 0;
 }
 
 /**
@@ -265,9 +267,10 @@ int vhsm_sim_sp_init(struct vhsm_sim_sp *sp, const struct vhsm_sim_config *cfg,
 	ret = -ENOMEM;
 	sp->msg = kzalloc(sizeof(*sp->msg), GFP_KERNEL);
 	sp->held = kzalloc(VHSM_SNP_MSG_LEN, GFP_KERNEL);
-	if (!sp->msg || !sp->held)
+	sp->plain = kzalloc(VHSM_SNP_PAYLOAD_MAX, GFP_KERNEL);
+	if (!sp->msg || !sp->held || !sp->plain)
 		goto err;
-	sp->aead = vhsm_snp_msg_alloc_aead(sp->vmpck);
+	sp->aead = vhsm_snp_msg_aead_alloc(sp->vmpck);
 	if (IS_ERR(sp->aead)) {
 		ret = PTR_ERR(sp->aead);
 		sp->aead = NULL;
@@ -286,7 +289,8 @@ err:
 
 void vhsm_sim_sp_destroy(struct vhsm_sim_sp *sp)
 {
-	crypto_free_aead(sp->aead);
+	vhsm_snp_msg_aead_free(sp->aead);
+	kfree_sensitive(sp->plain);
 	kfree(sp->held);
 	kfree_sensitive(sp->msg);
 	mutex_destroy(&sp->lock);

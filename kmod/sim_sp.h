@@ -14,7 +14,7 @@
 
 #include "snp_msg.h"
 
-struct crypto_aead;
+struct aead_request;
 
 enum vhsm_sim_product {
 	VHSM_SIM_MILAN,
@@ -71,6 +71,8 @@ struct vhsm_sim_config {
  * @resent_identical: resends after busy that matched the first bytes
  * @resent_mismatch:  resends after busy that did not
  * @last_seqno:       sequence number of the last request processed
+ * @internal_errors:  answers the simulator failed to make (allocation);
+ *                    the host said busy instead
  */
 struct vhsm_sim_sp_stats {
 	u64 requests;
@@ -79,6 +81,7 @@ struct vhsm_sim_sp_stats {
 	u64 resent_identical;
 	u64 resent_mismatch;
 	u64 last_seqno;
+	u64 internal_errors;
 };
 
 /**
@@ -86,13 +89,14 @@ struct vhsm_sim_sp_stats {
  * @lock:       serialises message handling and every field below
  * @cfg:        the launch it attests to; constant after init
  * @vmpck:      the firmware's copy of the VMPCK
- * @aead:       keyed with @vmpck
+ * @aead:       keyed with @vmpck (transform and request)
  * @fw_seqno:   the last sequence number the firmware used (0 at launch)
  * @vcek_priv:  VCEK private scalar for @cfg.reported_tcb
  * @vcek_pub:   its public key X || Y
  * @chip_id:    CHIP_ID (Turin: 8 bytes, then zeros)
  * @report_id:  REPORT_ID, random per load
  * @msg:        private working copy of the message being handled
+ * @plain:      the plaintext answer being built (VHSM_SNP_PAYLOAD_MAX)
  * @held:       a copy of the request the host last answered busy
  * @held_len:   its length; 0 when none is held
  * @stats:      counters
@@ -101,13 +105,14 @@ struct vhsm_sim_sp {
 	struct mutex lock;		/* see @lock above */
 	struct vhsm_sim_config cfg;
 	u8 vmpck[VHSM_SNP_VMPCK_LEN];
-	struct crypto_aead *aead;
+	struct aead_request *aead;
 	u64 fw_seqno;
 	u8 vcek_priv[VHSM_SIM_VCEK_LEN];
 	u8 vcek_pub[2 * VHSM_SIM_VCEK_LEN];
 	u8 chip_id[64];
 	u8 report_id[32];
 	struct vhsm_snp_msg *msg;
+	u8 *plain;
 	u8 *held;
 	size_t held_len;
 	struct vhsm_sim_sp_stats stats;

@@ -42,27 +42,55 @@ static_assert(sizeof(struct vhsm_snp_msg) == VHSM_SNP_MSG_LEN);
 #define GCM_IV_LEN	12
 
 /**
- * vhsm_snp_msg_alloc_aead() - gcm(aes) with a 16-byte tag, keyed with @key
+ * vhsm_snp_msg_aead_alloc() - gcm(aes) keyed with @key, and its request
  * @key: a 32-byte VMPCK
  *
- * Return: the transform or an ERR_PTR.
+ * Everything the message crypto needs is allocated here, once: sealing and
+ * opening a message allocate nothing, so a response that has arrived can
+ * always be decrypted (an allocation failure then would lose it). The
+ * transform is synchronous (CRYPTO_ALG_ASYNC masked out): no crypto queue
+ * that could refuse or delay a request.
+ *
+ * Return: the request, bound to its transform, or an ERR_PTR.
  */
-struct crypto_aead *vhsm_snp_msg_alloc_aead(const u8 *key)
+struct aead_request *vhsm_snp_msg_aead_alloc(const u8 *key)
 {
-	struct crypto_aead *aead;
+	struct aead_request *req;
+	struct crypto_aead *tfm;
 	int ret;
 
-	aead = crypto_alloc_aead("gcm(aes)", 0, 0);
-	if (IS_ERR(aead))
-		return aead;
-	ret = crypto_aead_setkey(aead, key, VHSM_SNP_VMPCK_LEN);
+	tfm = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(tfm))
+		return ERR_CAST(tfm);
+	ret = crypto_aead_setkey(tfm, key, VHSM_SNP_VMPCK_LEN);
 	if (!ret)
-		ret = crypto_aead_setauthsize(aead, VHSM_SNP_AUTHTAG_LEN);
-	if (ret) {
-		crypto_free_aead(aead);
-		return ERR_PTR(ret);
-	}
-	return aead;
+		ret = crypto_aead_setauthsize(tfm, VHSM_SNP_AUTHTAG_LEN);
+	if (ret)
+		goto err_tfm;
+	ret = -ENOMEM;
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!req)
+		goto err_tfm;
+	return req;
+
+err_tfm:
+	crypto_free_aead(tfm);
+	return ERR_PTR(ret);
+}
+
+/**
+ * vhsm_snp_msg_aead_free() - free a request and its (keyed) transform
+ * @req: from vhsm_snp_msg_aead_alloc(), or NULL
+ */
+void vhsm_snp_msg_aead_free(struct aead_request *req)
+{
+	struct crypto_aead *tfm;
+
+	if (!req)
+		return;
+	tfm = crypto_aead_reqtfm(req);
+	aead_request_free(req);		/* kfree_sensitive(): wipes the context */
+	crypto_free_aead(tfm);		/* wipes the expanded key */
 }
 
 void vhsm_snp_msg_hdr_init(struct vhsm_snp_msg_hdr *hdr, u8 type, u8 version,
@@ -82,22 +110,18 @@ void vhsm_snp_msg_hdr_init(struct vhsm_snp_msg_hdr *hdr, u8 type, u8 version,
 /*
  * In place: AAD = header bytes 0x30-0x5f, data = payload[msg_sz], tag in
  * header bytes 0x00-0x0f. IV = the 64-bit seqno little-endian, then zeros.
+ * Allocates nothing: @req comes from vhsm_snp_msg_aead_alloc().
  */
-static int msg_crypt(struct crypto_aead *aead, struct vhsm_snp_msg *msg, bool enc)
+static int msg_crypt(struct aead_request *req, struct vhsm_snp_msg *msg, bool enc)
 {
 	struct vhsm_snp_msg_hdr *hdr = &msg->hdr;
 	size_t len = le16_to_cpu(hdr->msg_sz);
 	struct scatterlist sg[3];
 	DECLARE_CRYPTO_WAIT(wait);
-	struct aead_request *req;
 	u8 iv[GCM_IV_LEN] = {};
-	int ret;
 
 	if (!len || len > VHSM_SNP_PAYLOAD_MAX)
 		return -EBADMSG;
-	req = aead_request_alloc(aead, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
 	memcpy(iv, &hdr->msg_seqno, sizeof(hdr->msg_seqno));
 
 	sg_init_table(sg, 3);
@@ -105,25 +129,24 @@ static int msg_crypt(struct crypto_aead *aead, struct vhsm_snp_msg *msg, bool en
 	sg_set_buf(&sg[1], msg->payload, len);
 	sg_set_buf(&sg[2], hdr->authtag, VHSM_SNP_AUTHTAG_LEN);
 
-	aead_request_set_callback(req, 0, crypto_req_done, &wait);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP | CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  crypto_req_done, &wait);
 	aead_request_set_ad(req, VHSM_SNP_AAD_LEN);
 	aead_request_set_crypt(req, sg, sg, enc ? len : len + VHSM_SNP_AUTHTAG_LEN, iv);
-	ret = crypto_wait_req(enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req),
-			      &wait);
-	aead_request_free(req);
-	return ret;
+	return crypto_wait_req(enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req),
+			       &wait);
 }
 
 /**
  * vhsm_snp_msg_seal() - encrypt @plain into @msg, whose header is set up
- * @aead:  from vhsm_snp_msg_alloc_aead()
+ * @aead:  from vhsm_snp_msg_aead_alloc()
  * @msg:   header filled by vhsm_snp_msg_hdr_init() with msg_sz = @len
  * @plain: the payload
  * @len:   its length
  *
  * Return: 0 or -errno (the payload is wiped on failure).
  */
-int vhsm_snp_msg_seal(struct crypto_aead *aead, struct vhsm_snp_msg *msg,
+int vhsm_snp_msg_seal(struct aead_request *aead, struct vhsm_snp_msg *msg,
 		      const void *plain, size_t len)
 {
 	int ret;
@@ -139,20 +162,20 @@ int vhsm_snp_msg_seal(struct crypto_aead *aead, struct vhsm_snp_msg *msg,
 
 /**
  * vhsm_snp_msg_open() - authenticate and decrypt @msg in place
- * @aead: from vhsm_snp_msg_alloc_aead()
+ * @aead: from vhsm_snp_msg_aead_alloc()
  * @msg:  a message; its header's msg_sz says how long the payload is
  *
- * Return: 0, or -EBADMSG when authentication fails (the payload is wiped).
+ * Return: 0; -EBADMSG when the message is malformed or fails authentication;
+ * another -errno when the crypto layer itself failed (nothing is known about
+ * the message then). The payload is wiped on any failure.
  */
-int vhsm_snp_msg_open(struct crypto_aead *aead, struct vhsm_snp_msg *msg)
+int vhsm_snp_msg_open(struct aead_request *aead, struct vhsm_snp_msg *msg)
 {
 	int ret = msg_crypt(aead, msg, false);
 
-	if (ret) {
+	if (ret)
 		memzero_explicit(msg->payload, sizeof(msg->payload));
-		return ret == -ENOMEM ? ret : -EBADMSG;
-	}
-	return 0;
+	return ret;
 }
 
 static void channel_wipe(struct vhsm_snp_channel *ch, const char *why)
@@ -162,7 +185,7 @@ static void channel_wipe(struct vhsm_snp_channel *ch, const char *why)
 	pr_err("VMPCK%u wiped (%s): guest messages are disabled until the guest restarts\n",
 	       ch->vmpck_id, why);
 	memzero_explicit(ch->vmpck, VHSM_SNP_VMPCK_LEN);
-	crypto_free_aead(ch->aead);
+	vhsm_snp_msg_aead_free(ch->aead);
 	ch->aead = NULL;
 	ch->dead = true;
 	ch->pending = false;
@@ -241,7 +264,12 @@ static int check_response(struct vhsm_snp_channel *ch)
 	return vhsm_snp_msg_open(ch->aead, ch->resp);
 }
 
-/* The firmware has answered ch->msg: advance the seqno, then check. */
+/*
+ * The firmware has answered ch->msg: advance the seqno, then check. A response
+ * that is malformed or fails authentication wipes the VMPCK. A local crypto
+ * failure does not: the firmware and the guest are in step (both moved on by
+ * two), only this answer is lost.
+ */
 static int round_trip_done(struct vhsm_snp_channel *ch)
 {
 	int ret;
@@ -252,9 +280,15 @@ static int round_trip_done(struct vhsm_snp_channel *ch)
 	ch->stats.round_trips++;
 	ch->pending = false;
 	ret = check_response(ch);
-	if (ret) {
-		channel_wipe(ch, ret == -EBADMSG ? "bad response" : "decrypt error");
+	if (ret == -EBADMSG) {
+		channel_wipe(ch, "bad response");
 		return -ENOTRECOVERABLE;
+	}
+	if (ret) {
+		pr_err_ratelimited("cannot decrypt a response (%d); the VMPCK stays usable\n",
+				   ret);
+		ch->stats.decrypt_errors++;
+		return ret == -ENOMEM ? ret : -EIO;
 	}
 	return 0;
 }
@@ -400,7 +434,7 @@ int vhsm_snp_msg_init(struct vhsm_snp_channel *ch, const struct vhsm_snp_transpo
 	ret = -ENOMEM;
 	if (!ch->msg || !ch->resp)
 		goto err_free;
-	ch->aead = vhsm_snp_msg_alloc_aead(vmpck);
+	ch->aead = vhsm_snp_msg_aead_alloc(vmpck);
 	if (IS_ERR(ch->aead)) {
 		ret = PTR_ERR(ch->aead);
 		ch->aead = NULL;
@@ -417,7 +451,7 @@ err_free:
 
 void vhsm_snp_msg_destroy(struct vhsm_snp_channel *ch)
 {
-	crypto_free_aead(ch->aead);
+	vhsm_snp_msg_aead_free(ch->aead);
 	kfree_sensitive(ch->resp);
 	kfree_sensitive(ch->msg);
 	mutex_destroy(&ch->lock);
