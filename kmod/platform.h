@@ -35,8 +35,9 @@ struct vhsm_platform_key_req {
  *                 (@certs NULL: none wanted); out, its length (0: none).
  *                 @fw_error: firmware or VMM status on -EIO. Returns 0,
  *                 -EINVAL (vmpl), -ENOSPC (@certs_len too small; the needed
- *                 length is in @certs_len), -EIO, -ETIMEDOUT,
- *                 -ENOTRECOVERABLE. May sleep.
+ *                 length is in @certs_len), -EIO, -ETIMEDOUT, -EINTR
+ *                 (killed while waiting), -ENOTRECOVERABLE. May sleep;
+ *                 every long wait is killable.
  * @derive_key:    Optional (VHSM_CAP_DERIVE_KEY): the platform's 32-byte
  *                 derived key for @req into @key; errors as @get_report.
  */

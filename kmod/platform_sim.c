@@ -103,9 +103,21 @@ static unsigned int sim_vmpl;
 module_param(sim_vmpl, uint, 0444);
 MODULE_PARM_DESC(sim_vmpl, "platform=sim: the VMPL vhsm runs at (its VMPCK), 0-3");
 
-/* The busy host is retried quickly: tests must not wait like real guests do. */
-#define SIM_BUSY_RETRIES	5
-#define SIM_BUSY_DELAY_MS	1
+/*
+ * By default the busy host is retried quickly: tests must not wait like real
+ * guests do (60 s). A test of the waits themselves asks for longer ones.
+ */
+static unsigned int sim_busy_retries = 5;
+module_param(sim_busy_retries, uint, 0444);
+MODULE_PARM_DESC(sim_busy_retries,
+		 "platform=sim: resends to a busy host before a request is given up (0-100000)");
+
+static unsigned int sim_busy_delay_ms = 1;
+module_param(sim_busy_delay_ms, uint, 0444);
+MODULE_PARM_DESC(sim_busy_delay_ms, "platform=sim: pause before each resend, ms (0-10000)");
+
+#define SIM_BUSY_RETRIES_MAX	100000
+#define SIM_BUSY_DELAY_MAX	10000
 
 /**
  * struct sim_platform - the sim platform's state
@@ -131,10 +143,9 @@ static DEFINE_MUTEX(sim_lock);
 static struct sim_platform *sim;
 static char sim_vcek_hex[2 * (1 + 2 * VHSM_SIM_VCEK_LEN) + 1];
 
-static const struct vhsm_snp_transport sim_transport = {
+/* Set by sim_probe() from sim_busy_* before the channel exists. */
+static struct vhsm_snp_transport sim_transport = {
 	.send = vhsm_sim_sp_send,
-	.retries = SIM_BUSY_RETRIES,
-	.retry_delay_ms = SIM_BUSY_DELAY_MS,
 };
 
 static int vcek_pub_get(char *buffer, const struct kernel_param *kp)
@@ -212,6 +223,11 @@ static int check_numbers(void)
 		pr_err("platform=sim: sim_vmpl must be 0-3\n");
 		return -EINVAL;
 	}
+	if (sim_busy_retries > SIM_BUSY_RETRIES_MAX || sim_busy_delay_ms > SIM_BUSY_DELAY_MAX) {
+		pr_err("platform=sim: sim_busy_retries must be 0-%u and sim_busy_delay_ms 0-%u\n",
+		       SIM_BUSY_RETRIES_MAX, SIM_BUSY_DELAY_MAX);
+		return -EINVAL;
+	}
 	if (!vhsm_sim_tcb_le(sim_reported_tcb, sim_committed_tcb) ||
 	    !vhsm_sim_tcb_le(sim_committed_tcb, sim_current_tcb)) {
 		pr_err("platform=sim: TCBs must satisfy reported <= committed <= current\n");
@@ -287,6 +303,8 @@ static int sim_probe(void)
 	ret = build_config(cfg);
 	if (ret)
 		goto err_free;
+	sim_transport.retries = sim_busy_retries;
+	sim_transport.retry_delay_ms = sim_busy_delay_ms;
 	ret = vhsm_sim_sp_init(&s->sp, cfg, s->vmpck);
 	if (ret)
 		goto err_free;

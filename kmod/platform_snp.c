@@ -501,7 +501,8 @@ static int snp_request_certs(struct snp_platform *s, struct snp_guest_req *req,
 {
 	int ret;
 
-	mutex_lock(&s->lock);
+	if (mutex_lock_killable(&s->lock))
+		return -EINTR;
 	memset(s->certs, 0, SNP_CERTS_SIZE);
 	req->exit_code = SVM_VMGEXIT_EXT_GUEST_REQUEST;
 	req->certs_data = s->certs;

@@ -9,6 +9,7 @@
  *   none     behave
  *   busy:N   the host answers "busy" to the next N sends (the guest must
  *            resend identical bytes; every resend is compared with the first)
+ *   busy:forever  likewise, until sim_fault is set again
  *   auth     corrupt the tag of the next response
  *   seqno    give the next response a wrong sequence number
  * The fault state is global so that it can be set at insmod time, before
@@ -34,6 +35,8 @@ enum sim_fault_kind {
 	FAULT_SEQNO,
 };
 
+#define FAULT_FOREVER	UINT_MAX
+
 /* fault_lock protects fault_kind and fault_count; never held with sp->lock taken inside */
 static DEFINE_SPINLOCK(fault_lock);
 static enum sim_fault_kind fault_kind;
@@ -50,9 +53,12 @@ static int fault_set(const char *val, const struct kernel_param *kp)
 	if (!strcmp(buf, "none")) {
 		kind = FAULT_NONE;
 		n = 0;
+	} else if (!strcmp(buf, "busy:forever")) {
+		kind = FAULT_BUSY;
+		n = FAULT_FOREVER;
 	} else if (!strncmp(buf, "busy:", 5)) {
 		kind = FAULT_BUSY;
-		if (kstrtouint(buf + 5, 10, &n) || n > 1000)
+		if (kstrtouint(buf + 5, 10, &n) || n > 1000000)
 			return -EINVAL;
 	} else if (!strcmp(buf, "auth")) {
 		kind = FAULT_AUTH;
@@ -78,6 +84,8 @@ static int fault_get(char *buffer, const struct kernel_param *kp)
 	kind = fault_kind;
 	n = fault_count;
 	spin_unlock(&fault_lock);
+	if (kind == FAULT_BUSY && n == FAULT_FOREVER)
+		return scnprintf(buffer, PAGE_SIZE, "busy:forever\n");
 	if (kind == FAULT_BUSY)
 		return scnprintf(buffer, PAGE_SIZE, "busy:%u\n", n);
 	return scnprintf(buffer, PAGE_SIZE, "%s\n", names[kind]);
@@ -89,7 +97,7 @@ static const struct kernel_param_ops fault_ops = {
 };
 module_param_cb(sim_fault, &fault_ops, NULL, 0644);
 MODULE_PARM_DESC(sim_fault,
-		 "platform=sim fault injection for tests: none, busy:N, auth, seqno");
+		 "platform=sim fault injection for tests: none, busy:N, busy:forever, auth, seqno");
 
 /* Consume one fault for the send being handled. */
 static enum sim_fault_kind fault_take(void)
@@ -98,7 +106,7 @@ static enum sim_fault_kind fault_take(void)
 
 	spin_lock(&fault_lock);
 	kind = fault_kind;
-	if (kind != FAULT_NONE && !--fault_count)
+	if (kind != FAULT_NONE && fault_count != FAULT_FOREVER && !--fault_count)
 		fault_kind = FAULT_NONE;
 	spin_unlock(&fault_lock);
 	return kind;

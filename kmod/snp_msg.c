@@ -18,6 +18,7 @@
  *    risking IV reuse. After the wipe every request fails with
  *    -ENOTRECOVERABLE until the guest is restarted (sev-guest does the same).
  */
+#include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
@@ -364,10 +365,13 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
  * @ch: the channel
  * @r:  the request; see struct vhsm_snp_request
  *
- * Context: sleeps; takes @ch->lock.
+ * Context: sleeps; takes @ch->lock. Every wait (for the lock, and between
+ * the resends to a busy host) ends when the task is killed.
  * Return: 0 (the response payload is in @r->resp, its firmware STATUS still to
  * be checked by the caller), -ETIMEDOUT (host busy; the request stays pending
- * and is completed before the next one), -EINTR (killed while waiting, same),
+ * and is completed before the next one), -EINTR (killed while waiting: for
+ * the lock, then nothing was sent; or between resends, then the request stays
+ * pending as with -ETIMEDOUT),
  * -EIO (the transport failed; the VMPCK was wiped), -ENOTRECOVERABLE (the
  * VMPCK is wiped, now or earlier), -ENOMEM, -EINVAL.
  */
@@ -378,7 +382,9 @@ int vhsm_snp_msg_send(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 	r->resp_len = 0;
 	r->exitinfo2 = 0;
 	r->certs_needed = 0;
-	mutex_lock(&ch->lock);
+	/* the holder may wait out a busy host for a minute: let a killed task go */
+	if (mutex_lock_killable(&ch->lock))
+		return -EINTR;
 	if (ch->dead) {
 		ret = -ENOTRECOVERABLE;
 		goto out;
@@ -394,12 +400,18 @@ out:
 	return ret;
 }
 
+/**
+ * vhsm_snp_msg_get_stats() - a snapshot of the channel's counters
+ * @ch: the channel
+ * @st: [out] the counters
+ *
+ * Read without the channel lock, which a request may hold for a minute while
+ * the host is busy: each counter is current, the set is not one instant.
+ */
 void vhsm_snp_msg_get_stats(struct vhsm_snp_channel *ch, struct vhsm_snp_msg_stats *st)
 {
-	mutex_lock(&ch->lock);
-	*st = ch->stats;
-	st->seqno = *ch->seqno;
-	mutex_unlock(&ch->lock);
+	*st = data_race(ch->stats);
+	st->seqno = data_race(*ch->seqno);
 }
 
 /**
