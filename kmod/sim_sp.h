@@ -15,6 +15,7 @@
 #include "snp_msg.h"
 
 struct aead_request;
+struct vhsm_sim_hw;
 
 enum vhsm_sim_product {
 	VHSM_SIM_MILAN,
@@ -86,11 +87,14 @@ struct vhsm_sim_sp_stats {
 
 /**
  * struct vhsm_sim_sp - one simulated AMD-SP
- * @lock:       serialises message handling and every field below
+ * @lock:       serialises message handling, every field below and the
+ *              AMD-SP fields of @hw
  * @cfg:        the launch it attests to; constant after init
- * @vmpck:      the firmware's copy of the VMPCK
- * @aead:       keyed with @vmpck (transform and request)
- * @fw_seqno:   the last sequence number the firmware used (0 at launch)
+ * @hw:         the machine: the firmware's VMPCK (@hw->fw_vmpck[@cfg.vmpl]),
+ *              its last sequence number (@hw->fw_seqno[], 0 at launch) and
+ *              the IV-reuse window; outlives vhsm.ko when vhsm_sim_hw.ko
+ *              provides it
+ * @aead:       keyed with the firmware's VMPCK (transform and request)
  * @vcek_priv:  VCEK private scalar for @cfg.reported_tcb
  * @vcek_pub:   its public key X || Y
  * @chip_id:    CHIP_ID (Turin: 8 bytes, then zeros)
@@ -104,9 +108,8 @@ struct vhsm_sim_sp_stats {
 struct vhsm_sim_sp {
 	struct mutex lock;		/* see @lock above */
 	struct vhsm_sim_config cfg;
-	u8 vmpck[VHSM_SNP_VMPCK_LEN];
+	struct vhsm_sim_hw *hw;
 	struct aead_request *aead;
-	u64 fw_seqno;
 	u8 vcek_priv[VHSM_SIM_VCEK_LEN];
 	u8 vcek_pub[2 * VHSM_SIM_VCEK_LEN];
 	u8 chip_id[64];
@@ -119,7 +122,7 @@ struct vhsm_sim_sp {
 };
 
 int vhsm_sim_sp_init(struct vhsm_sim_sp *sp, const struct vhsm_sim_config *cfg,
-		     u8 *guest_vmpck);
+		     struct vhsm_sim_hw *hw);
 void vhsm_sim_sp_destroy(struct vhsm_sim_sp *sp);
 int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x);
 void vhsm_sim_sp_get_stats(struct vhsm_sim_sp *sp, struct vhsm_sim_sp_stats *st);

@@ -11,6 +11,9 @@
  *  - a request given up while busy stays pending and is sent again, byte for
  *    byte, before any new request: a new plaintext under its seqno would
  *    reuse the IV, and a later seqno would be refused by the firmware;
+ *  - so does one still pending when the channel is torn down (module unload),
+ *    because the next user of the VMPCK starts at that seqno; if it cannot
+ *    be completed within the retry bound, the VMPCK is wiped;
  *  - once the firmware has answered, the stored seqno moves on by two;
  *  - a response that fails the header checks or authentication, or a
  *    transport failure that leaves the firmware's seqno unknown, wipes the
@@ -348,16 +351,21 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 	if (ret)
 		return ret;
 
+	/*
+	 * An authenticated answer longer than the caller expects (a later
+	 * firmware's larger report, say): the channel is in step, so this
+	 * request fails and the VMPCK stays.
+	 */
 	rlen = le16_to_cpu(rsp->msg_sz);
-	if (rlen > r->resp_cap) {
-		channel_wipe(ch, "response too long");
-		return -ENOTRECOVERABLE;
+	ret = -EIO;
+	if (rlen <= r->resp_cap) {
+		memcpy(r->resp, ch->resp->payload, rlen);
+		r->resp_len = rlen;
+		ret = 0;
 	}
-	memcpy(r->resp, ch->resp->payload, rlen);
-	r->resp_len = rlen;
 	memzero_explicit(ch->resp, VHSM_SNP_HDR_LEN + rlen);
 	memset(ch->msg, 0, len);
-	return 0;
+	return ret;
 }
 
 /**
@@ -372,8 +380,10 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
  * and is completed before the next one), -EINTR (killed while waiting: for
  * the lock, then nothing was sent; or between resends, then the request stays
  * pending as with -ETIMEDOUT),
- * -EIO (the transport failed; the VMPCK was wiped), -ENOTRECOVERABLE (the
- * VMPCK is wiped, now or earlier), -ENOMEM, -EINVAL.
+ * -EIO (the transport failed, and the VMPCK was wiped; or the response was
+ * lost to a local crypto error or was longer than @r->resp_cap, and the
+ * VMPCK stays), -ENOTRECOVERABLE (the VMPCK is wiped, now or earlier),
+ * -ENOMEM, -EINVAL.
  */
 int vhsm_snp_msg_send(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 {
@@ -461,8 +471,33 @@ err_free:
 	return ret;
 }
 
+/**
+ * vhsm_snp_msg_destroy() - tear a channel down, leaving the VMPCK safe to reuse
+ * @ch: the channel
+ *
+ * The VMPCK and its sequence number outlive the channel (the secrets page
+ * does): whoever uses them next, vhsm loaded again or sev-guest, sends its
+ * first message under the stored sequence number + 1. A request still
+ * pending here (given up while the host was busy, or its task killed) was
+ * handed to the host under exactly that number, so a new message there
+ * would reuse the GCM IV with another plaintext. It is therefore sent once
+ * more, byte for byte, within the transport's usual retry bound; if the
+ * firmware still does not answer, or this task is killed, the VMPCK is wiped.
+ *
+ * Context: sleeps, up to the transport's busy-retry bound.
+ */
 void vhsm_snp_msg_destroy(struct vhsm_snp_channel *ch)
 {
+	int ret;
+
+	mutex_lock(&ch->lock);
+	if (ch->pending && !ch->dead) {
+		ret = flush_pending(ch);
+		if (ret == -ETIMEDOUT || ret == -EINTR)
+			channel_wipe(ch, "a request is still pending at unload");
+	}
+	mutex_unlock(&ch->lock);
+
 	vhsm_snp_msg_aead_free(ch->aead);
 	kfree_sensitive(ch->resp);
 	kfree_sensitive(ch->msg);

@@ -5,6 +5,7 @@
  * Plaintext response buffers are wiped before they are freed.
  */
 #include <linux/errno.h>
+#include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vhsm.h>
@@ -35,6 +36,8 @@ static_assert(sizeof(struct vhsm_snp_report_resp) == 0x20 + VHSM_SNP_REPORT_SIZE
 static_assert(sizeof(struct vhsm_snp_key_req) == 0x20);
 static_assert(sizeof(struct vhsm_snp_key_resp) == 0x40);
 static_assert(sizeof(struct vhsm_snp_cert_entry) == 24);
+static_assert(VHSM_SNP_RESP_MAX == VHSM_SNP_PAYLOAD_MAX);
+static_assert(sizeof(struct vhsm_snp_report_resp) <= VHSM_SNP_RESP_MAX);
 
 #define SNP_MSG_VERSION	1
 
@@ -93,6 +96,27 @@ u32 vhsm_snp_req_certs_len(const void *certs, u32 cap)
 	return len;
 }
 
+/*
+ * The certificate table's outcome: its length, or -ENOSPC with the length the
+ * host needs. That length comes from the host (a page count, as a size_t):
+ * beyond VHSM_SNP_CERTS_MAX no buffer of vhsm's would take it, and beyond
+ * 32 bits it cannot even be reported, so it is refused, never truncated.
+ */
+static int certs_result(size_t needed, const void *certs, u32 *certs_len)
+{
+	if (!needed) {
+		*certs_len = vhsm_snp_req_certs_len(certs, *certs_len);
+		return 0;
+	}
+	if (needed > VHSM_SNP_CERTS_MAX) {
+		pr_err_ratelimited("the host's certificate table needs %zu bytes, more than %u: refused\n",
+				   needed, VHSM_SNP_CERTS_MAX);
+		return -EIO;
+	}
+	*certs_len = needed;
+	return -ENOSPC;
+}
+
 /**
  * vhsm_snp_req_report() - an ATTESTATION_REPORT via MSG_REPORT_REQ
  * @ch:          the channel
@@ -121,7 +145,7 @@ int vhsm_snp_req_report(struct vhsm_snp_channel *ch, u32 min_vmpl,
 	if (vmpl > 3 || vmpl < min_vmpl)
 		return -EINVAL;
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	resp = kzalloc(sizeof(*resp), GFP_KERNEL);
+	resp = kzalloc(VHSM_SNP_RESP_MAX, GFP_KERNEL);
 	ret = -ENOMEM;
 	if (!req || !resp)
 		goto out;
@@ -131,7 +155,7 @@ int vhsm_snp_req_report(struct vhsm_snp_channel *ch, u32 min_vmpl,
 	r.req = req;
 	r.req_len = sizeof(*req);
 	r.resp = resp;
-	r.resp_cap = sizeof(*resp);
+	r.resp_cap = VHSM_SNP_RESP_MAX;
 	if (certs) {
 		memset(certs, 0, *certs_len);
 		r.certs = certs;
@@ -142,18 +166,14 @@ int vhsm_snp_req_report(struct vhsm_snp_channel *ch, u32 min_vmpl,
 	if (ret)
 		goto out;
 	ret = -EIO;
+	/* REPORT_SIZE may grow with the firmware; only this size is understood */
 	if (le32_to_cpu(resp->report_size) != VHSM_SNP_REPORT_SIZE)
 		goto out;
-	memcpy(report, &resp->report, VHSM_SNP_REPORT_SIZE);
-	ret = 0;
-	if (certs && r.certs_needed) {
-		*certs_len = r.certs_needed;
-		ret = -ENOSPC;
-	} else if (certs) {
-		*certs_len = vhsm_snp_req_certs_len(certs, *certs_len);
-	}
+	ret = certs ? certs_result(r.certs_needed, certs, certs_len) : 0;
+	if (!ret)
+		memcpy(report, &resp->report, VHSM_SNP_REPORT_SIZE);
 out:
-	kfree(resp);
+	kfree_sensitive(resp);
 	kfree(req);
 	return ret;
 }
@@ -182,7 +202,7 @@ int vhsm_snp_req_key(struct vhsm_snp_channel *ch, u32 min_vmpl,
 	if (kr->vmpl > 3 || kr->vmpl < min_vmpl)
 		return -EINVAL;
 	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	resp = kzalloc(sizeof(*resp), GFP_KERNEL);
+	resp = kzalloc(VHSM_SNP_RESP_MAX, GFP_KERNEL);
 	ret = -ENOMEM;
 	if (!req || !resp)
 		goto out;
@@ -195,7 +215,7 @@ int vhsm_snp_req_key(struct vhsm_snp_channel *ch, u32 min_vmpl,
 	r.req = req;
 	r.req_len = sizeof(*req);
 	r.resp = resp;
-	r.resp_cap = sizeof(*resp);
+	r.resp_cap = VHSM_SNP_RESP_MAX;
 	ret = exchange(ch, &r, offsetof(struct vhsm_snp_key_resp, key),
 		       sizeof(*resp), fw_error);
 	if (ret)
