@@ -416,6 +416,11 @@ static int sim_derive_key(const struct vhsm_platform_key_req *req, u8 *key, u32 
 	return vhsm_snp_req_key(&sim->ch, sim_vmpl, req, key, fw_error);
 }
 
+static u32 sim_min_vmpl(void)
+{
+	return sim_vmpl;
+}
+
 const struct vhsm_platform_ops vhsm_platform_sim = {
 	.name = "sim",
 	.id = VHSM_PLATFORM_SIM,
@@ -425,4 +430,5 @@ const struct vhsm_platform_ops vhsm_platform_sim = {
 	.remove = sim_remove,
 	.get_report = sim_get_report,
 	.derive_key = sim_derive_key,
+	.min_vmpl = sim_min_vmpl,
 };
