@@ -177,17 +177,22 @@ static int stats_get(char *buffer, const struct kernel_param *kp)
 {
 	struct vhsm_sim_sp_stats sp;
 	struct vhsm_snp_msg_stats ch;
+	u64 iv_checked, iv_reuse;
 	int n = 0;
 
 	mutex_lock(&sim_lock);
 	if (sim) {
 		vhsm_sim_sp_get_stats(&sim->sp, &sp);
 		vhsm_snp_msg_get_stats(&sim->ch, &ch);
+		/* the machine's counters, updated under the AMD-SP lock: racy, for tests */
+		iv_checked = data_race(sim->hw->iv_checked);
+		/* likewise */
+		iv_reuse = data_race(sim->hw->iv_reuse);
 		n = scnprintf(buffer, PAGE_SIZE,
 			      "sp_requests=%llu sp_rejected=%llu sp_busy=%llu sp_resent_identical=%llu sp_resent_mismatch=%llu sp_last_seqno=%llu sp_internal_errors=%llu sp_iv_checked=%llu sp_iv_reuse=%llu guest_round_trips=%llu guest_busy=%llu guest_resent=%llu guest_timeouts=%llu guest_decrypt_errors=%llu guest_seqno=%u guest_wiped=%d\n",
 			      sp.requests, sp.rejected, sp.busy, sp.resent_identical,
 			      sp.resent_mismatch, sp.last_seqno, sp.internal_errors,
-			      data_race(sim->hw->iv_checked), data_race(sim->hw->iv_reuse),
+			      iv_checked, iv_reuse,
 			      ch.round_trips, ch.busy, ch.resent, ch.timeouts,
 			      ch.decrypt_errors, ch.seqno, ch.wiped);
 	}

@@ -39,19 +39,31 @@ EXPORT_SYMBOL_GPL(vhsm_sim_hw_get);
 static int state_get(char *buf, const struct kernel_param *kp)
 {
 	const struct vhsm_sim_hw *hw = &sim_hw;
+	u64 fw[VHSM_SIM_HW_VMPCKS], checked, reuse;
+	u32 seq[VHSM_SIM_HW_VMPCKS];
 	bool wiped[VHSM_SIM_HW_VMPCKS];
 	int i;
 
-	for (i = 0; i < VHSM_SIM_HW_VMPCKS; i++)
+	/*
+	 * Racy by design: vhsm's locks are not this module's to take. A
+	 * snapshot, exact while no request is in flight.
+	 */
+	for (i = 0; i < VHSM_SIM_HW_VMPCKS; i++) {
+		/* racy: see above */
 		wiped[i] = !data_race(memchr_inv(hw->vmpck[i], 0, VHSM_SIM_HW_KEY_LEN));
+		/* racy: see above */
+		seq[i] = data_race(hw->msg_seqno[i]);
+		/* racy: see above */
+		fw[i] = data_race(hw->fw_seqno[i]);
+	}
+	/* racy: see above */
+	checked = data_race(hw->iv_checked);
+	/* racy: see above */
+	reuse = data_race(hw->iv_reuse);
 	return scnprintf(buf, PAGE_SIZE,
 			 "vmpck_wiped=%d,%d,%d,%d msg_seqno=%u,%u,%u,%u fw_seqno=%llu,%llu,%llu,%llu iv_checked=%llu iv_reuse=%llu\n",
-			 wiped[0], wiped[1], wiped[2], wiped[3],
-			 data_race(hw->msg_seqno[0]), data_race(hw->msg_seqno[1]),
-			 data_race(hw->msg_seqno[2]), data_race(hw->msg_seqno[3]),
-			 data_race(hw->fw_seqno[0]), data_race(hw->fw_seqno[1]),
-			 data_race(hw->fw_seqno[2]), data_race(hw->fw_seqno[3]),
-			 data_race(hw->iv_checked), data_race(hw->iv_reuse));
+			 wiped[0], wiped[1], wiped[2], wiped[3], seq[0], seq[1], seq[2], seq[3],
+			 fw[0], fw[1], fw[2], fw[3], checked, reuse);
 }
 
 static const struct kernel_param_ops state_ops = { .get = state_get };

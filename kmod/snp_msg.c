@@ -420,7 +420,9 @@ out:
  */
 void vhsm_snp_msg_get_stats(struct vhsm_snp_channel *ch, struct vhsm_snp_msg_stats *st)
 {
+	/* racy by design (see above): counters only, for tests */
 	*st = data_race(ch->stats);
+	/* likewise */
 	st->seqno = data_race(*ch->seqno);
 }
 
