@@ -55,6 +55,7 @@
 #include <linux/cc_platform.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/kstrtox.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
@@ -82,7 +83,25 @@
 #define SNP_VMPCK_MAX		3
 
 static int snp_vmpck = -1;
-module_param(snp_vmpck, int, 0444);
+
+/* snp_vmpck= outside -1..3 is refused at insmod, whatever the platform. */
+static int snp_vmpck_set(const char *val, const struct kernel_param *kp)
+{
+	int v;
+
+	if (kstrtoint(val, 0, &v) || v < -1 || v > SNP_VMPCK_MAX) {
+		pr_err("snp_vmpck=%s: use 0-3, or -1 for the guest's VMPL\n", val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops snp_vmpck_ops = {
+	.set = snp_vmpck_set,
+	.get = param_get_int,
+};
+module_param_cb(snp_vmpck, &snp_vmpck_ops, &snp_vmpck, 0444);
 MODULE_PARM_DESC(snp_vmpck,
 		 "platform=snp: the VMPCK for guest messages, 0-3, at least the guest's VMPL; -1 (default): the guest's VMPL");
 
@@ -93,11 +112,6 @@ MODULE_PARM_DESC(snp_vmpck,
  */
 static int snp_choose_vmpck(u32 *id)
 {
-	if (snp_vmpck < -1 || snp_vmpck > SNP_VMPCK_MAX) {
-		pr_err("platform=snp: snp_vmpck=%d: use 0-3, or -1 for the guest's VMPL\n",
-		       snp_vmpck);
-		return -EINVAL;
-	}
 	if (snp_vmpck >= 0 && snp_vmpck < snp_vmpl) {
 		pr_err("platform=snp: snp_vmpck=%d: a guest at VMPL%u can use VMPCK%u-3 only\n",
 		       snp_vmpck, snp_vmpl, snp_vmpl);
