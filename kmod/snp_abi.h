@@ -12,10 +12,11 @@
 #define VHSM_SNP_REPORT_SIZE		0x4A0
 
 /*
- * Response payloads are received into buffers this large, as sev-guest's
- * are (struct snp_report_resp): all a response page holds after the
- * header. A firmware answer longer than the caller understands then still
- * decrypts, and is refused (-EIO) without losing the VMPCK.
+ * Response payloads are received into room this large, as sev-guest's are
+ * (struct snp_report_resp): all a response page holds after the header (on
+ * 6.12, the channel's own page; on 6.14+, vhsm's buffers for the kernel). A
+ * firmware answer longer than vhsm understands then still decrypts, and is
+ * refused (-EIO) without losing the VMPCK.
  */
 #define VHSM_SNP_RESP_MAX		4000
 

@@ -352,17 +352,12 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 		return ret;
 
 	/*
-	 * An authenticated answer longer than the caller expects (a later
-	 * firmware's larger report, say): the channel is in step, so this
-	 * request fails and the VMPCK stays.
+	 * The answer is read where it was decrypted: nothing to allocate, and
+	 * one the caller does not understand (a later firmware's larger
+	 * report, say) fails this request only; the channel is in step.
 	 */
 	rlen = le16_to_cpu(rsp->msg_sz);
-	ret = -EIO;
-	if (rlen <= r->resp_cap) {
-		memcpy(r->resp, ch->resp->payload, rlen);
-		r->resp_len = rlen;
-		ret = 0;
-	}
+	ret = r->parse(r->ctx, ch->resp->payload, rlen);
 	memzero_explicit(ch->resp, VHSM_SNP_HDR_LEN + rlen);
 	memset(ch->msg, 0, len);
 	return ret;
@@ -375,21 +370,20 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
  *
  * Context: sleeps; takes @ch->lock. Every wait (for the lock, and between
  * the resends to a busy host) ends when the task is killed.
- * Return: 0 (the response payload is in @r->resp, its firmware STATUS still to
- * be checked by the caller), -ETIMEDOUT (host busy; the request stays pending
+ * Return: 0 (@r->parse accepted the response), -ETIMEDOUT (host busy; the
+ * request stays pending
  * and is completed before the next one), -EINTR (killed while waiting: for
  * the lock, then nothing was sent; or between resends, then the request stays
  * pending as with -ETIMEDOUT),
  * -EIO (the transport failed, and the VMPCK was wiped; or the response was
- * lost to a local crypto error or was longer than @r->resp_cap, and the
- * VMPCK stays), -ENOTRECOVERABLE (the VMPCK is wiped, now or earlier),
+ * lost to a local crypto error, and the VMPCK stays), @r->parse's error
+ * (the VMPCK stays), -ENOTRECOVERABLE (the VMPCK is wiped, now or earlier),
  * -ENOMEM, -EINVAL.
  */
 int vhsm_snp_msg_send(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 {
 	int ret = 0;
 
-	r->resp_len = 0;
 	r->exitinfo2 = 0;
 	r->certs_needed = 0;
 	/* the holder may wait out a busy host for a minute: let a killed task go */

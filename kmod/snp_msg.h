@@ -171,14 +171,19 @@ struct vhsm_snp_channel {
 };
 
 /**
- * struct vhsm_snp_request - one request and where its answer goes
+ * struct vhsm_snp_request - one request and what reads its answer
  * @type:      VHSM_SNP_MSG_*_REQ
  * @version:   message version (1)
  * @req:       plaintext request payload
  * @req_len:   its length
- * @resp:      [out] plaintext response payload
- * @resp_cap:  capacity of @resp
- * @resp_len:  [out] length of the response payload
+ * @parse:     reads the decrypted response payload (@len bytes, at most
+ *             VHSM_SNP_PAYLOAD_MAX: a response page, as sev-guest receives
+ *             it) where it lies in the channel's private page; called with
+ *             the channel lock held, must not sleep; the payload is wiped
+ *             after. Returns 0 or -errno (typically -EIO: a firmware STATUS
+ *             or a size it does not understand); the channel stays in step
+ *             either way.
+ * @ctx:       passed to @parse
  * @certs:     Optional: see struct vhsm_snp_xfer
  * @certs_cap: see struct vhsm_snp_xfer
  * @certs_needed: see struct vhsm_snp_xfer
@@ -189,9 +194,8 @@ struct vhsm_snp_request {
 	u8 version;
 	const void *req;
 	size_t req_len;
-	void *resp;
-	size_t resp_cap;
-	size_t resp_len;
+	int (*parse)(void *ctx, const void *resp, size_t len);
+	void *ctx;
 	void *certs;
 	size_t certs_cap;
 	size_t certs_needed;
