@@ -36,10 +36,13 @@ LDHARDEN  := -Wl,-z,relro,-z,now
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 include libvhsm/report.mk
+# launch-measurement calculator and ID blocks (libvhsm/measure/)
+VHSM_MEASURE_SRCS := libvhsm/measure/ovmf.c libvhsm/measure/vmsa.c libvhsm/measure/launch.c \
+	     libvhsm/measure/hashes.c libvhsm/measure/measure.c libvhsm/measure/id_block.c
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
-	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
+	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
 LIB_LIBS  := -lcrypto -ljansson
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
