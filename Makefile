@@ -201,7 +201,7 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 host-tests: $(HOST_BIN) fuzzers
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
@@ -212,6 +212,12 @@ $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
+
+# the firmware parser and launch digest (libvhsm/measure/)
+$(BUILD)/fuzz/ovmf_fuzz: selftests/fuzz/ovmf_fuzz.c $(VHSM_MEASURE_SRCS) libvhsm/include/vhsm/measure.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_MEASURE_SRCS) -lcrypto
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
