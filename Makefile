@@ -63,13 +63,14 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
-# attest_variants_test and attest_wipe_test reload it, so they run before
-# pm_test.sh leaves keys for unload_test.sh.
+# attest_variants_test, attest_wipe_test and measure_sim_test.sh reload it, so
+# they run before pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
+		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh pm_test.sh \
+		  unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh
+		  pm_test.sh unload_test.sh measure_sim_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -255,13 +256,20 @@ $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm
 
+$(BUILD)/bench/measure_bench: selftests/bench/measure_bench.c $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm -lcrypto
+
 bench:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench
+	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench \
+		$(BUILD)/bench/measure_bench
 	@mkdir -p $(BUILD)/results
 	@{ selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench \
 		--log $(BUILD)/results/bench && \
-	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp; } \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp && \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/measure_bench selftests/testdata/measure; } \
 		| tee $(BUILD)/results/bench.txt
 
 demo:
