@@ -6,7 +6,9 @@
  * files (in /tmp). The firmware image is random bytes ending in the AmdSev fixture's
  * last page, so its footer table and SEV metadata parse as a real one's.
  * Best of five runs each; the ratio is what the issue's target (>= 0.9)
- * refers to.
+ * refers to. The kernel and initrd are hashed with SHA-256 (as QEMU does),
+ * which is faster than SHA-384 on CPUs with SHA extensions, so the line with
+ * `openssl dgst -sha256` over the same files is printed too.
  * usage: measure_bench FIXTURE_DIR
  */
 #include <errno.h>
@@ -130,7 +132,8 @@ static int run_openssl(char paths[3][4096], const char *cmd)
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/vhsm-measure-bench.XXXXXX", paths[3][4096], cmd[16384];
-	double ours, theirs, mb = 64.0;
+	char cmd256[16384];
+	double ours, theirs, theirs256, mb = 64.0;
 	int i;
 
 	if (argc != 2) {
@@ -142,19 +145,26 @@ int main(int argc, char **argv)
 		return 1;
 	snprintf(cmd, sizeof(cmd), "openssl dgst -sha384 %s %s %s > /dev/null",
 		 paths[0], paths[1], paths[2]);
+	snprintf(cmd256, sizeof(cmd256), "openssl dgst -sha256 %s %s %s > /dev/null",
+		 paths[0], paths[1], paths[2]);
 	ours = best(run_measure, paths, NULL);
 	theirs = best(run_openssl, paths, cmd);
+	theirs256 = best(run_openssl, paths, cmd256);
 	for (i = 0; i < 3; i++)
 		unlink(paths[i]);
 	rmdir(dir);
-	if (ours <= 0 || theirs <= 0) {
+	if (ours <= 0 || theirs <= 0 || theirs256 <= 0) {
 		fprintf(stderr, "measure_bench: a run failed\n");
 		return 1;
 	}
 	printf("\nlaunch measurement, 4 MiB OVMF + 10 MiB kernel + 50 MiB initrd, 4 vCPUs (best of %d)\n",
 	       RUNS);
-	printf("%-34s %8.1f MB/s  (%.3f s)\n", "vhsm-tool measure (libvhsm)", mb / ours, ours);
-	printf("%-34s %8.1f MB/s  (%.3f s)\n", "openssl dgst -sha384, same files", mb / theirs, theirs);
-	printf("%-34s %8.2f x\n", "ratio (target >= 0.9)", theirs / ours);
+	printf("%-34s %8.1f MiB/s  (%.3f s)\n", "vhsm-tool measure (libvhsm)", mb / ours, ours);
+	printf("%-34s %8.1f MiB/s  (%.3f s)\n", "openssl dgst -sha384, same files", mb / theirs,
+	       theirs);
+	printf("%-34s %8.1f MiB/s  (%.3f s)\n", "openssl dgst -sha256, same files",
+	       mb / theirs256, theirs256);
+	printf("%-34s %8.2f x\n", "ratio to sha384 (target >= 0.9)", theirs / ours);
+	printf("%-34s %8.2f x\n", "ratio to sha256", theirs256 / ours);
 	return 0;
 }
