@@ -21,6 +21,7 @@
 
 #include "kselftest_harness.h"
 #include "vhsm/measure.h"
+#include "vhsm/report.h"
 
 /* ---- test data ---- */
 
@@ -300,6 +301,112 @@ TEST(vcpus_are_bsp_plus_identical_aps)
 	extend(ld, 2, 0xfffffffff000ull, four.ap_vmsa);
 	EXPECT_EQ(0, memcmp(ld, four.digest, 48));
 	EXPECT_EQ(one.pages + 3, four.pages);
+}
+
+/* ---- COCONUT-SVSM mode on a synthetic SVSM image ---- */
+
+/* "aabbccdd-eeff-..." to the firmware's byte order, written independently */
+static void guid_le(const char *t, uint8_t *o)
+{
+	uint8_t be[16];
+	unsigned int b;
+	int i, n = 0;
+
+	for (i = 0; t[i] && n < 16; i++) {
+		if (t[i] == '-')
+			continue;
+		sscanf(t + i, "%2x", &b);
+		be[n++] = (uint8_t)b;
+		i++;
+	}
+	for (i = 0; i < 4; i++)
+		o[i] = be[3 - i];
+	o[4] = be[5]; o[5] = be[4]; o[6] = be[7]; o[7] = be[6];
+	memcpy(o + 8, be + 8, 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+#define SVSM_LEN 8192
+
+/* footer table: SVSM info (entry at 0x1000), SEV metadata at 0x100 (CAA, SEC_MEM) */
+static void make_svsm(uint8_t *img)
+{
+	size_t f = SVSM_LEN - 50;
+	uint8_t *h = img + 0x100;
+
+	memset(img, 0, SVSM_LEN);
+	img[f] = 62;				/* 2 entries of 22 + the footer's 18 */
+	guid_le("96b582de-1fb2-45f7-baea-a366c55a082d", img + f + 2);
+	img[f - 18] = 22;
+	guid_le("a789a612-0597-4c4b-a49f-cbb1fe9d1ddd", img + f - 16);
+	put32(img + f - 22, 0x1000);
+	img[f - 40] = 22;
+	guid_le("dc886566-984a-4798-a75e-5585a7bf67cc", img + f - 38);
+	put32(img + f - 44, SVSM_LEN - 0x100);
+	memcpy(h, "ASEV", 4);
+	put32(h + 4, 16 + 2 * 12);
+	put32(h + 8, 1);
+	put32(h + 12, 2);
+	put32(h + 16, 0x800000); put32(h + 20, 0x1000); put32(h + 24, 4);
+	put32(h + 28, 0x801000); put32(h + 32, 0x2000); put32(h + 36, 1);
+	memset(img + 0x1000, 0xf4, 16);		/* something to measure */
+}
+
+TEST(svsm_mode_recomputed)
+{
+	uint8_t img[SVSM_LEN], ld[48] = { 0 }, h[48], vmsa[4096];
+	struct vhsm_measure_in in = { 0 };
+	struct vhsm_measure_out out;
+	uint64_t svsm_gpa;
+	char err[256] = "";
+	struct file fw;
+
+	make_svsm(img);
+	ASSERT_EQ(0, load(AMDSEV, &fw));
+	in.mode = VHSM_MEASURE_SNP_SVSM;
+	in.ovmf = fw.p;
+	in.ovmf_len = fw.n;
+	in.svsm = img;
+	in.svsm_len = sizeof(img);
+	in.vars_size = 0x2000;
+	in.vcpus = 2;
+	in.vmm = VHSM_VMM_QEMU;
+	in.vcpu_sig = EPYC_V4;
+	in.guest_features = 0x21;	/* ignored: the SVSM runs with SNP only */
+	ASSERT_EQ(0, vhsm_measure_launch(&in, &out, err, sizeof(err))) TH_LOG("%s", err);
+
+	svsm_gpa = 0x100000000ull - 4096 - 0x2000 - SVSM_LEN;
+	sha("SHA384", fw.p, 4096, h);
+	extend(ld, 1, 0x100000000ull - 4096, h);
+	EXPECT_EQ(0, memcmp(ld, out.ovmf_hash, 48));
+	sha("SHA384", img, 4096, h);
+	extend(ld, 1, svsm_gpa, h);
+	sha("SHA384", img + 4096, 4096, h);
+	extend(ld, 1, svsm_gpa + 4096, h);
+	extend(ld, 3, 0x800000, NULL);		/* SVSM_CAA: zero page */
+	extend(ld, 3, 0x801000, NULL);		/* SNP_SEC_MEM */
+	extend(ld, 3, 0x802000, NULL);
+	vhsm_vmsa_build(vmsa, (uint32_t)(svsm_gpa + 0x1000), 0, EPYC_V4, VHSM_VMM_QEMU, true);
+	sha("SHA384", vmsa, sizeof(vmsa), h);
+	extend(ld, 2, 0xfffffffff000ull, h);
+	extend(ld, 2, 0xfffffffff000ull, h);	/* every vCPU starts the same */
+	EXPECT_EQ(0, memcmp(ld, out.digest, 48));
+	EXPECT_EQ(0, memcmp(out.bsp_vmsa, out.ap_vmsa, 48));
+
+	in.vmm = VHSM_VMM_EC2;			/* QEMU only */
+	EXPECT_EQ(-EINVAL, vhsm_measure_launch(&in, &out, err, sizeof(err)));
+	in.vmm = VHSM_VMM_QEMU;
+	in.vars_size = 0x1001;			/* whole pages */
+	EXPECT_EQ(-EINVAL, vhsm_measure_launch(&in, &out, err, sizeof(err)));
+	in.vars_size = 0x2000;
+	img[SVSM_LEN - 50 - 16] ^= 0xff;	/* no SVSM information entry */
+	EXPECT_EQ(-ENOENT, vhsm_measure_launch(&in, &out, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "SVSM information")) TH_LOG("%s", err);
+	free(fw.p);
 }
 
 /* ---- VMSA fields ---- */
@@ -610,6 +717,33 @@ TEST(ovmf_duplicate_entry)
 	EXPECT_NE(NULL, strstr(err, "twice")) TH_LOG("%s", err);
 	free(c);
 	free(fw);
+}
+
+/* ---- the verifier policy's key digest allowlists ---- */
+
+TEST(policy_json_key_digests)
+{
+	char json[1024], d1[97], d2[97];
+	struct vhsm_policy p;
+
+	memset(d1, 'a', 96); d1[96] = '\0';
+	memset(d2, '0', 96); d2[96] = '\0';
+	snprintf(json, sizeof(json), "{\"id_key_digest\": [\"%s\", \"%s\"], "
+		 "\"author_key_digest\": \"%s\"}", d1, d2, d1);
+	ASSERT_EQ(0, vhsm_policy_from_json(json, &p));
+	EXPECT_EQ(2, p.n_id_keys);
+	EXPECT_EQ(1, p.n_author_keys);
+	EXPECT_EQ(0xaa, p.id_key_digests[0][47]);
+	EXPECT_EQ(0, p.id_key_digests[1][0]);
+	vhsm_policy_free(&p);
+	EXPECT_EQ(0, p.n_id_keys);
+	EXPECT_EQ(NULL, p.author_key_digests);
+	EXPECT_EQ(-EINVAL, vhsm_policy_from_json("{\"id_key_digest\": [\"abcd\"]}", &p));
+	EXPECT_EQ(-EINVAL, vhsm_policy_from_json("{\"id_key_digest\": 5}", &p));
+	EXPECT_EQ(-EINVAL, vhsm_policy_from_json("{\"author_key_digest\": [7]}", &p));
+	EXPECT_EQ(-EINVAL, vhsm_policy_add_id_key(NULL, (const uint8_t *)d1));
+	EXPECT_STREQ("id_key", vhsm_verify_check_name(VHSM_CHECK_ID_KEY));
+	EXPECT_STREQ("author_key", vhsm_verify_check_name(VHSM_CHECK_AUTHOR_KEY));
 }
 
 /* ---- ID blocks ---- */
