@@ -64,7 +64,7 @@ static void measure_usage(const struct tool_ctx *ctx, FILE *out)
 
 	fprintf(out, "usage: %s %s  vCPU types:", ctx->prog, measure_help);
 	for (i = 0; vhsm_vcpu_type_name(i); i++)
-		fprintf(out, "%s %s", i % 8 ? "" : "\n   ", vhsm_vcpu_type_name(i));
+		fprintf(out, "%s %s", i % 6 ? "" : "\n   ", vhsm_vcpu_type_name(i));
 	fputc('\n', out);
 }
 
