@@ -18,7 +18,7 @@ MD=$TD/../measure
 A=$MD/ovmf_AmdSev_suffix.bin
 X=$MD/ovmf_OvmfX64_suffix.bin
 
-PLAN=62
+PLAN=67
 ktap_plan $PLAN
 if [ ! -x "$T" ] || [ ! -f "$A" ] || ! command -v jq >/dev/null; then
 	i=0
@@ -152,6 +152,29 @@ ktap_rc_msg "firmware not whole pages: exit 1" 1 "4 KiB pages" m --vcpus 1 --ovm
 truncate -s 129M "$tmp/big.fd"
 ktap_rc_msg "firmware over 128 MiB: exit 1" 1 "larger than" m --vcpus 1 --ovmf "$tmp/big.fd"
 rm -f "$tmp/big.fd"
+
+# ---- snp:svsm on a synthetic SVSM image (the library's digest is checked in measure_unit)
+# 8 KiB: SEV metadata at 0x100 (SVSM_CAA at 0x800000), SVSM entry at 0x1000, footer table
+head -c 8192 /dev/zero > "$tmp/svsm.bin"
+put() { printf "$2" | dd of="$tmp/svsm.bin" bs=1 seek=$(($1)) conv=notrunc 2>/dev/null; }
+put 0x100 'ASEV\034\0\0\0\001\0\0\0\001\0\0\0\0\0\200\0\0\020\0\0\004\0\0\0'
+put 0x1000 '\364\364\364\364'
+put 8142 '\076\0\336\202\265\226\262\037\367\105\272\352\243\146\305\132\010\055'
+put 8120 '\0\020\0\0\026\0\022\246\211\247\227\005\113\114\244\237\313\261\376\235\035\335'
+put 8098 '\0\037\0\0\026\0\146\145\210\334\112\230\230\107\247\136\125\205\247\277\147\314'
+head -c 16384 /dev/zero > "$tmp/vars.fd"
+sv() { "$T" measure --mode snp:svsm --vcpus 2 --vcpu-type EPYC-v4 --ovmf "$A" --svsm "$tmp/svsm.bin" "$@"; }
+s1=$(sv --vars-size 16384)
+ktap_eq_ "snp:svsm: --vars-file = --vars-size of its size" "$s1" "$(sv --vars-file "$tmp/vars.fd")"
+s2=$(sv --vars-size 8192)
+if [ -n "$s1" ] && [ -n "$s2" ] && [ "$s1" != "$s2" ]; then ktap_ok "snp:svsm: the OVMF_VARS size moves the SVSM: another digest"
+else ktap_fail "snp:svsm: the OVMF_VARS size moves the SVSM: another digest" "'$s1' '$s2'"; fi
+mkdir "$tmp/sd"
+(cd "$tmp/sd" && sv --vars-size 16384 --dump-vmsa --guest-features 0x21 >/dev/null)
+ktap_check "snp:svsm --dump-vmsa: both vCPUs start alike" cmp "$tmp/sd/vmsa0.bin" "$tmp/sd/vmsa1.bin"
+ktap_rc_msg "snp:svsm without an SVSM information entry: exit 1" 1 "SVSM information" \
+	"$T" measure --mode snp:svsm --vcpus 1 --vcpu-type EPYC-v4 --ovmf "$A" --svsm "$A" --vars-size 0
+ktap_rc_msg "snp:svsm on ec2: exit 1" 1 "QEMU only" sv --vars-size 16384 --vmm-type ec2
 
 # ---- id-block ------------------------------------------------------------------------------
 LD=B28FLQi9p6cAqipgjFyqawDrrSl7bWioWkWx5mmlWLZ+G5HShKMB/mPE+gdQRn7t
