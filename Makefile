@@ -67,8 +67,7 @@ GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_
 # they run before pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh pm_test.sh \
-		  unload_test.sh
+		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh
 GUEST_HELPERS  := runas
