@@ -34,6 +34,13 @@
 #define AUTH_AUTHOR_KEY		0x880
 #define SNP_POLICY_RSVD1	(1ull << 17)
 
+/* never prompt for a passphrase: an encrypted key is refused */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf; (void)size; (void)rwflag; (void)u;
+	return -1;
+}
+
 static EVP_PKEY *load_key(const char *pem, size_t len)
 {
 	EVP_PKEY *k = NULL;
@@ -44,7 +51,7 @@ static EVP_PKEY *load_key(const char *pem, size_t len)
 		return NULL;
 	b = BIO_new_mem_buf(pem, (int)len);
 	if (b)
-		k = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+		k = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
 	BIO_free(b);
 	if (k && (!EVP_PKEY_is_a(k, "EC") ||
 		  !EVP_PKEY_get_utf8_string_param(k, OSSL_PKEY_PARAM_GROUP_NAME, name,
@@ -140,11 +147,11 @@ int vhsm_id_block_build(const struct vhsm_id_block *blk,
 				(unsigned long long)blk->policy);
 	idk = load_key(id_key_pem, id_key_len);
 	if (!idk)
-		return _vm_fail(err, errlen, -EINVAL, "the ID key is not a P-384 private key in PEM");
+		return _vm_fail(err, errlen, -EINVAL, "the ID key is not an unencrypted P-384 private key in PEM");
 	ak = load_key(author_key_pem, author_key_len);
 	if (!ak) {
 		ret = _vm_fail(err, errlen, -EINVAL,
-			       "the author key is not a P-384 private key in PEM");
+			       "the author key is not an unencrypted P-384 private key in PEM");
 		goto out;
 	}
 	memset(auth, 0, VHSM_ID_AUTH_SIZE);

@@ -18,7 +18,7 @@ MD=$TD/../measure
 A=$MD/ovmf_AmdSev_suffix.bin
 X=$MD/ovmf_OvmfX64_suffix.bin
 
-PLAN=67
+PLAN=68
 ktap_plan $PLAN
 if [ ! -x "$T" ] || [ ! -f "$A" ] || ! command -v jq >/dev/null; then
 	i=0
@@ -201,6 +201,10 @@ ktap_rc_msg "id-block: policy without bit 17: exit 1" 1 "bit 17" \
 openssl ecparam -name prime256v1 -genkey -noout -out "$tmp/p256.pem" 2>/dev/null
 ktap_rc_msg "id-block: a P-256 ID key: exit 1" 1 "P-384" \
 	"$T" id-block --measurement "$LD" --id-key "$tmp/p256.pem" --author-key "$MD/author_key_test.pem"
+
+openssl ec -in "$MD/id_key_test.pem" -aes256 -passout pass:x -out "$tmp/enc.pem" 2>/dev/null
+ktap_rc_msg "id-block: an encrypted ID key: exit 1, no prompt" 1 "unencrypted" \
+	"$T" id-block --measurement "$LD" --id-key "$tmp/enc.pem" --author-key "$MD/author_key_test.pem"
 
 # ---- policy new, checked by report verify on a report with an ID key -------------------
 R=$TD/trustee/test-report.bin
