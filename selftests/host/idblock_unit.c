@@ -137,6 +137,107 @@ static int snp_verify(const uint8_t *key, const uint8_t *msg, size_t len, const 
 	return ok;
 }
 
+/*
+ * The public half of a PEM private key, as a key object that holds no private
+ * part, and its SEC1 point.
+ */
+static EVP_PKEY *public_half(const struct file *pem, uint8_t pt[97])
+{
+	BIO *b = BIO_new_mem_buf(pem->p, (int)pem->n);
+	EVP_PKEY *priv = b ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : NULL;
+	unsigned char *der = NULL;
+	const unsigned char *q;
+	EVP_PKEY *pub = NULL;
+	size_t n = 0;
+	int len;
+
+	BIO_free(b);
+	if (!priv)
+		return NULL;
+	len = i2d_PUBKEY(priv, &der);
+	q = der;
+	if (len > 0)
+		pub = d2i_PUBKEY(NULL, &q, len);
+	OPENSSL_free(der);
+	EVP_PKEY_get_octet_string_param(priv, "encoded-pub-key", pt, 97, &n);
+	EVP_PKEY_free(priv);
+	return n == 97 ? pub : (EVP_PKEY_free(pub), NULL);
+}
+
+/* verify the 0x200-byte SNP signature SIG over MSG with the key PK */
+static int snp_verify_pem(EVP_PKEY *pk, const uint8_t *msg, size_t len, const uint8_t *sig)
+{
+	uint8_t be[72], der[128], *p = der;
+	ECDSA_SIG *es = ECDSA_SIG_new();
+	EVP_MD_CTX *mc = EVP_MD_CTX_new();
+	BIGNUM *r, *s;
+	int i, dlen, ok;
+
+	for (i = 0; i < 72; i++)
+		be[i] = sig[71 - i];
+	r = BN_bin2bn(be, 72, NULL);
+	for (i = 0; i < 72; i++)
+		be[i] = sig[72 + 71 - i];
+	s = BN_bin2bn(be, 72, NULL);
+	ECDSA_SIG_set0(es, r, s);
+	dlen = i2d_ECDSA_SIG(es, &p);
+	ok = EVP_DigestVerifyInit(mc, NULL, EVP_sha384(), NULL, pk) == 1 &&
+	     EVP_DigestVerify(mc, der, (size_t)dlen, msg, len) == 1;
+	EVP_MD_CTX_free(mc);
+	ECDSA_SIG_free(es);
+	return ok;
+}
+
+/* the 0x404-byte structure KEY holds the point PT (little-endian coordinates) */
+static int same_point(const uint8_t *key, const uint8_t pt[97])
+{
+	int i;
+
+	for (i = 0; i < 48; i++)
+		if (key[4 + i] != pt[48 - i] || key[4 + 72 + i] != pt[96 - i])
+			return 0;
+	for (i = 48; i < 72; i++)
+		if (key[4 + i] || key[4 + 72 + i])
+			return 0;
+	return le(key, 4) == 2;
+}
+
+TEST(id_auth_verifies_with_the_pem_public_halves)
+{
+	uint8_t block[VHSM_ID_BLOCK_SIZE], auth[VHSM_ID_AUTH_SIZE], idd[48], ad[48];
+	uint8_t id_pt[97], a_pt[97];
+	struct vhsm_id_block b = { .policy = VHSM_ID_DEFAULT_POLICY, .guest_svn = 7 };
+	EVP_PKEY *id_pub, *a_pub;
+	struct file idk, ak;
+	char err[256] = "";
+
+	ASSERT_EQ(0, load("id_key_test.pem", &idk));
+	ASSERT_EQ(0, load("author_key_test.pem", &ak));
+	id_pub = public_half(&idk, id_pt);
+	a_pub = public_half(&ak, a_pt);
+	ASSERT_NE(NULL, id_pub);
+	ASSERT_NE(NULL, a_pub);
+	memset(b.launch_digest, 0x42, sizeof(b.launch_digest));
+	memset(b.family_id, 0x11, sizeof(b.family_id));
+	memset(b.image_id, 0x22, sizeof(b.image_id));
+	ASSERT_EQ(0, vhsm_id_block_build(&b, (char *)idk.p, idk.n, (char *)ak.p, ak.n,
+					 block, auth, idd, ad, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_EQ(0x11, block[0x30]);
+	EXPECT_EQ(0x22, block[0x40]);
+	EXPECT_EQ(7, le(block + 0x54, 4));
+	EXPECT_EQ(VHSM_ID_DEFAULT_POLICY, le(block + 0x58, 8));
+	EXPECT_TRUE(same_point(auth + 0x240, id_pt));
+	EXPECT_TRUE(same_point(auth + 0x880, a_pt));
+	EXPECT_TRUE(snp_verify_pem(id_pub, block, sizeof(block), auth + 0x40));
+	EXPECT_TRUE(snp_verify_pem(a_pub, auth + 0x240, 0x404, auth + 0x680));
+	EXPECT_FALSE(snp_verify_pem(a_pub, block, sizeof(block), auth + 0x40));
+	EXPECT_FALSE(snp_verify_pem(id_pub, auth + 0x240, 0x404, auth + 0x680));
+	EVP_PKEY_free(id_pub);
+	EVP_PKEY_free(a_pub);
+	free(idk.p);
+	free(ak.p);
+}
+
 TEST(id_block_published)
 {
 	uint8_t block[VHSM_ID_BLOCK_SIZE], auth[VHSM_ID_AUTH_SIZE], want[128];
