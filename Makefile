@@ -50,6 +50,10 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
 	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c
+KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
+	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
+	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
+KBSD      := $(BUILD)/bin/vhsm-kbs
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
@@ -138,7 +142,14 @@ $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
 		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
 
-tool: $(TOOL)
+tool: $(TOOL) $(KBSD)
+
+# ---- vhsm-kbs ---------------------------------------------------------------------
+$(KBSD): $(call lib_objs,$(KBSD_SRCS)) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
+		-L$(BUILD)/lib -lvhsm -lmicrohttpd -ljansson -lcrypto -lpthread
 
 # ---- tests that run in the VM -------------------------------------------------------
 $(KSFT)/kselftest_harness.h:
@@ -196,6 +207,15 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 	$(quiet) CC-SAN $@
 	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
 		-o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
+
+# vhsm-kbs under the sanitizers, with the crash points of state.c (VHSM_KBS_FAULT)
+$(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(quiet) LD-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) -DVHSM_KBS_FAULT_INJECTION $(CFLAGS) $(SANITIZE) -o $@ \
+		$(KBSD_SRCS) $(HOST_LIB_OBJS) -lmicrohttpd $(LIB_LIBS) -lpthread
+
+HOST_BIN  += $(BUILD)/host/vhsm-kbs
 
 host-tests: $(HOST_BIN) fuzzers
 
@@ -274,6 +294,10 @@ install: all
 	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
 	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
+	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
+	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
+	install -D -m 0644 tools/vhsm-kbs/vhsm-kbs.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
 	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 
 clean:
