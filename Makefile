@@ -76,7 +76,7 @@ GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test
-HOST_C_TESTS   += kbs_unit
+HOST_C_TESTS   += kbs_unit kbs_server_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh
 
@@ -216,6 +216,17 @@ $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
 		$(KBSD_SRCS) $(HOST_LIB_OBJS) -lmicrohttpd $(LIB_LIBS) -lpthread
 
 HOST_BIN  += $(BUILD)/host/vhsm-kbs
+
+# vhsm-kbs's pieces and the end-to-end flow against the sanitized server
+KBSD_TEST_SRCS := $(filter-out tools/vhsm-kbs/main.c tools/vhsm-kbs/http.c,$(KBSD_SRCS))
+$(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/kbs_jwe_open.h \
+		$(KBSD_TEST_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-kbs $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
+		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
 
 host-tests: $(HOST_BIN) fuzzers
 
