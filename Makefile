@@ -76,7 +76,7 @@ GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test
-HOST_C_TESTS   += kbs_unit kbs_server_unit
+HOST_C_TESTS   += kbs_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh
 
@@ -218,6 +218,14 @@ $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
 HOST_BIN  += $(BUILD)/host/vhsm-kbs
 
 # vhsm-kbs's pieces and the end-to-end flow against the sanitized server
+$(BUILD)/host/kbs_flow_test: selftests/host/kbs_flow_test.c selftests/host/kbs_jwe_open.h \
+		$(TESTCA_SRCS) tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c $(BUILD)/host/vhsm-kbs
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) \
+		$(LIB_LIBS)
 KBSD_TEST_SRCS := $(filter-out tools/vhsm-kbs/main.c tools/vhsm-kbs/http.c,$(KBSD_SRCS))
 $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/kbs_jwe_open.h \
 		$(KBSD_TEST_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \

@@ -332,6 +332,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (!q)
 			return MHD_NO;
 		q->srv = cls;
+		atomic_fetch_add(&q->srv->active, 1);
 		peer_name(c, q->peer, sizeof(q->peer));
 		*con_cls = q;
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -375,6 +376,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	if (!q)
 		return;
+	atomic_fetch_sub(&q->srv->active, 1);
 	free(q->body);
 	free(q);
 	*con_cls = NULL;
@@ -459,21 +461,20 @@ static int load_pubkey(const char *path, EVP_PKEY **key)
 	return *key && EVP_PKEY_is_a(*key, "EC") ? 0 : -EINVAL;
 }
 
-static void drain(struct MHD_Daemon *d)
+/*
+ * Stop accepting, let the requests in progress finish (at most
+ * KBS_DRAIN_SECONDS), then stop: idle keep-alive connections are closed.
+ */
+static void drain(struct MHD_Daemon *d, struct kbs_server *srv)
 {
-	const union MHD_DaemonInfo *di;
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
 	MHD_socket fd = MHD_quiesce_daemon(d);
 	int i;
 
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	for (i = 0; i < KBS_DRAIN_SECONDS * 20; i++) {
-		di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!di || !di->num_connections)
-			break;
+	for (i = 0; i < KBS_DRAIN_SECONDS * 50 && atomic_load(&srv->active) > 0; i++)
 		nanosleep(&ts, NULL);
-	}
 	MHD_stop_daemon(d);
 }
 
@@ -602,7 +603,7 @@ int kbs_serve(int dirfd, const struct kbs_serve_opts *o)
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (o->port_file && (!di || write_port(o->port_file, di->port))) {
 		fprintf(stderr, "vhsm-kbs: cannot write --port-file %s\n", o->port_file);
-		drain(d);
+		drain(d, &srv);
 		goto out;
 	}
 	kbs_log(json_pack("{s:s,s:s,s:i,s:b,s:s}", "event", "listening", "listen", o->listen,
@@ -612,7 +613,7 @@ int kbs_serve(int dirfd, const struct kbs_serve_opts *o)
 		;
 	kbs_log(json_pack("{s:s,s:s}", "event", "stopping", "signal",
 			  sig == SIGINT ? "SIGINT" : "SIGTERM"));
-	drain(d);
+	drain(d, &srv);
 	kbs_log(json_pack("{s:s}", "event", "stopped"));
 	rc = KBS_OK;
 out:

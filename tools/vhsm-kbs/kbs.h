@@ -7,6 +7,7 @@
 #ifndef VHSM_KBS_SERVER_H
 #define VHSM_KBS_SERVER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -130,6 +131,7 @@ struct kbs_server {
 	struct kbs_sessions *sessions;
 	EVP_PKEY *token_key;		/* signing key, or only the public key */
 	bool resource_only;		/* --token-pubkey: no /auth, /attest */
+	atomic_int active;		/* requests in progress (drained on SIGTERM) */
 	const struct kbs_serve_opts *opts;
 };
 
