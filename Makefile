@@ -79,6 +79,7 @@ HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_
 HOST_C_TESTS   += kbs_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh
+HOST_SH_TESTS  += kbs_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
