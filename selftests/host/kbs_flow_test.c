@@ -353,7 +353,7 @@ static int http(const struct server *s, const char *method, const char *path,
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *hd = NULL;
-	char url[512], hv[32768];
+	char url[512], hv[48 * 1024];
 	CURLcode rc;
 
 	memset(h, 0, sizeof(*h));
@@ -894,11 +894,59 @@ TEST_F(kbs, bad_requests)
 	EXPECT_EQ(413, h.status);
 	EXPECT_TRUE(problem_is(&h, "/PayloadTooLarge", NULL));
 	free(big);
+	/* headers beyond the connection's memory limit */
+	big = malloc(40 * 1024);
+	ASSERT_NE(NULL, big);
+	memset(big, 'a', 40 * 1024 - 1);
+	big[40 * 1024 - 1] = 0;
+	ASSERT_EQ(0, http(&self->srv, "GET", "/kbs/v0/resource/" RES_PATH, big, NULL, NULL, 0, &h));
+	EXPECT_TRUE(h.status == 431 || h.status == 413) TH_LOG("status %ld", h.status);
+	free(big);
 	/* wrong method */
 	ASSERT_EQ(0, http(&self->srv, "GET", "/kbs/v0/auth", NULL, NULL, NULL, 0, &h));
 	EXPECT_EQ(405, h.status);
 	vhsm_kbs_client_free(c);
 	provision_ok(_metadata, self, &self->srv);
+}
+
+/* HTTPS: the client trusts the CA file it is given, and nothing else. */
+TEST_F(kbs, tls_with_cacert)
+{
+	char cert[160], key[160], cmd[600], state2[160], *body = NULL;
+	const char *extra[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+	struct vhsm_kbs_config cfg = { .max_attempts = 1, .timeout_s = 20 };
+	struct ev_spec spec = { M_NONE, self->tee };
+	struct vhsm_kbs_client *c = NULL;
+	struct server s2 = { 0 };
+	uint8_t *pt = NULL;
+	size_t len = 0, n = 0;
+
+	snprintf(cert, sizeof(cert), "%s/tls.crt", self->dir);
+	snprintf(key, sizeof(key), "%s/tls.key", self->dir);
+	snprintf(state2, sizeof(state2), "%s/state", self->dir);
+	snprintf(cmd, sizeof(cmd), "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+		 "-nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+		 "-keyout '%s' -out '%s' 2>/dev/null", key, cert);
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, server_start(&s2, self->dir, state2, extra));
+	snprintf(s2.url, sizeof(s2.url), "https://127.0.0.1:%u", s2.port);
+	cfg.url = s2.url;
+	cfg.cacert = cert;
+	ASSERT_EQ(0, vhsm_kbs_client_new(&cfg, &c));
+	ASSERT_EQ(0, vhsm_kbs_provision(c, evidence_cb, &spec, RES_PATH, &body, &len))
+		TH_LOG("%s", vhsm_kbs_errmsg(c));
+	ASSERT_EQ(0, jwe_open(body, self->tee, &pt, &n, NULL));
+	EXPECT_EQ(0, memcmp(pt, self->secret, sizeof(self->secret)));
+	vhsm_kbs_client_free(c);
+	/* the system CAs do not know this certificate */
+	cfg.cacert = NULL;
+	ASSERT_EQ(0, vhsm_kbs_client_new(&cfg, &c));
+	EXPECT_EQ(-EKEYREJECTED, vhsm_kbs_attest(c, evidence_cb, &spec))
+		TH_LOG("%s", vhsm_kbs_errmsg(c));
+	vhsm_kbs_client_free(c);
+	EXPECT_EQ(0, server_stop(&s2));
+	free(pt);
+	free(body);
 }
 
 /* Plain HTTP beyond loopback is refused before anything listens. */
