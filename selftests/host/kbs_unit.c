@@ -388,4 +388,64 @@ TEST(evidence_parse_refusals)
 	free(js.p);
 }
 
+/* The resource JWE taken apart (for the kernel): both serializations. */
+TEST(jwe_parse_vector)
+{
+	json_t *v = load_json("../kbs/jwe_ecdh_es_a256kw_example.json"), *r;
+	struct vhsm_kbs_jwe j;
+	uint8_t iv[12], *ex;
+	char *flat, *compact, *bad;
+	size_t n;
+
+	ASSERT_NE(NULL, v);
+	r = json_object_get(v, "response");
+	flat = json_dumps(r, JSON_COMPACT);
+	ASSERT_NE(NULL, flat);
+	ASSERT_EQ(0, vhsm_kbs_jwe_parse(flat, &j));
+	EXPECT_STREQ(json_string_value(json_object_get(v, "aad_ascii")), j.protected_b64);
+	unhex(json_string_value(json_object_get(v, "iv_hex")), iv, 12);
+	EXPECT_EQ(0, memcmp(iv, j.iv, 12));
+	EXPECT_EQ(strlen(json_string_value(json_object_get(v, "plaintext"))), j.ciphertext_len);
+	ASSERT_EQ(0, vhsm_kbs_b64url_decode("6tIYWQEZ6IdrKRRv-JymF3DE7bv5fTjOOF7SgdimsjA", &ex, &n));
+	EXPECT_EQ(0, memcmp(ex, j.epk_x, 32));
+	free(ex);
+	vhsm_kbs_jwe_free(&j);
+	/* compact: protected.encrypted_key.iv.ciphertext.tag */
+	ASSERT_LE(0, asprintf(&compact, "%s.%s.%s.%s.%s",
+			      json_string_value(json_object_get(r, "protected")),
+			      json_string_value(json_object_get(r, "encrypted_key")),
+			      json_string_value(json_object_get(r, "iv")),
+			      json_string_value(json_object_get(r, "ciphertext")),
+			      json_string_value(json_object_get(r, "tag"))));
+	ASSERT_EQ(0, vhsm_kbs_jwe_parse(compact, &j));
+	EXPECT_EQ(0, memcmp(iv, j.iv, 12));
+	vhsm_kbs_jwe_free(&j);
+	*strrchr(compact, '.') = 0;	/* four parts */
+	EXPECT_EQ(-EBADMSG, vhsm_kbs_jwe_parse(compact, &j));
+	free(compact);
+	/* no tag; a short IV; another algorithm */
+	json_object_del(r, "tag");
+	bad = json_dumps(r, JSON_COMPACT);
+	EXPECT_EQ(-EBADMSG, vhsm_kbs_jwe_parse(bad, &j));
+	free(bad);
+	json_object_set_new(r, "tag", json_string("ICGQIY1oc_OsW4mNSzJXvg"));
+	json_object_set_new(r, "iv", json_string("oKGio6Slpqeoqao"));
+	bad = json_dumps(r, JSON_COMPACT);
+	EXPECT_EQ(-EBADMSG, vhsm_kbs_jwe_parse(bad, &j));
+	free(bad);
+	json_object_set_new(r, "iv", json_string("oKGio6Slpqeoqaqr"));
+	json_object_set_new(r, "protected",	/* {"alg":"RSA-OAEP-256","enc":"A256GCM"} */
+			    json_string("eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIn0"));
+	bad = json_dumps(r, JSON_COMPACT);
+	EXPECT_EQ(-EBADMSG, vhsm_kbs_jwe_parse(bad, &j));	/* no epk */
+	free(bad);
+	json_object_set_new(r, "protected",	/* {"alg":"dir","enc":"A256GCM","epk":{}} */
+			    json_string("eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwiZXBrIjp7fX0"));
+	bad = json_dumps(r, JSON_COMPACT);
+	EXPECT_EQ(-EOPNOTSUPP, vhsm_kbs_jwe_parse(bad, &j));
+	free(bad);
+	free(flat);
+	json_decref(v);
+}
+
 TEST_HARNESS_MAIN

@@ -20,7 +20,7 @@
 #include <vhsm/report.h>
 
 /* exit codes, as vhsm-tool's */
-enum { KBS_OK = 0, KBS_ERROR = 1, KBS_USAGE = 2, KBS_REFUSED = 3 };
+enum { KBS_OK = 0, KBS_ERROR = 1, KBS_USAGE = 2 };
 
 #define KBS_MAX_RESOURCE	(64 * 1024)	/* bytes of one resource */
 #define KBS_MAX_BODY		(128 * 1024)	/* bytes of one request body */

@@ -13,7 +13,7 @@
  *            [--token-pubkey FILE] [--session-ttl S] [--token-ttl S]
  *            [--max-sessions N] [--threads N] [--port-file FILE]
  *
- * Exit codes as vhsm-tool's: 0 ok, 1 error, 2 usage, 3 refused.
+ * Exit codes as vhsm-tool's: 0 ok, 1 error, 2 usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,7 +37,7 @@ static const char usage_text[] =
 	"        [--session-ttl SEC] [--token-ttl SEC] [--max-sessions N] [--threads N]\n"
 	"        [--port-file FILE]\n"
 	"Plain HTTP is served only on loopback addresses; any other needs TLS.\n"
-	"Exit codes: 0 ok, 1 error, 2 usage, 3 refused.\n";
+	"Exit codes: 0 ok, 1 error, 2 usage.\n";
 
 static int usage(const char *msg)
 {

@@ -183,6 +183,51 @@ int vhsm_kbs_b64url_encode(const void *buf, size_t len, char **out);
  */
 int vhsm_kbs_b64url_decode(const char *text, uint8_t **out, size_t *out_len);
 
+/**
+ * struct vhsm_kbs_jwe - a resource JWE taken apart, not decrypted
+ * @protected_b64: the "protected" member as received: its ASCII bytes are
+ *                 the AES-GCM AAD (NUL-terminated)
+ * @epk_x, @epk_y: the sender's ephemeral P-256 key from the header
+ * @encrypted_key: the wrapped CEK (RFC 3394, 40 bytes for a 32-byte CEK)
+ * @iv:            the 96-bit GCM IV
+ * @ciphertext:    @ciphertext_len bytes
+ * @tag:           the GCM tag
+ *
+ * What the kernel needs to open it: ECDH(session key, epk) → Z, the Concat
+ * KDF (SHA-256, AlgorithmID "ECDH-ES+A256KW", keydatalen 256) → KEK, AES
+ * key unwrap → CEK, AES-256-GCM with @protected_b64 as AAD. Release with
+ * vhsm_kbs_jwe_free().
+ */
+struct vhsm_kbs_jwe {
+	char *protected_b64;
+	uint8_t epk_x[VHSM_KBS_P256_COORD_LEN];
+	uint8_t epk_y[VHSM_KBS_P256_COORD_LEN];
+	uint8_t encrypted_key[40];
+	uint8_t iv[12];
+	uint8_t *ciphertext;
+	size_t ciphertext_len;
+	uint8_t tag[16];
+};
+
+/**
+ * vhsm_kbs_jwe_parse() - take a resource response apart
+ * @body: the flattened JSON serialization Trustee and vhsm-kbs send
+ *        ({"protected","encrypted_key","iv","ciphertext","tag"}), or the
+ *        compact one (five base64url parts separated by '.')
+ * @out:  filled on success
+ *
+ * Requires the header's "alg" to be "ECDH-ES+A256KW", "enc" "A256GCM" and
+ * "epk" an EC P-256 JWK, and the parts to have the lengths above. Nothing
+ * is decrypted.
+ *
+ * Return: 0; -EINVAL on NULL arguments; -EBADMSG on a malformed JWE;
+ *  -EOPNOTSUPP for other algorithms; -ENOMEM.
+ */
+int vhsm_kbs_jwe_parse(const char *body, struct vhsm_kbs_jwe *out);
+
+/** vhsm_kbs_jwe_free() - release (NULL-safe) and zero */
+void vhsm_kbs_jwe_free(struct vhsm_kbs_jwe *jwe);
+
 /* ---- the client ---- */
 
 /**
