@@ -252,12 +252,22 @@ $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
 
+# the KBS decoders (no libcurl: the client is not fuzzed)
+KBS_FUZZ_SRCS := libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
+		 libvhsm/kbs/evidence.c libvhsm/kbs/jwe.c
+$(BUILD)/fuzz/kbs_fuzz: selftests/fuzz/kbs_fuzz.c $(KBS_FUZZ_SRCS) $(VHSM_REPORT_SRCS) \
+		$(VHSM_REPORT_GEN_SRCS) libvhsm/include/vhsm/kbs.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(KBS_FUZZ_SRCS) $(VHSM_REPORT_SRCS) \
+		$(VHSM_REPORT_GEN_SRCS) -lcrypto -ljansson
+
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -DCERTTABLE_SEED_MAIN -o $@ $<
 
-fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed
+fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed $(BUILD)/fuzz/kbs_fuzz
 
 fuzz: fuzzers
 	@VHSM_FUZZ_DIR=$(BUILD)/fuzz VHSM_FUZZ_TIME=$(FUZZ_TIME) \
