@@ -34,6 +34,7 @@
 #include <curl/curl.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
 #include "kselftest_harness.h"
 #include "testca.h"
@@ -907,6 +908,53 @@ TEST_F(kbs, bad_requests)
 	EXPECT_EQ(405, h.status);
 	vhsm_kbs_client_free(c);
 	provision_ok(_metadata, self, &self->srv);
+}
+
+struct worker {
+	const struct server *srv;
+	const uint8_t *secret;
+	int ok;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		struct ev_spec spec = { M_NONE, EVP_EC_gen("P-256") };
+		struct vhsm_kbs_client *c = client(w->srv);
+		uint8_t *pt = NULL;
+		char *body = NULL;
+		size_t len, n = 0;
+
+		if (c && !vhsm_kbs_provision(c, evidence_cb, &spec, RES_PATH, &body, &len) &&
+		    !jwe_open(body, spec.tee, &pt, &n, NULL) && n == 32 && !memcmp(pt, w->secret, 32))
+			w->ok++;
+		free(pt);
+		free(body);
+		vhsm_kbs_client_free(c);
+		EVP_PKEY_free(spec.tee);
+	}
+	return NULL;
+}
+
+/* Eight clients at once, three provisionings each: every one succeeds. */
+TEST_F(kbs, concurrent_clients)
+{
+	struct worker w[8];
+	pthread_t t[8];
+	int i, total = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (struct worker){ &self->srv, self->secret, 0 };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, worker_run, &w[i]));
+	}
+	for (i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		total += w[i].ok;
+	}
+	EXPECT_EQ(24, total);
 }
 
 /* HTTPS: the client trusts the CA file it is given, and nothing else. */
