@@ -298,13 +298,21 @@ $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm
 
+$(BUILD)/bench/kbs_bench: selftests/bench/kbs_bench.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		$(TESTCA_SRCS) -L$(BUILD)/lib -lvhsm -lcrypto -lpthread
+
 bench:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench
+	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench \
+		$(BUILD)/bench/kbs_bench
 	@mkdir -p $(BUILD)/results
 	@{ selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench \
 		--log $(BUILD)/results/bench && \
-	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp; } \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp && \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/kbs_bench $(KBSD); } \
 		| tee $(BUILD)/results/bench.txt
 
 demo:

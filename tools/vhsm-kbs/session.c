@@ -5,7 +5,8 @@
  * once, and a verified attestation leaves the token in it for resource
  * requests that bring the cookie. Sessions expire @ttl seconds after /auth
  * (Trustee's default is 5 minutes) and are forgotten then; the table holds at
- * most @max live sessions.
+ * most @max live sessions. Lookups are by hash chain; ids are compared in
+ * constant time.
  *
  * Locking: one mutex (s->lock) guards the whole table; every function takes
  * it for its whole run and calls nothing that could block on I/O.
@@ -21,9 +22,10 @@
 
 #include "kbs.h"
 
-enum kbs_session_state { S_FREE = 0, S_NEW, S_NONCE_USED, S_ATTESTED };
+enum kbs_session_state { S_NEW = 1, S_NONCE_USED, S_ATTESTED };
 
 struct kbs_session {
+	struct kbs_session *next;	/* in its hash bucket */
 	enum kbs_session_state state;
 	char id[KBS_SESSION_ID_LEN + 1];
 	char nonce[KBS_NONCE_LEN + 1];
@@ -31,68 +33,103 @@ struct kbs_session {
 	char *token;
 };
 
+#define KBS_BUCKETS 4096	/* power of two */
+
+/*
+ * Sessions hang off KBS_BUCKETS hash chains, keyed by their random id. Each
+ * create sweeps one chain round-robin, and a full table sweeps them all,
+ * so expired sessions are reclaimed without a timer.
+ */
 struct kbs_sessions {
 	pthread_mutex_t lock;
-	unsigned int max;
-	struct kbs_session *tab;	/* max entries */
+	unsigned int max, count, sweep;
+	struct kbs_session *bucket[KBS_BUCKETS];
 };
 
 int kbs_sessions_new(unsigned int max, struct kbs_sessions **out)
 {
-	struct kbs_sessions *s = calloc(1, sizeof(*s));
+	struct kbs_sessions *s;
 
-	if (!s || !max)
-		goto fail;
-	s->tab = calloc(max, sizeof(*s->tab));
-	if (!s->tab)
-		goto fail;
+	if (!max)
+		return -EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
 	s->max = max;
 	pthread_mutex_init(&s->lock, NULL);
 	*out = s;
 	return 0;
-fail:
-	free(s);
-	return max ? -ENOMEM : -EINVAL;
 }
 
-static void slot_clear(struct kbs_session *e)
+static void session_free(struct kbs_session *e)
 {
 	if (e->token) {
 		OPENSSL_cleanse(e->token, strlen(e->token));
 		free(e->token);
 	}
-	memset(e, 0, sizeof(*e));
+	OPENSSL_cleanse(e, sizeof(*e));
+	free(e);
 }
 
 void kbs_sessions_free(struct kbs_sessions *s)
 {
+	struct kbs_session *e, *n;
 	unsigned int i;
 
 	if (!s)
 		return;
-	for (i = 0; i < s->max; i++)
-		slot_clear(&s->tab[i]);
+	for (i = 0; i < KBS_BUCKETS; i++)
+		for (e = s->bucket[i]; e; e = n) {
+			n = e->next;
+			session_free(e);
+		}
 	pthread_mutex_destroy(&s->lock);
-	free(s->tab);
 	free(s);
 }
 
-/* Caller holds s->lock. Expired sessions are cleared on the way. */
+/* The chain of an id: its first 8 hex digits (random) select it. */
+static unsigned int bucket_of(const char *id)
+{
+	unsigned int h = 0;
+	int i;
+
+	for (i = 0; i < 8 && id[i]; i++)
+		h = h * 16 + (unsigned int)(id[i] <= '9' ? id[i] - '0' : (id[i] | 0x20) - 'a' + 10);
+	return h & (KBS_BUCKETS - 1);
+}
+
+/* Drop the expired sessions of chain @b. Caller holds s->lock. */
+static void sweep_bucket(struct kbs_sessions *s, unsigned int b, time_t now)
+{
+	struct kbs_session **pp = &s->bucket[b], *e;
+
+	while ((e = *pp)) {
+		if (e->expires <= now) {
+			*pp = e->next;
+			session_free(e);
+			s->count--;
+		} else {
+			pp = &e->next;
+		}
+	}
+}
+
+/* Caller holds s->lock. An expired session is dropped and reported. */
 static struct kbs_session *find(struct kbs_sessions *s, const char *id, time_t now,
 				bool *expired)
 {
-	unsigned int i;
+	struct kbs_session **pp, *e;
 
 	*expired = false;
 	if (!id || strlen(id) != KBS_SESSION_ID_LEN)
 		return NULL;
-	for (i = 0; i < s->max; i++) {
-		struct kbs_session *e = &s->tab[i];
-
-		if (e->state == S_FREE || CRYPTO_memcmp(e->id, id, KBS_SESSION_ID_LEN))
+	for (pp = &s->bucket[bucket_of(id)]; (e = *pp); pp = &e->next) {
+		if (CRYPTO_memcmp(e->id, id, KBS_SESSION_ID_LEN))
 			continue;
 		if (e->expires <= now) {
-			slot_clear(e);
+			*pp = e->next;
+			session_free(e);
+			s->count--;
 			*expired = true;
 			return NULL;
 		}
@@ -105,13 +142,18 @@ int kbs_session_create(struct kbs_sessions *s, time_t ttl, char id[KBS_SESSION_I
 		       char nonce[KBS_NONCE_LEN + 1], time_t *expires)
 {
 	static const char hex[] = "0123456789abcdef";
-	struct kbs_session *slot = NULL;
+	struct kbs_session *e = calloc(1, sizeof(*e));
 	uint8_t rid[16], rn[32];
 	time_t now = time(NULL);
-	unsigned int i;
+	unsigned int i, b;
+	int err = 0;
 
-	if (RAND_bytes(rid, sizeof(rid)) != 1 || RAND_bytes(rn, sizeof(rn)) != 1)
+	if (!e)
+		return -ENOMEM;
+	if (RAND_bytes(rid, sizeof(rid)) != 1 || RAND_bytes(rn, sizeof(rn)) != 1) {
+		free(e);
 		return -EIO;
+	}
 	rid[6] = (rid[6] & 0x0f) | 0x40;	/* UUID v4 bits */
 	rid[8] = (rid[8] & 0x3f) | 0x80;
 	for (i = 0; i < 16; i++) {
@@ -120,25 +162,30 @@ int kbs_session_create(struct kbs_sessions *s, time_t ttl, char id[KBS_SESSION_I
 	}
 	id[KBS_SESSION_ID_LEN] = 0;
 	EVP_EncodeBlock((unsigned char *)nonce, rn, sizeof(rn));	/* 44 chars + NUL */
+	e->state = S_NEW;
+	memcpy(e->id, id, sizeof(e->id));
+	memcpy(e->nonce, nonce, sizeof(e->nonce));
+	e->expires = now + ttl;
+	*expires = e->expires;
 
 	pthread_mutex_lock(&s->lock);
-	for (i = 0; i < s->max; i++) {
-		struct kbs_session *e = &s->tab[i];
-
-		if (e->state != S_FREE && e->expires <= now)
-			slot_clear(e);
-		if (e->state == S_FREE && !slot)
-			slot = e;
-	}
-	if (slot) {
-		slot->state = S_NEW;
-		memcpy(slot->id, id, sizeof(slot->id));
-		memcpy(slot->nonce, nonce, sizeof(slot->nonce));
-		slot->expires = now + ttl;
-		*expires = slot->expires;
+	sweep_bucket(s, s->sweep++ & (KBS_BUCKETS - 1), now);
+	if (s->count >= s->max)
+		for (b = 0; b < KBS_BUCKETS; b++)
+			sweep_bucket(s, b, now);
+	if (s->count >= s->max) {
+		err = -ENOSPC;
+	} else {
+		b = bucket_of(id);
+		e->next = s->bucket[b];
+		s->bucket[b] = e;
+		s->count++;
+		e = NULL;
 	}
 	pthread_mutex_unlock(&s->lock);
-	return slot ? 0 : -ENOSPC;
+	if (e)
+		session_free(e);
+	return err;
 }
 
 int kbs_session_take_nonce(struct kbs_sessions *s, const char *id,
