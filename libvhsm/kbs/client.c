@@ -8,7 +8,8 @@
  * jar (the kbs-session-id cookie ties /auth to /attest and may authorise the
  * resource request); the attestation token is also sent as a bearer token.
  * Transient failures (no connection, timeouts, HTTP 5xx and 429) are retried
- * a bounded number of times with doubling delays. A refusal carries the
+ * a bounded number of times with doubling delays; /attest, whose nonce the
+ * server consumes, only when no connection could be made. A refusal carries the
  * server's RFC 7807 problem details, which vhsm_kbs_errmsg() shows.
  *
  * The client never decrypts anything: the evidence comes from the caller's
@@ -186,8 +187,14 @@ static int curl_errno(CURLcode rc)
 	}
 }
 
-static bool transient(CURLcode rc, long status)
+/*
+ * Whether to try again. /attest consumes the session's nonce once it
+ * arrives, so it is only resent when the connection was never made.
+ */
+static bool transient(CURLcode rc, long status, bool once)
 {
+	if (once)
+		return rc == CURLE_COULDNT_CONNECT;
 	if (rc == CURLE_OK)
 		return status >= 500 || status == 429;
 	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
@@ -282,7 +289,7 @@ static int add_header(struct curl_slist **l, const char *h)
  * other outcome sets the error message and returns a negative errno.
  */
 static int exchange(struct vhsm_kbs_client *c, const char *path, const char *body,
-		    bool bearer, struct http_reply *r)
+		    bool bearer, bool once, struct http_reply *r)
 {
 	const char *method = body ? "POST" : "GET";
 	struct curl_slist *hdrs = NULL;
@@ -307,7 +314,7 @@ static int exchange(struct vhsm_kbs_client *c, const char *path, const char *bod
 			delay = delay * 2 > KBS_MAX_BACKOFF_MS ? KBS_MAX_BACKOFF_MS : delay * 2;
 		}
 		rc = exchange_once(c, url.p, body, hdrs, r);
-		if (!transient(rc, r->status))
+		if (!transient(rc, r->status, once))
 			break;
 	}
 	c->status = r->status;
@@ -352,7 +359,7 @@ static int kbs_auth(struct vhsm_kbs_client *c, char **nonce)
 	int err;
 
 	curl_easy_setopt(c->curl, CURLOPT_COOKIELIST, "ALL");	/* a fresh session */
-	err = exchange(c, "/kbs/v0/auth", req, false, &r);
+	err = exchange(c, "/kbs/v0/auth", req, false, false, &r);
 	if (err)
 		goto out;
 	ch = json_loads(r.body.p, 0, NULL);
@@ -452,7 +459,7 @@ static int kbs_attest_once(struct vhsm_kbs_client *c, vhsm_kbs_evidence_fn fn, v
 			set_err(c, "cannot encode the evidence: %s", strerror(-err));
 		goto out;
 	}
-	err = exchange(c, "/kbs/v0/attest", body, false, &r);
+	err = exchange(c, "/kbs/v0/attest", body, false, true, &r);
 	if (err)
 		goto out;
 	resp = json_loads(r.body.p, 0, NULL);
@@ -537,7 +544,7 @@ int vhsm_kbs_get_resource(struct vhsm_kbs_client *c, const char *path,
 		free(p.p);
 		return -ENOMEM;
 	}
-	err = exchange(c, p.p, NULL, true, &r);
+	err = exchange(c, p.p, NULL, true, false, &r);
 	free(p.p);
 	if (err) {
 		reply_free(&r);

@@ -1035,6 +1035,33 @@ TEST_F(kbs, client_retries_then_gives_up)
 	EXPECT_NE(NULL, strstr(vhsm_kbs_errmsg(c), "gave up after retries"))
 		TH_LOG("%s", vhsm_kbs_errmsg(c));
 	vhsm_kbs_client_free(c);
+
+	/* 503 (session table full) is retried, three attempts in all */
+	{
+		const char *extra[] = { "--max-sessions", "1", NULL };
+		char state4[160], log[160], line[1024], cookie[128], nonce[64];
+		struct server s4 = { 0 };
+		int n503 = 0;
+		FILE *f;
+
+		snprintf(state4, sizeof(state4), "%s/state4", self->dir);
+		snprintf(log, sizeof(log), "%s/log.state4", self->dir);
+		ASSERT_EQ(0, server_start(&s4, self->dir, state4, extra));
+		ASSERT_EQ(0, raw_auth(&s4, cookie, nonce));	/* the only slot */
+		cfg.url = s4.url;
+		ASSERT_EQ(0, vhsm_kbs_client_new(&cfg, &c));
+		EXPECT_EQ(-EPROTO, vhsm_kbs_attest(c, evidence_cb, &spec));
+		EXPECT_NE(NULL, strstr(vhsm_kbs_errmsg(c), "HTTP 503: ServiceUnavailable"))
+			TH_LOG("%s", vhsm_kbs_errmsg(c));
+		vhsm_kbs_client_free(c);
+		EXPECT_EQ(0, server_stop(&s4));
+		f = fopen(log, "r");
+		ASSERT_NE(NULL, f);
+		while (fgets(line, sizeof(line), f))
+			n503 += strstr(line, "\"status\":503") != NULL;
+		fclose(f);
+		EXPECT_EQ(3, n503);
+	}
 	cfg.url = "ftp://127.0.0.1/";
 	EXPECT_EQ(-EINVAL, vhsm_kbs_client_new(&cfg, &c));
 	cfg.url = dead.url;

@@ -236,7 +236,9 @@ void vhsm_kbs_jwe_free(struct vhsm_kbs_jwe *jwe);
  *                appends "/kbs/v0/..."); http:// only for tests on loopback
  * @cacert:       PEM file of the CAs to trust for HTTPS; NULL: system CAs
  * @max_attempts: attempts per request on transient failures (connection
- *                errors, timeouts, 5xx, 429); 0 means 3, at most 10
+ *                errors, timeouts, 5xx, 429; /attest only when no connection
+ *                was made, since the server consumes its nonce); 0 means 3,
+ *                at most 10
  * @backoff_ms:   delay before the second attempt, doubled for each later
  *                one (capped at 5 s); 0 means 200
  * @timeout_s:    limit for one HTTP exchange; 0 means 30
@@ -346,7 +348,9 @@ int vhsm_kbs_get_resource(struct vhsm_kbs_client *c, const char *path,
  * @path, @body, @len: as for vhsm_kbs_get_resource()
  *
  * A 401 on the resource request (token expired) runs one new handshake and
- * asks once more, as guest-components does.
+ * asks once more, as guest-components does: @fn may then be called a
+ * second time, with a new nonce, and @body is encrypted to the tee-pubkey
+ * of its last call (a kernel session must be opened per call).
  */
 int vhsm_kbs_provision(struct vhsm_kbs_client *c, vhsm_kbs_evidence_fn fn, void *arg,
 		       const char *path, char **body, size_t *len);
