@@ -686,12 +686,35 @@ TEST_F(kbs, tampered_report_refused)
 	provision_ok(_metadata, self, &self->srv);
 }
 
+/* A line of the main server's log holding both @a and @b. */
+static bool log_has(FIXTURE_DATA(kbs) *self, const char *a, const char *b)
+{
+	char path[160], line[4096];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/log.state", self->dir);
+	f = fopen(path, "r");
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		json_t *j = json_loads(line, 0, NULL);	/* each line is JSON */
+
+		found = j && strstr(line, a) && strstr(line, b);
+		json_decref(j);
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 TEST_F(kbs, debug_guest_refused)
 {
 	char msg[512];
 
 	EXPECT_EQ(-EACCES, attest_with(self, M_DEBUG, msg, sizeof(msg)));
 	EXPECT_NE(NULL, strstr(msg, "failed debug")) TH_LOG("%s", msg);
+	/* the decision is logged: endpoint, verdict, the failed check, the measurement */
+	EXPECT_TRUE(log_has(self, "\"endpoint\":\"attest\",\"verdict\":\"deny\",\"status\":401",
+			    "\"failed\":[\"debug\"],\"measurement\":\"242424"));
 	provision_ok(_metadata, self, &self->srv);
 }
 

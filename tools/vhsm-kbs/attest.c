@@ -120,6 +120,8 @@ static int parse_request(struct kbs_server *srv, const char *session, const char
 		       "SnpEvidence JSON)");
 		return err;
 	}
+	for (size_t i = 0; i < sizeof(a->rep.measurement); i++)
+		snprintf(v->measurement + 2 * i, 3, "%02x", a->rep.measurement[i]);
 	return 0;
 }
 

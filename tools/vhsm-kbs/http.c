@@ -168,6 +168,8 @@ static enum MHD_Result do_attest(struct MHD_Connection *c, struct req *q)
 	extra = json_pack("{s:s%}", "session", sid ? sid : "-", sid ? (size_t)8 : (size_t)1);
 	if (extra && v.failed)
 		json_object_set(extra, "failed", v.failed);
+	if (extra && v.measurement[0])
+		json_object_set_new(extra, "measurement", json_string(v.measurement));
 	if (v.status == 200) {
 		t = json_pack("{s:s}", "token", v.token);
 		resp = t ? json_dumps(t, JSON_COMPACT) : NULL;

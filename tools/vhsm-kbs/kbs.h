@@ -140,6 +140,7 @@ struct kbs_verdict {
 	const char *type;		/* problem type (Trustee's error variant) */
 	char detail[512];
 	json_t *failed;			/* names of failed checks */
+	char measurement[97];		/* of the report, hex, once parsed */
 	char *token;			/* on success */
 };
 

@@ -223,12 +223,17 @@ int kbs_session_set_token(struct kbs_sessions *s, const char *id, const char *to
 	if (!e) {
 		err = expired ? -ETIME : -ENOENT;
 	} else {
+		char *old = e->token;
+
 		e->token = t;
 		e->state = S_ATTESTED;
-		t = NULL;
+		t = old;	/* none: one attestation per session */
 	}
 	pthread_mutex_unlock(&s->lock);
-	free(t);
+	if (t) {
+		OPENSSL_cleanse(t, strlen(t));
+		free(t);
+	}
 	return err;
 }
 
