@@ -10,6 +10,7 @@
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
+#include "session.h"
 
 static char *platform = "auto";
 module_param(platform, charp, 0444);
@@ -57,6 +58,7 @@ err_keystore:
 static void __exit vhsm_exit(void)
 {
 	vhsm_chardev_exit();
+	vhsm_session_exit();
 	vhsm_ops_exit();
 	vhsm_keystore_exit();
 	vhsm_platform_exit();
