@@ -39,6 +39,7 @@ include libvhsm/report.mk
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
+	     libvhsm/session.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
 LIB_LIBS  := -lcrypto -ljansson
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
@@ -56,13 +57,14 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
-		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test
+		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
+		  session_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test and attest_wipe_test reload it, so they run before
 # pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
+		  kat_test interop_test attest_test session_test attest_variants_test attest_wipe_test \
+		  ioctl_fuzz_test cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh
 GUEST_HELPERS  := runas

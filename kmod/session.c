@@ -413,6 +413,7 @@ out:
 void vhsm_session_exit(void)
 {
 	struct vhsm_session *s;
+	unsigned int wiped = 0;
 	unsigned long idx;
 
 	for (;;) {
@@ -426,5 +427,8 @@ void vhsm_session_exit(void)
 			break;
 		cancel_delayed_work_sync(&s->expire);
 		session_free(s);
+		wiped++;
 	}
+	if (wiped)
+		pr_info("wiped %u provisioning sessions\n", wiped);
 }
