@@ -41,7 +41,10 @@ LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     libvhsm/session.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
-LIB_LIBS  := -lcrypto -ljansson
+# the KBS protocol client and encoders (libcurl)
+LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
+	     libvhsm/kbs/evidence.c libvhsm/kbs/client.c
+LIB_LIBS  := -lcrypto -ljansson -lcurl
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
@@ -71,6 +74,7 @@ GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test
+HOST_C_TESTS   += kbs_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh
 
