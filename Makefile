@@ -50,7 +50,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
-	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c
+	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
+	     tools/vhsm-tool/provision.c
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
