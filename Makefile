@@ -203,7 +203,7 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 host-tests: $(HOST_BIN) fuzzers
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz jose_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
@@ -215,6 +215,12 @@ $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
 
+# the kernel's JOSE text code (kmod/jose.c) compiled for the host
+$(BUILD)/fuzz/jose_fuzz: selftests/fuzz/jose_fuzz.c kmod/jose.c kmod/jose.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c
+
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
@@ -224,7 +230,8 @@ fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed
 
 fuzz: fuzzers
 	@VHSM_FUZZ_DIR=$(BUILD)/fuzz VHSM_FUZZ_TIME=$(FUZZ_TIME) \
-		VHSM_TESTDATA=selftests/testdata/snp selftests/host/fuzz_smoke.sh
+		VHSM_TESTDATA=selftests/testdata/snp VHSM_KBS_TESTDATA=selftests/testdata/kbs \
+		selftests/host/fuzz_smoke.sh
 
 # ---- running the tests ---------------------------------------------------------------
 check:
