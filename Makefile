@@ -67,10 +67,10 @@ GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_
 # attest_variants_test and attest_wipe_test reload it, so they run before
 # pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test session_test attest_variants_test attest_wipe_test \
-		  ioctl_fuzz_test cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
+		  kat_test interop_test attest_test session_test provision_test.sh attest_variants_test \
+		  attest_wipe_test ioctl_fuzz_test cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh
+		  pm_test.sh unload_test.sh provision_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -200,7 +200,21 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
 		-o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
 
-host-tests: $(HOST_BIN) fuzzers
+# the key broker test double the VM's provisioning test talks to (run-vm.sh --host-server)
+KBS_STUB := $(BUILD)/host/kbs_stub
+$(KBS_STUB): selftests/kbs/kbs_stub.c selftests/vhsm/kbs_util.h
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		-lmicrohttpd -ljansson -lcrypto
+# one per guest connection to the host server (QEMU guestfwd cmd:)
+$(BUILD)/host/tcprelay: selftests/kbs/tcprelay.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+VM_HOST_SERVER = selftests/kbs/stub-server.sh $(KBS_STUB) $(BUILD)/vm/kbs
+
+host-tests: $(HOST_BIN) fuzzers $(KBS_STUB) $(BUILD)/host/tcprelay
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
 FUZZ_TARGETS := report_fuzz certtable_fuzz jose_fuzz
@@ -243,7 +257,8 @@ check-run: all host-tests
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
 	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) \
-		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm ; \
+		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm \
+		--host-server "$(VM_HOST_SERVER)" ; \
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
 		$(BUILD)/results/vm.status
 

@@ -21,6 +21,14 @@ for m in $(cat /etc/vhsm-test/modules); do
 	insmod "/lib/vhsm/$m.ko" || echo "vhsm-run: cannot load module $m"
 done
 
+# a host server (run-vm.sh --host-server) at 10.0.2.100 through QEMU user networking
+ip link set lo up
+if [ -n "${VHSM_KBS_URL:-}" ]; then
+	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 ||
+		echo "vhsm-run: cannot bring up eth0 for $VHSM_KBS_URL"
+	export VHSM_KBS_URL
+fi
+
 if [ "$VHSM_MODE" = demo ]; then
 	echo
 	echo "=== vhsm demo: loading vhsm.ko with platform=sim ==="
