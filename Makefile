@@ -52,6 +52,10 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
 	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
 	     tools/vhsm-tool/provision.c
+KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
+	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
+	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
+KBSD      := $(BUILD)/bin/vhsm-kbs
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
@@ -75,7 +79,7 @@ GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test
-HOST_C_TESTS   += kbs_unit
+HOST_C_TESTS   += kbs_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh
 
@@ -141,7 +145,14 @@ $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
 		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
 
-tool: $(TOOL)
+tool: $(TOOL) $(KBSD)
+
+# ---- vhsm-kbs ---------------------------------------------------------------------
+$(KBSD): $(call lib_objs,$(KBSD_SRCS)) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
+		-L$(BUILD)/lib -lvhsm -lmicrohttpd -ljansson -lcrypto -lpthread
 
 # ---- tests that run in the VM -------------------------------------------------------
 $(KSFT)/kselftest_harness.h:
@@ -213,6 +224,34 @@ $(BUILD)/host/tcprelay: selftests/kbs/tcprelay.c
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 VM_HOST_SERVER = selftests/kbs/stub-server.sh $(KBS_STUB) $(BUILD)/vm/kbs
+
+# vhsm-kbs under the sanitizers, with the crash points of state.c (VHSM_KBS_FAULT)
+$(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(quiet) LD-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) -DVHSM_KBS_FAULT_INJECTION $(CFLAGS) $(SANITIZE) -o $@ \
+		$(KBSD_SRCS) $(HOST_LIB_OBJS) -lmicrohttpd $(LIB_LIBS) -lpthread
+
+HOST_BIN  += $(BUILD)/host/vhsm-kbs
+
+# vhsm-kbs's pieces and the end-to-end flow against the sanitized server
+$(BUILD)/host/kbs_flow_test: selftests/host/kbs_flow_test.c selftests/host/kbs_jwe_open.h \
+		$(TESTCA_SRCS) tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c $(BUILD)/host/vhsm-kbs
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) \
+		$(LIB_LIBS)
+KBSD_TEST_SRCS := $(filter-out tools/vhsm-kbs/main.c tools/vhsm-kbs/http.c,$(KBSD_SRCS))
+$(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/kbs_jwe_open.h \
+		$(KBSD_TEST_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-kbs $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
+		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
 
 host-tests: $(HOST_BIN) fuzzers $(KBS_STUB) $(BUILD)/host/tcprelay
 
@@ -299,6 +338,10 @@ install: all
 	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
 	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
+	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
+	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
+	install -D -m 0644 tools/vhsm-kbs/vhsm-kbs.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
 	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 
 clean:
