@@ -59,6 +59,7 @@ static_assert(sizeof(struct vhsm_session_import) == VHSM_SESSION_IMPORT_SIZE_VER
 static_assert(offsetof(struct vhsm_session_import, attr) == 16);
 static_assert(offsetof(struct vhsm_session_import, protected_ptr) == 96);
 static_assert(offsetof(struct vhsm_session_import, protected_len) == 136);
+static_assert(sizeof(struct vhsm_session_close) == VHSM_SESSION_CLOSE_SIZE_VER0);
 
 /* Every argument struct begins with this. */
 struct vhsm_arg_hdr {
@@ -85,6 +86,7 @@ union vhsm_ioctl_arg {
 	struct vhsm_platform_key platform_key;
 	struct vhsm_session_open session_open;
 	struct vhsm_session_import session_import;
+	struct vhsm_session_close session_close;
 };
 
 struct vhsm_ioctl_desc {
@@ -163,6 +165,7 @@ VHSM_THUNK(vhsm_cmd_attest, attest)
 VHSM_THUNK(vhsm_cmd_platform_key, platform_key)
 VHSM_THUNK(vhsm_cmd_session_open, session_open)
 VHSM_THUNK(vhsm_cmd_session_import, session_import)
+VHSM_THUNK(vhsm_cmd_session_close, session_close)
 
 static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 	VHSM_IOCTL(VHSM_IOC_INFO, info, VHSM_INFO_SIZE_VER0, vhsm_cmd_info),
@@ -193,6 +196,8 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 		   vhsm_cmd_session_open),
 	VHSM_IOCTL(VHSM_IOC_SESSION_IMPORT, session_import, VHSM_SESSION_IMPORT_SIZE_VER0,
 		   vhsm_cmd_session_import),
+	VHSM_IOCTL(VHSM_IOC_SESSION_CLOSE, session_close, VHSM_SESSION_CLOSE_SIZE_VER0,
+		   vhsm_cmd_session_close),
 };
 
 /*

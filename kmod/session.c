@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Provisioning sessions (VHSM_IOC_SESSION_OPEN, VHSM_IOC_SESSION_IMPORT): an
+ * Provisioning sessions (VHSM_IOC_SESSION_OPEN, _IMPORT, _CLOSE): an
  * ephemeral P-256 key per session, the KBS runtime data bound into a report
  * (rtdata.c), and a resource JWE opened into the key store (jwe.c). See the
  * uapi header for the protocol steps.
@@ -8,12 +8,13 @@
  * Lifetime: a session is in vhsm_sessions from open until the first of
  * import, expiry, or module unload. Whoever erases it from the xarray (under
  * vhsm_session_lock) owns it and is the one to wipe and free it:
- * - import erases it, then cancels its expiry work synchronously (the work,
- *   if running, finds it gone and leaves it alone), then uses the key once;
+ * - import (and close) erases it, then cancels its expiry work synchronously
+ *   (the work, if running, finds it gone and leaves it alone), then uses the
+ *   key once;
  * - the expiry work erases it if it is still there and frees it;
  * - unload erases and frees what is left.
  * So a session is wiped exactly once, by session_free(), after import
- * (whatever the outcome), at expiry, or at unload.
+ * (whatever the outcome), close, expiry, or unload.
  *
  * Locking: vhsm_session_lock (a mutex) serialises changes to vhsm_sessions
  * and the counting for the limits; nothing sleeps on crypto under it.
@@ -408,6 +409,23 @@ out:
 	kfree_sensitive(plain);
 	parts_free(&parts);
 	return ret;
+}
+
+/* ---- VHSM_IOC_SESSION_CLOSE ------------------------------------------------ */
+
+int vhsm_cmd_session_close(struct vhsm_session_close *arg)
+{
+	struct vhsm_session *s;
+
+	if (arg->flags & ~VHSM_SESSION_CLOSE_FLAGS_ALL)
+		return -EOPNOTSUPP;
+	if (arg->__reserved)
+		return -EINVAL;
+	s = session_take(arg->session_id, current_fsuid());
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	session_free(s);
+	return 0;
 }
 
 void vhsm_session_exit(void)

@@ -176,3 +176,12 @@ int vhsm_session_import_resource(struct vhsm *h, uint32_t session_id, const char
 		return import_flattened(h, session_id, body, len, attr, handle);
 	return import_compact(h, session_id, body, len, attr, handle);
 }
+
+int vhsm_session_close(struct vhsm *h, uint32_t session_id)
+{
+	struct vhsm_session_close c = { .size = sizeof(c), .session_id = session_id };
+
+	if (!h)
+		return -EINVAL;
+	return _vhsm_ioctl(h, VHSM_IOC_SESSION_CLOSE, &c);
+}

@@ -26,7 +26,7 @@ ip link set lo up
 if [ -n "${VHSM_KBS_URL:-}" ]; then
 	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 ||
 		echo "vhsm-run: cannot bring up eth0 for $VHSM_KBS_URL"
-	export VHSM_KBS_URL
+	export VHSM_KBS_URL VHSM_TEST_URL
 fi
 
 if [ "$VHSM_MODE" = demo ]; then

@@ -7,11 +7,12 @@
 # usage: run-vm.sh --kver KVER --build DIR --log PREFIX (--tests "T..." | --demo | --bench)
 #        [--host-server CMD]
 #        env: VHSM_KVM=0|1 forces TCG or KVM (default: probe), VHSM_VM_TIMEOUT (s)
-# --host-server CMD: a server run on the host for the VM's life; it listens on
-# 127.0.0.1 and writes its port to $VHSM_PORT_FILE. The guest reaches it as
-# http://10.0.2.100 (VHSM_KBS_URL) through QEMU user networking with
+# --host-server CMD: servers run on the host for the VM's life; they listen on
+# 127.0.0.1 and CMD writes their ports to $VHSM_PORT_FILE, one a line. The
+# guest reaches the first as http://10.0.2.100 (VHSM_KBS_URL) and the second
+# as http://10.0.2.101 (VHSM_TEST_URL) through QEMU user networking with
 # restrict=on (the guest can reach nothing else), each connection relayed by
-# BUILD/host/tcprelay. The server's output goes to LOG.server.
+# BUILD/host/tcprelay. Their output goes to LOG.server.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 kver= build=build log= tests= mode=check server=
@@ -39,6 +40,7 @@ VHSM_TESTS="$tests"
 VHSM_TEST_GID=2345
 VHSM_TEST_TIMEOUT=300
 VHSM_KBS_URL=${server:+http://10.0.2.100}
+VHSM_TEST_URL=${server:+http://10.0.2.101}
 ENV
 initrd=$build/vm/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$kver" "$build" "$initrd" "$env"
@@ -65,13 +67,17 @@ if [ -n "$server" ]; then
 	VHSM_PORT_FILE=$pf sh -c "exec $server" > "$log.server" 2>&1 &
 	spid=$!
 	i=0
-	while [ ! -s "$pf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	while [ ! -s "$pf" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -s "$pf" ] || { echo "run-vm.sh: the host server did not start (see $log.server)" >&2; exit 1; }
 	# a relay per guest connection (a tcp: chardev would carry only the first)
 	relay=$(cd "$build/host" && pwd)/tcprelay
 	[ -x "$relay" ] || { echo "run-vm.sh: $relay missing (make host-tests)" >&2; exit 1; }
-	set -- "$@" -netdev "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:80-cmd:$relay $(cat "$pf")" \
-		-device virtio-net-pci,netdev=n0
+	fwd= ip=100
+	for port in $(cat "$pf"); do
+		fwd="$fwd,guestfwd=tcp:10.0.2.$ip:80-cmd:$relay $port"
+		ip=$((ip + 1))
+	done
+	set -- "$@" -netdev "user,id=n0,restrict=on$fwd" -device virtio-net-pci,netdev=n0
 fi
 
 if [ "$mode" = demo ]; then

@@ -557,13 +557,54 @@ TEST_F(sess, unprivileged_member_provisions)
 	EXPECT_EQ(0, as_other(other_full, NULL));
 }
 
+static int sess_close(int fd, uint32_t id)
+{
+	struct vhsm_session_close c = { .size = sizeof(c), .session_id = id };
+
+	return ko_ioctl(fd, VHSM_IOC_SESSION_CLOSE, &c);
+}
+
 static int other_open_one(int fd, void *p)
 {
 	struct session s;
-	int ret = sess_open(fd, &s);
 
 	(void)p;
-	return ret ? 1 : 0;	/* the session expires with the default timeout */
+	if (sess_open(fd, &s))
+		return 1;
+	return sess_close(fd, s.o.session_id) ? 2 : 0;
+}
+
+static int other_close(int fd, void *p)
+{
+	return sess_close(fd, *(uint32_t *)p) == -ENOENT ? 0 : 1;
+}
+
+TEST_F(sess, close_wipes_now)
+{
+	struct vhsm_session_close c = { .size = sizeof(c) };
+	struct counters c0, c1;
+	struct session s;
+	struct ku_jwe j;
+	uint8_t k[32];
+
+	ASSERT_EQ(0, sess_open(self->fd, &s));
+	/* another uid cannot close it */
+	EXPECT_EQ(0, as_other(other_close, &s.o.session_id));
+	ASSERT_EQ(0, counters(&c0));
+	c.flags = 1;
+	EXPECT_EQ(-EOPNOTSUPP, ko_ioctl(self->fd, VHSM_IOC_SESSION_CLOSE, &c));
+	c.flags = 0;
+	c.__reserved = 1;
+	EXPECT_EQ(-EINVAL, ko_ioctl(self->fd, VHSM_IOC_SESSION_CLOSE, &c));
+	EXPECT_EQ(0, sess_close(self->fd, s.o.session_id));
+	ASSERT_EQ(0, counters(&c1));
+	EXPECT_EQ(c0.open - 1, c1.open);
+	EXPECT_EQ(c0.wiped + 1, c1.wiped);
+	EXPECT_EQ(-ENOENT, sess_close(self->fd, s.o.session_id));
+	RAND_bytes(k, sizeof(k));
+	ASSERT_EQ(0, seal_to(&s, k, 32, &j));
+	EXPECT_EQ(-ENOENT, sess_import(self->fd, s.o.session_id, &j, VHSM_KEY_AES256_GCM, 0,
+				       lbl(self, "closed"), NULL));
 }
 
 TEST_F(sess, per_uid_bound)

@@ -93,10 +93,9 @@ static int session_evidence(void *arg, const struct vhsm_kbs_challenge *ch,
 	} else {
 		free(certs);
 	}
-	/*
-	 * A second handshake (the client retries once on an expired token)
-	 * opens a second session; the first expires unused.
-	 */
+	/* a second handshake (the client retries once on a 401) replaces the first */
+	if (pc->session_id)
+		vhsm_session_close(pc->h, pc->session_id);
 	pc->session_id = info.id;
 	return 0;
 }
@@ -235,6 +234,8 @@ int provision_main(struct tool_ctx *ctx, int argc, char **argv)
 	ret = vhsm_kbs_provision(c, session_evidence, &pc, a.resource, &body, &len);
 	if (ret) {
 		rc = kbs_fail(ctx, c, a.kbs, ret);
+		if (pc.session_id)	/* wipe the session key now, not at expiry */
+			vhsm_session_close(pc.h, pc.session_id);
 		goto out;
 	}
 	ret = vhsm_session_import_resource(pc.h, pc.session_id, body, len, &attr, &handle);

@@ -600,7 +600,8 @@ struct vhsm_platform_key {
  * privilege beyond access to /dev/vhsm. A session belongs to the fsuid that
  * opened it (another uid gets -ENOENT and leaves it untouched), is used by
  * the first import that reaches it whatever the outcome (success or not, its
- * private key is then wiped), and expires after the module parameter
+ * private key is then wiped), may be closed by its owner
+ * (VHSM_IOC_SESSION_CLOSE), and expires after the module parameter
  * session_timeout seconds (default 300; the key is wiped then too). Each uid
  * may hold max_sessions_per_user open sessions (default 4; -EDQUOT beyond),
  * all uids together max_sessions (default 256).
@@ -698,7 +699,22 @@ struct vhsm_session_import {
 #define VHSM_SESSION_IMPORT_FLAGS_ALL	0U
 #define VHSM_SESSION_IMPORT_SIZE_VER0	192
 
+/*
+ * VHSM_IOC_SESSION_CLOSE - give up a session before it expires (the broker
+ * refused, the resource never came): its private key is wiped now.
+ * In: session_id. Errors: -ENOENT (no such session for this uid).
+ */
+struct vhsm_session_close {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 session_id;
+	__u32 __reserved;
+};
+#define VHSM_SESSION_CLOSE_FLAGS_ALL	0U
+#define VHSM_SESSION_CLOSE_SIZE_VER0	16
+
 #define VHSM_IOC_SESSION_OPEN	_IOWR(VHSM_IOC_MAGIC, 0x40, struct vhsm_session_open)
 #define VHSM_IOC_SESSION_IMPORT	_IOWR(VHSM_IOC_MAGIC, 0x41, struct vhsm_session_import)
+#define VHSM_IOC_SESSION_CLOSE	_IOWR(VHSM_IOC_MAGIC, 0x42, struct vhsm_session_close)
 
 #endif /* _UAPI_LINUX_VHSM_H */

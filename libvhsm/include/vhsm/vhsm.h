@@ -558,6 +558,17 @@ int vhsm_session_open(struct vhsm *h, const char *nonce, uint32_t flags, uint32_
 		      size_t *certs_len, struct vhsm_session_info *out, uint32_t *fw_error);
 
 /**
+ * vhsm_session_close() - give up a session (VHSM_IOC_SESSION_CLOSE): the
+ *                        kernel wipes its key now rather than at expiry
+ * @h:          the handle
+ * @session_id: from vhsm_session_open()
+ *
+ * Return: 0, or -ENOENT (no such session for this user: imported, closed or
+ * expired).
+ */
+int vhsm_session_close(struct vhsm *h, uint32_t session_id);
+
+/**
  * struct vhsm_jwe - a flattened JWE's members: base64url text exactly as the
  * broker sent it, NUL-terminated
  */
