@@ -323,8 +323,9 @@ bench:
 
 demo:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all
-	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --demo --log $(BUILD)/demo
+	@$(MAKE) --no-print-directory all $(VM_HOST_BINS)
+	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --demo --log $(BUILD)/demo \
+		--host-server "$(VM_HOST_SERVER)"
 
 # ---- install ---------------------------------------------------------------------------
 install: all
