@@ -79,7 +79,7 @@ GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test
-HOST_C_TESTS   += kbs_unit kbs_server_unit kbs_flow_test
+HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh
 
@@ -223,7 +223,15 @@ $(BUILD)/host/tcprelay: selftests/kbs/tcprelay.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
-VM_HOST_SERVER = selftests/kbs/stub-server.sh $(KBS_STUB) $(BUILD)/vm/kbs
+# the sim's VCEK and CHIP_ID computed on the host, for the test CA to certify
+$(BUILD)/host/sim_vcek: selftests/kbs/sim_vcek.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lcrypto
+# vhsm-kbs (built by `make tool`) and kbs_stub on the host for the VM (provision_test.sh)
+VM_HOST_SERVER = selftests/kbs/kbs-server.sh $(BUILD) $(BUILD)/vm/kbs
+VM_HOST_BINS   = $(KBS_STUB) $(BUILD)/host/tcprelay $(BUILD)/host/sim_vcek \
+		 $(BUILD)/host/vhsm-testca
 
 # vhsm-kbs under the sanitizers, with the crash points of state.c (VHSM_KBS_FAULT)
 $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
@@ -253,7 +261,7 @@ $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/k
 		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
 		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
 
-host-tests: $(HOST_BIN) fuzzers $(KBS_STUB) $(BUILD)/host/tcprelay
+host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
 FUZZ_TARGETS := report_fuzz certtable_fuzz jose_fuzz
