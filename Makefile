@@ -172,7 +172,13 @@ $(BUILD)/selftests/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) t
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) -lcrypto
 
-selftests: $(GUEST_BIN) $(TOOL) $(BUILD)/selftests/vhsm-testca
+# LD_PRELOAD for provision_test.sh: a core of vhsm-tool right after the import
+$(BUILD)/selftests/core_at_import.so: selftests/vhsm/core_at_import.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -shared -o $@ $< -ldl
+
+selftests: $(GUEST_BIN) $(TOOL) $(BUILD)/selftests/vhsm-testca $(BUILD)/selftests/core_at_import.so
 
 # ---- host unit tests: ASan + UBSan, library compiled in ----------------------------
 $(BUILD)/host/obj/%.o: %.c

@@ -21,7 +21,9 @@
  * (vhsm-tool's "VHSMGCM1" container: magic, IV, tag, ciphertext), and POST
  * /test/check/REPO/TYPE/TAG takes such a container from the guest, in
  * standard base64 (busybox wget posts text only), and answers 200 when it
- * decrypts here to GUEST_MESSAGE, 400 otherwise.
+ * decrypts here to GUEST_MESSAGE, 400 otherwise. GET /test/secret/PATH
+ * answers the resource bytes in hex, for the guest to search a core dump of
+ * its client for them (they must not be there).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -281,6 +283,18 @@ static enum MHD_Result do_check(struct MHD_Connection *con, const char *path,
 	return reply(con, 200, "{\"ok\":true}", NULL);
 }
 
+static enum MHD_Result do_secret(struct MHD_Connection *con, const char *path)
+{
+	struct resource *r = find(path);
+	char hex[2 * 32 + 2];
+
+	if (!r)
+		return problem(con, 404, "InvalidRequestPath", "no 32-byte resource there");
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", r->data[i]);
+	return reply(con, 200, hex, NULL);
+}
+
 static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char *url,
 			       const char *method, const char *version, const char *data,
 			       size_t *size, void **con_cls)
@@ -322,6 +336,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *con, const char
 		return do_message(con, url + 14);
 	if (!strcmp(method, "POST") && !strncmp(url, "/test/check/", 12))
 		return do_check(con, url + 12, rq);
+	if (!strcmp(method, "GET") && !strncmp(url, "/test/secret/", 13))
+		return do_secret(con, url + 13);
 	return problem(con, 404, "InvalidRequestPath", "no such endpoint");
 }
 

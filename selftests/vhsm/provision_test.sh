@@ -17,7 +17,7 @@ KBS=${VHSM_KBS_URL:-}
 TEST=${VHSM_TEST_URL:-}
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
-PLAN=16
+PLAN=17
 ktap_plan $PLAN
 if [ -z "$KBS" ] || [ -z "$TEST" ]; then
 	i=0
@@ -53,6 +53,27 @@ printf '%s' "$guest_msg" | $T encrypt e2e.aes -o "$d/back.enc" && base64 -w 0 "$
 ktap_check "the host decrypts with the resource what the key encrypted" \
 	wget -q -O "$d/ok" --post-file "$d/back.b64" "$TEST/test/check/$res"
 ktap_check "no provisioning session is left open" test "$(open_sessions)" = "$base"
+
+# the client's memory at the moment of the import: no resource bytes in it
+tohex() { od -An -v -tx1 | tr -d ' \n'; }
+old_pattern=$(cat /proc/sys/kernel/core_pattern)
+echo "$d/core" > /proc/sys/kernel/core_pattern
+(ulimit -c unlimited; LD_PRELOAD=/usr/lib/vhsm-tests/core_at_import.so \
+	$T provision --kbs "$KBS" --resource $res --label e2e.core --type aes256) >/dev/null 2>&1
+echo "$old_pattern" > /proc/sys/kernel/core_pattern
+secret=$(wget -q -O - "$TEST/test/secret/$res")
+if [ -s "$d/core" ] && [ ${#secret} = 64 ] && $T show e2e.core >/dev/null 2>&1; then
+	tohex < "$d/core" > "$d/core.hex"
+	if grep -q "$secret" "$d/core.hex"; then
+		ktap_fail "the client's core at the import holds no resource bytes" "found in the core"
+	elif ! grep -q "$(printf 'e2e.core' | tohex)" "$d/core.hex"; then
+		ktap_fail "the client's core at the import holds no resource bytes" "control: the label is not in the core either"
+	else
+		ktap_ok "the client's core at the import holds no resource bytes ($(wc -c < "$d/core") bytes searched)"
+	fi
+else
+	ktap_fail "the client's core at the import holds no resource bytes" "no core ($(ls "$d")), secret '${secret}', or no key"
+fi
 
 ktap_check "an unprivileged device-group member provisions too" \
 	runas 1000 1000,"$GID" $T provision --kbs "$KBS" --resource $res --label e2e.user --type aes256
