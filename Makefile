@@ -286,7 +286,7 @@ $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_
 $(BUILD)/fuzz/jose_fuzz: selftests/fuzz/jose_fuzz.c kmod/jose.c kmod/jose.h
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
-	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c
+	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c -ljansson
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)

@@ -5,12 +5,17 @@
  * and the KBS nonce check. The first byte picks the function; the rest is
  * its input. Beyond "no crash, no sanitizer report" it checks properties:
  * a decoded base64url string re-encodes to itself (one encoding per byte
- * string), an accepted nonce uses only the base64 alphabet, and a parsed
- * header's PartyU/PartyV lengths stay in bounds.
+ * string), an accepted nonce uses only the base64 alphabet, and a header
+ * the kernel accepts is, for jansson too, a JSON object without duplicate
+ * members whose alg, enc and epk say what the kernel assumed (differential:
+ * the hand-written parser never accepts what a real JSON parser reads
+ * differently), with PartyU/PartyV lengths in bounds.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "jose.h"
 
@@ -29,6 +34,34 @@ static void check_b64url(const char *in, size_t len)
 	vhsm_b64url_encode(out, (size_t)n, back);
 	if (memcmp(back, in, len) || back[len])
 		abort();
+}
+
+static int str_is(json_t *o, const char *key, const char *want)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v && !strcmp(v, want);
+}
+
+/* What the kernel accepted must read the same to jansson. */
+static void check_header(const char *in, size_t len, const struct vhsm_jwe_header *hdr)
+{
+	json_t *o = json_loadb(in, len, JSON_REJECT_DUPLICATES, NULL);
+	json_t *epk = json_object_get(o, "epk");
+	size_t n = json_object_size(o);
+
+	if (hdr->apu_len > VHSM_JOSE_PARTY_MAX || hdr->apv_len > VHSM_JOSE_PARTY_MAX)
+		abort();
+	if (!json_is_object(o) || !str_is(o, "alg", "ECDH-ES+A256KW") ||
+	    !str_is(o, "enc", "A256GCM") || !json_is_object(epk) ||
+	    json_object_size(epk) != 4 || !str_is(epk, "kty", "EC") ||
+	    !str_is(epk, "crv", "P-256") || !json_is_string(json_object_get(epk, "x")) ||
+	    !json_is_string(json_object_get(epk, "y")))
+		abort();
+	n -= 3 + !!json_object_get(o, "apu") + !!json_object_get(o, "apv");
+	if (n)
+		abort();
+	json_decref(o);
 }
 
 static void check_nonce(const char *in, size_t len)
@@ -58,9 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, in, size - 1);
 	switch (data[0] % 3) {
 	case 0:
-		if (!vhsm_jwe_header_parse(copy, size - 1, &hdr) &&
-		    (hdr.apu_len > VHSM_JOSE_PARTY_MAX || hdr.apv_len > VHSM_JOSE_PARTY_MAX))
-			abort();
+		if (!vhsm_jwe_header_parse(copy, size - 1, &hdr))
+			check_header(copy, size - 1, &hdr);
 		break;
 	case 1:
 		check_b64url(copy, size - 1);
