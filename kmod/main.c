@@ -38,6 +38,10 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_ops;
 
+	ret = vhsm_session_init();
+	if (ret)
+		goto err_session;
+
 	ret = vhsm_chardev_init();
 	if (ret)
 		goto err_chardev;
@@ -47,6 +51,8 @@ static int __init vhsm_init(void)
 	return 0;
 
 err_chardev:
+	vhsm_session_exit();
+err_session:
 	vhsm_ops_exit();
 err_ops:
 	vhsm_keystore_exit();

@@ -69,6 +69,8 @@ struct vhsm_session {
 	u8 priv[SESSION_KEY_BYTES];
 };
 
+/* expiry works run here, so that unload can wait for every one to finish */
+static struct workqueue_struct *vhsm_session_wq;
 static DEFINE_MUTEX(vhsm_session_lock);
 static DEFINE_XARRAY_ALLOC1(vhsm_sessions);	/* changed under vhsm_session_lock */
 static u32 vhsm_session_next = 1;		/* under vhsm_session_lock */
@@ -147,7 +149,7 @@ static int session_insert(struct vhsm_session *s, unsigned int timeout)
 	if (ret < 0)
 		goto out;
 	ret = 0;
-	schedule_delayed_work(&s->expire, (unsigned long)timeout * HZ);
+	queue_delayed_work(vhsm_session_wq, &s->expire, (unsigned long)timeout * HZ);
 out:
 	mutex_unlock(&vhsm_session_lock);
 	return ret;
@@ -428,6 +430,16 @@ int vhsm_cmd_session_close(struct vhsm_session_close *arg)
 	return 0;
 }
 
+int vhsm_session_init(void)
+{
+	vhsm_session_wq = alloc_workqueue("vhsm_session", 0, 0);
+	return vhsm_session_wq ? 0 : -ENOMEM;
+}
+
+/*
+ * After the device is gone: wipe what is left, then wait for expiry works
+ * that had already taken their session (and so are invisible here) to end.
+ */
 void vhsm_session_exit(void)
 {
 	struct vhsm_session *s;
@@ -447,6 +459,7 @@ void vhsm_session_exit(void)
 		session_free(s);
 		wiped++;
 	}
+	destroy_workqueue(vhsm_session_wq);
 	if (wiped)
 		pr_info("wiped %u provisioning sessions\n", wiped);
 }
