@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "attest_reload.h"
 #include "kbs_util.h"
 #include "keyops.h"
 #include "vhsm_test.h"
@@ -761,6 +762,43 @@ TEST_F(sess, abi_checks)
 	EXPECT_EQ(self->before.open, c.open);
 	/* the two imported ones, and the one whose report could not be copied out */
 	EXPECT_EQ(self->before.wiped + 3, c.wiped);
+}
+
+/* Unload wipes the sessions still open (it reloads the module, with the same parameters). */
+TEST(unload_wipes_open_sessions)
+{
+	struct vhsm_info info = { .size = sizeof(info) };
+	struct session s;
+	char rec[1024];
+	int fd, kmsg, wiped = -1;
+	ssize_t n;
+
+	fd = open(vhsm_test_device(), O_RDWR | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, ko_ioctl(fd, VHSM_IOC_INFO, &info));
+	if (info.platform_id != VHSM_PLATFORM_SIM || !getenv("VHSM_KO") || geteuid()) {
+		close(fd);
+		SKIP(return, "needs root, $VHSM_KO and the sim platform to reload");
+	}
+	ASSERT_EQ(0, sess_open(fd, &s));
+	ASSERT_EQ(0, sess_open(fd, &s));
+	close(fd);
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ASSERT_LE(0, kmsg);
+	lseek(kmsg, 0, SEEK_END);
+	ASSERT_EQ(0, at_reload(NULL, NULL));
+	while ((n = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		const char *p;
+
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		p = strstr(rec, "vhsm: wiped ");
+		if (p && strstr(p, "provisioning sessions"))
+			sscanf(p, "vhsm: wiped %d", &wiped);
+	}
+	close(kmsg);
+	EXPECT_LE(2, wiped) TH_LOG("no \"wiped N provisioning sessions\" at unload");
 }
 
 TEST_HARNESS_MAIN
