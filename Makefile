@@ -42,6 +42,7 @@ VHSM_MEASURE_SRCS := libvhsm/measure/ovmf.c libvhsm/measure/vmsa.c libvhsm/measu
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
+	     libvhsm/session.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
 # the KBS protocol client and encoders (libcurl)
 LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
@@ -54,7 +55,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
 	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
 	     tools/vhsm-tool/measure.c tools/vhsm-tool/id_block.c \
-	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c
+	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
+	     tools/vhsm-tool/provision.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -69,23 +71,23 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  snp_channel_test
+		  snp_channel_test session_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test and
 # measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
 # unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test attest_variants_test attest_wipe_test \
-		  snp_channel_test ioctl_fuzz_test \
+		  kat_test interop_test attest_test session_test provision_test.sh \
+		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh measure_sim_test.sh
+		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test measure_unit idblock_unit
-HOST_C_TESTS   += kbs_unit kbs_server_unit kbs_flow_test
+HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
@@ -179,7 +181,13 @@ $(BUILD)/selftests/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) t
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) -lcrypto
 
-selftests: $(GUEST_BIN) $(TOOL) $(BUILD)/selftests/vhsm-testca
+# LD_PRELOAD for provision_test.sh: a core of vhsm-tool right after the import
+$(BUILD)/selftests/core_at_import.so: selftests/vhsm/core_at_import.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -shared -o $@ $< -ldl
+
+selftests: $(GUEST_BIN) $(TOOL) $(BUILD)/selftests/vhsm-testca $(BUILD)/selftests/core_at_import.so
 
 # ---- host unit tests: ASan + UBSan, library compiled in ----------------------------
 $(BUILD)/host/obj/%.o: %.c
@@ -218,6 +226,28 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
 		-o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
 
+# the key broker test double the VM's provisioning test talks to (run-vm.sh --host-server)
+KBS_STUB := $(BUILD)/host/kbs_stub
+$(KBS_STUB): selftests/kbs/kbs_stub.c selftests/vhsm/kbs_util.h
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		-lmicrohttpd -ljansson -lcrypto
+# one per guest connection to the host server (QEMU guestfwd cmd:)
+$(BUILD)/host/tcprelay: selftests/kbs/tcprelay.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+# the sim's VCEK and CHIP_ID computed on the host, for the test CA to certify
+$(BUILD)/host/sim_vcek: selftests/kbs/sim_vcek.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lcrypto
+# vhsm-kbs (built by `make tool`) and kbs_stub on the host for the VM (provision_test.sh)
+VM_HOST_SERVER = selftests/kbs/kbs-server.sh $(BUILD) $(BUILD)/vm/kbs
+VM_HOST_BINS   = $(KBS_STUB) $(BUILD)/host/tcprelay $(BUILD)/host/sim_vcek \
+		 $(BUILD)/host/vhsm-testca
+
 # vhsm-kbs under the sanitizers, with the crash points of state.c (VHSM_KBS_FAULT)
 $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -246,10 +276,10 @@ $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/k
 		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
 		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
 
-host-tests: $(HOST_BIN) fuzzers
+host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
@@ -277,6 +307,12 @@ $(BUILD)/fuzz/kbs_fuzz: selftests/fuzz/kbs_fuzz.c $(KBS_FUZZ_SRCS) $(VHSM_REPORT
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(KBS_FUZZ_SRCS) $(VHSM_REPORT_SRCS) \
 		$(VHSM_REPORT_GEN_SRCS) -lcrypto -ljansson
 
+# the kernel's JOSE text code (kmod/jose.c) compiled for the host
+$(BUILD)/fuzz/jose_fuzz: selftests/fuzz/jose_fuzz.c kmod/jose.c kmod/jose.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c -ljansson
+
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
@@ -286,7 +322,8 @@ fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed $(BUILD)/fuzz/kbs_fuzz
 
 fuzz: fuzzers
 	@VHSM_FUZZ_DIR=$(BUILD)/fuzz VHSM_FUZZ_TIME=$(FUZZ_TIME) \
-		VHSM_TESTDATA=selftests/testdata/snp selftests/host/fuzz_smoke.sh
+		VHSM_TESTDATA=selftests/testdata/snp VHSM_KBS_TESTDATA=selftests/testdata/kbs \
+		selftests/host/fuzz_smoke.sh
 
 # ---- running the tests ---------------------------------------------------------------
 check:
@@ -298,7 +335,8 @@ check-run: all host-tests
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
 	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) \
-		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm ; \
+		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm \
+		--host-server "$(VM_HOST_SERVER)" ; \
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
 		$(BUILD)/results/vm.status
 
@@ -338,8 +376,9 @@ bench:
 
 demo:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all
-	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --demo --log $(BUILD)/demo
+	@$(MAKE) --no-print-directory all $(VM_HOST_BINS)
+	@selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --demo --log $(BUILD)/demo \
+		--host-server "$(VM_HOST_SERVER)"
 
 # ---- install ---------------------------------------------------------------------------
 install: all

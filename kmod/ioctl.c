@@ -18,6 +18,7 @@
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
+#include "session.h"
 #include "token.h"
 
 /* Layout pins: ABI 1 must never move. Userspace tests assert the same. */
@@ -50,6 +51,16 @@ static_assert(offsetof(struct vhsm_attest, vmpl) == 72);
 static_assert(offsetof(struct vhsm_attest, fw_error) == 100);
 static_assert(sizeof(struct vhsm_platform_key) == VHSM_PLATFORM_KEY_SIZE_VER0);
 static_assert(offsetof(struct vhsm_platform_key, attr) == 40);
+static_assert(sizeof(struct vhsm_session_open) == VHSM_SESSION_OPEN_SIZE_VER0);
+static_assert(offsetof(struct vhsm_session_open, nonce_ptr) == 16);
+static_assert(offsetof(struct vhsm_session_open, certs_ptr) == 40);
+static_assert(offsetof(struct vhsm_session_open, jwk_x) == 64);
+static_assert(offsetof(struct vhsm_session_open, report_data) == 152);
+static_assert(sizeof(struct vhsm_session_import) == VHSM_SESSION_IMPORT_SIZE_VER0);
+static_assert(offsetof(struct vhsm_session_import, attr) == 16);
+static_assert(offsetof(struct vhsm_session_import, protected_ptr) == 96);
+static_assert(offsetof(struct vhsm_session_import, protected_len) == 136);
+static_assert(sizeof(struct vhsm_session_close) == VHSM_SESSION_CLOSE_SIZE_VER0);
 
 /* Every argument struct begins with this. */
 struct vhsm_arg_hdr {
@@ -74,6 +85,9 @@ union vhsm_ioctl_arg {
 	struct vhsm_derive derive;
 	struct vhsm_attest attest;
 	struct vhsm_platform_key platform_key;
+	struct vhsm_session_open session_open;
+	struct vhsm_session_import session_import;
+	struct vhsm_session_close session_close;
 };
 
 struct vhsm_ioctl_desc {
@@ -160,6 +174,9 @@ VHSM_THUNK(vhsm_cmd_pubkey, pubkey)
 VHSM_THUNK(vhsm_cmd_derive, derive)
 VHSM_THUNK(vhsm_cmd_attest, attest)
 VHSM_THUNK(vhsm_cmd_platform_key, platform_key)
+VHSM_THUNK(vhsm_cmd_session_open, session_open)
+VHSM_THUNK(vhsm_cmd_session_import, session_import)
+VHSM_THUNK(vhsm_cmd_session_close, session_close)
 
 static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 	VHSM_IOCTL(VHSM_IOC_INFO, info, VHSM_INFO_SIZE_VER0, vhsm_cmd_info),
@@ -186,6 +203,12 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 	VHSM_IOCTL(VHSM_IOC_ATTEST, attest, VHSM_ATTEST_SIZE_VER0, vhsm_cmd_attest),
 	VHSM_IOCTL(VHSM_IOC_PLATFORM_KEY, platform_key, VHSM_PLATFORM_KEY_SIZE_VER0,
 		   vhsm_cmd_platform_key),
+	VHSM_IOCTL(VHSM_IOC_SESSION_OPEN, session_open, VHSM_SESSION_OPEN_SIZE_VER0,
+		   vhsm_cmd_session_open),
+	VHSM_IOCTL(VHSM_IOC_SESSION_IMPORT, session_import, VHSM_SESSION_IMPORT_SIZE_VER0,
+		   vhsm_cmd_session_import),
+	VHSM_IOCTL(VHSM_IOC_SESSION_CLOSE, session_close, VHSM_SESSION_CLOSE_SIZE_VER0,
+		   vhsm_cmd_session_close),
 };
 
 /*

@@ -10,6 +10,7 @@
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
+#include "session.h"
 
 static char *platform = "auto";
 module_param(platform, charp, 0444);
@@ -37,6 +38,10 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_ops;
 
+	ret = vhsm_session_init();
+	if (ret)
+		goto err_session;
+
 	ret = vhsm_chardev_init();
 	if (ret)
 		goto err_chardev;
@@ -46,6 +51,8 @@ static int __init vhsm_init(void)
 	return 0;
 
 err_chardev:
+	vhsm_session_exit();
+err_session:
 	vhsm_ops_exit();
 err_ops:
 	vhsm_keystore_exit();
@@ -57,6 +64,7 @@ err_keystore:
 static void __exit vhsm_exit(void)
 {
 	vhsm_chardev_exit();
+	vhsm_session_exit();
 	vhsm_ops_exit();
 	vhsm_keystore_exit();
 	vhsm_platform_exit();

@@ -8,18 +8,28 @@ dir=${VHSM_FUZZ_DIR:?} td=${VHSM_TESTDATA:?} secs=${VHSM_FUZZ_TIME:-15}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/report" "$work/certtable" "$work/ovmf" "$work/kbs"
+mkdir -p "$work/report" "$work/certtable" "$work/ovmf" "$work/kbs" "$work/jose"
 cp "$td"/../measure/*.bin "$work/ovmf/"
 cp "$td/trustee/e2e-evidence.json" "$td"/../kbs/*.json "$work/kbs/"
 for f in $(find "$td" -name '*report*.bin' -size 1184c) "$td/go-sev-guest/attestation.bin"; do
 	cp "$f" "$work/report/$(echo "$f" | tr '/' '_')"
 done
 
-ktap_plan 5
+# JOSE seeds: the reference JWE's protected header (selector 0), its
+# base64url members (1) and its nonce (2)
+kbs=${VHSM_KBS_TESTDATA:-$td/../kbs}
+jwe="$kbs/jwe_ecdh_es_a256kw_example.json"
+{ printf '\000'; jq -j .protected_header_json "$jwe"; } > "$work/jose/header"
+for m in protected encrypted_key iv ciphertext tag; do
+	{ printf '\001'; jq -j ".response.$m" "$jwe"; } > "$work/jose/b64_$m"
+done
+{ printf '\002'; jq -j .nonce "$kbs/report_data_example.json"; } > "$work/jose/nonce"
+
+ktap_plan 6
 ktap_check "certificate-table seeds built from real certificates" "$dir/certtable_seed" \
 	"$work/certtable" "$td/trustee/test-vcek.der" "$td/amd-roots/milan_ask.pem" \
 	"$td/amd-roots/milan_ark.pem"
-for t in report certtable ovmf kbs; do
+for t in report certtable ovmf kbs jose; do
 	if out=$("$dir/${t}_fuzz" -max_total_time="$secs" -print_final_stats=1 \
 		 -artifact_prefix="$work/" "$work/$t" 2>&1); then
 		ktap_ok "${t}_fuzz ran ${secs}s: $(printf '%s\n' "$out" | grep -o 'stat::number_of_executed_units: *[0-9]*' | grep -o '[0-9]*$') inputs, no crash"

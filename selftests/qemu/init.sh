@@ -21,6 +21,14 @@ for m in $(cat /etc/vhsm-test/modules); do
 	insmod "/lib/vhsm/$m.ko" || echo "vhsm-run: cannot load module $m"
 done
 
+# a host server (run-vm.sh --host-server) at 10.0.2.100 through QEMU user networking
+ip link set lo up
+if [ -n "${VHSM_KBS_URL:-}" ]; then
+	ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 ||
+		echo "vhsm-run: cannot bring up eth0 for $VHSM_KBS_URL"
+	export VHSM_KBS_URL VHSM_TEST_URL
+fi
+
 if [ "$VHSM_MODE" = demo ]; then
 	echo
 	echo "=== vhsm demo: loading vhsm.ko with platform=sim ==="
@@ -58,6 +66,20 @@ if [ "$VHSM_MODE" = demo ]; then
 		echo "verified under the test CA"
 	echo "=== ... and is refused under AMD's real roots, as a simulator must be ==="
 	vhsm-tool report verify /tmp/r.bin --vcek /tmp/vcek.der || echo "refused (exit $?)"
+	if [ -n "${VHSM_KBS_URL:-}" ]; then
+		echo "=== provisioning: attest to vhsm-kbs on the host ($VHSM_KBS_URL), receive a key into the kernel ==="
+		vhsm-tool provision --kbs "$VHSM_KBS_URL" --resource vhsm/e2e/aes256 --label demo.provisioned \
+			--type aes256
+		vhsm-tool show demo.provisioned
+		echo "=== the key works: a message the host encrypted with the resource decrypts in the kernel ==="
+		wget -q -O /tmp/host.enc "$VHSM_TEST_URL/test/message/vhsm/e2e/aes256" &&
+			vhsm-tool decrypt demo.provisioned -i /tmp/host.enc && echo
+		echo "=== a VM with another measurement is refused by the broker ==="
+		rmmod vhsm && insmod "$VHSM_KO" platform=sim group="$VHSM_TEST_GID" \
+			sim_measurement=$(printf 'fe%.0s' $(seq 48))
+		vhsm-tool provision --kbs "$VHSM_KBS_URL" --resource vhsm/e2e/aes256 --label demo.other \
+			--type aes256 || echo "refused (exit $?)"
+	fi
 	echo "=== vhsm demo: done ==="
 	finish
 fi

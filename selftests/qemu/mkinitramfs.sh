@@ -47,6 +47,7 @@ install -m 0755 "$top"/selftests/vhsm/*.sh "$stage/usr/lib/vhsm-tests/"
 mkdir -p "$stage/usr/share/vhsm-tests"
 cp -r "$top/selftests/testdata/wycheproof" "$stage/usr/share/vhsm-tests/"
 cp -r "$top/selftests/testdata/measure" "$stage/usr/share/vhsm-tests/"
+cp -r "$top/selftests/testdata/kbs" "$stage/usr/share/vhsm-tests/"
 ln -s /usr/lib/vhsm-tests/runas "$stage/usr/bin/runas"
 
 grep -v -E '^(#|$)' "$here/guest-bins.list" | while read -r b; do

@@ -5,10 +5,17 @@
 # LOG.status (ok, timeout or qemu-error) and LOG.expected (tests that must report).
 #
 # usage: run-vm.sh --kver KVER --build DIR --log PREFIX (--tests "T..." | --demo | --bench)
+#        [--host-server CMD]
 #        env: VHSM_KVM=0|1 forces TCG or KVM (default: probe), VHSM_VM_TIMEOUT (s)
+# --host-server CMD: servers run on the host for the VM's life; they listen on
+# 127.0.0.1 and CMD writes their ports to $VHSM_PORT_FILE, one a line. The
+# guest reaches the first as http://10.0.2.100 (VHSM_KBS_URL) and the second
+# as http://10.0.2.101 (VHSM_TEST_URL) through QEMU user networking with
+# restrict=on (the guest can reach nothing else), each connection relayed by
+# BUILD/host/tcprelay. Their output goes to LOG.server.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-kver= build=build log= tests= mode=check
+kver= build=build log= tests= mode=check server=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
@@ -17,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--tests) tests=$2; shift 2 ;;
 	--demo) mode=demo; shift ;;
 	--bench) mode=bench; shift ;;
+	--host-server) server=$2; shift 2 ;;
 	*) echo "run-vm.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -31,6 +39,8 @@ VHSM_MODE=$mode
 VHSM_TESTS="$tests"
 VHSM_TEST_GID=2345
 VHSM_TEST_TIMEOUT=300
+VHSM_KBS_URL=${server:+http://10.0.2.100}
+VHSM_TEST_URL=${server:+http://10.0.2.101}
 ENV
 initrd=$build/vm/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$kver" "$build" "$initrd" "$env"
@@ -46,6 +56,29 @@ cmdline="console=ttyS0 panic=-1 printk.devkmsg=on"
 set -- qemu-system-x86_64 -machine q35,accel=$accel -cpu max -m 1024 -smp 2 \
 	-no-reboot -display none -monitor none -nodefaults \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+
+# the host server and the guest's only network path to it
+spid=
+stop_server() { [ -z "$spid" ] || { kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null || true; }; }
+trap stop_server EXIT
+if [ -n "$server" ]; then
+	pf=$build/vm/server.port
+	rm -f "$pf"
+	VHSM_PORT_FILE=$pf sh -c "exec $server" > "$log.server" 2>&1 &
+	spid=$!
+	i=0
+	while [ ! -s "$pf" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	[ -s "$pf" ] || { echo "run-vm.sh: the host server did not start (see $log.server)" >&2; exit 1; }
+	# a relay per guest connection (a tcp: chardev would carry only the first)
+	relay=$(cd "$build/host" && pwd)/tcprelay
+	[ -x "$relay" ] || { echo "run-vm.sh: $relay missing (make host-tests)" >&2; exit 1; }
+	fwd= ip=100
+	for port in $(cat "$pf"); do
+		fwd="$fwd,guestfwd=tcp:10.0.2.$ip:80-cmd:$relay $port"
+		ip=$((ip + 1))
+	done
+	set -- "$@" -netdev "user,id=n0,restrict=on$fwd" -device virtio-net-pci,netdev=n0
+fi
 
 if [ "$mode" = demo ]; then
 	echo "booting $kernel ($accel) ..."

@@ -19,7 +19,7 @@
 static inline int at_runtime_param(const char *name)
 {
 	return !strcmp(name, "sim_vcek_pub") || !strcmp(name, "sim_stats") ||
-	       !strcmp(name, "sim_fault");
+	       !strcmp(name, "sim_fault") || !strcmp(name, "sessions");
 }
 
 /* "name=value ..." for every load-time parameter the module has now. */

@@ -102,8 +102,8 @@ static int build_attr(const struct tool_ctx *ctx, const char *cmd,
 	return TOOL_OK;
 }
 
-static int print_new_key(const struct tool_ctx *ctx, uint32_t handle,
-			 const struct vhsm_key_attr *attr)
+int tool_print_new_key(const struct tool_ctx *ctx, uint32_t handle,
+		       const struct vhsm_key_attr *attr)
 {
 	char key[16];
 
@@ -127,6 +127,15 @@ static int new_key_fail(const struct tool_ctx *ctx, const char *cmd,
 		return TOOL_ERROR;
 	}
 	return tool_key_fail(ctx, cmd, args->label, err);
+}
+
+int tool_key_attr(const struct tool_ctx *ctx, const char *cmd, const char *type,
+		  const char *label, const char *usage, const char *mode,
+		  struct vhsm_key_attr *attr)
+{
+	const struct key_args args = { .type = type, .label = label, .usage = usage, .mode = mode };
+
+	return build_attr(ctx, cmd, &args, 0, attr);
 }
 
 static const char keygen_help[] =
@@ -182,7 +191,7 @@ int keygen_main(struct tool_ctx *ctx, int argc, char **argv)
 	if (ret)
 		rc = new_key_fail(ctx, "keygen", &args, ret);
 	else
-		rc = print_new_key(ctx, handle, &attr);
+		rc = tool_print_new_key(ctx, handle, &attr);
 	vhsm_close(h);
 	return rc;
 }
@@ -316,7 +325,7 @@ int import_main(struct tool_ctx *ctx, int argc, char **argv)
 	} else if (ret) {
 		rc = new_key_fail(ctx, "import", &args, ret);
 	} else {
-		rc = print_new_key(ctx, handle, &attr);
+		rc = tool_print_new_key(ctx, handle, &attr);
 	}
 	vhsm_close(h);
 out_free:

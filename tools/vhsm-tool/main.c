@@ -38,6 +38,7 @@ static const struct {
 	{ "measure", measure_main, "expected SEV-SNP launch measurement (sev-snp-measure)" },
 	{ "id-block", id_block_main, "sign an SNP ID block for a launch measurement" },
 	{ "policy", policy_main, "write a report verification policy" },
+	{ "provision", provision_main, "attest to a KBS and receive a key into the module" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

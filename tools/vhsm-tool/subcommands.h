@@ -9,6 +9,7 @@
 
 struct vhsm;
 struct json_t;
+struct vhsm_key_attr;
 
 /* Global options, parsed before the subcommand. */
 struct tool_ctx {
@@ -88,6 +89,18 @@ int tool_print_json(const struct tool_ctx *ctx, struct json_t *doc);
 int tool_parse_json_help(struct tool_ctx *ctx, int argc, char **argv,
 			 void (*usage)(const struct tool_ctx *ctx, FILE *out));
 
+/*
+ * A new key's attributes from the keygen-style options (--type, --label,
+ * --usage, --mode; usage and mode may be NULL for the defaults), with the
+ * messages keygen gives; a TOOL_* code.
+ */
+int tool_key_attr(const struct tool_ctx *ctx, const char *cmd, const char *type,
+		  const char *label, const char *usage, const char *mode,
+		  struct vhsm_key_attr *attr);
+/* Print a new key's handle ("#N", or JSON); TOOL_OK. */
+int tool_print_new_key(const struct tool_ctx *ctx, uint32_t handle,
+		       const struct vhsm_key_attr *attr);
+
 int info_main(struct tool_ctx *ctx, int argc, char **argv);
 int report_main(struct tool_ctx *ctx, int argc, char **argv);
 int attest_main(struct tool_ctx *ctx, int argc, char **argv);
@@ -105,5 +118,6 @@ int mac_main(struct tool_ctx *ctx, int argc, char **argv);
 int measure_main(struct tool_ctx *ctx, int argc, char **argv);
 int id_block_main(struct tool_ctx *ctx, int argc, char **argv);
 int policy_main(struct tool_ctx *ctx, int argc, char **argv);
+int provision_main(struct tool_ctx *ctx, int argc, char **argv);
 
 #endif /* VHSM_TOOL_SUBCOMMANDS_H */

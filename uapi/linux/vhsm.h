@@ -599,4 +599,151 @@ struct vhsm_platform_key {
 #define VHSM_IOC_ATTEST		_IOWR(VHSM_IOC_MAGIC, 0x30, struct vhsm_attest)
 #define VHSM_IOC_PLATFORM_KEY	_IOWR(VHSM_IOC_MAGIC, 0x31, struct vhsm_platform_key)
 
+/* ------------------------------------------------------------------------- */
+/* Provisioning sessions (KBS "RCAR" protocol, Trustee-compatible)            */
+/* ------------------------------------------------------------------------- */
+/*
+ * A provisioning session delivers a secret from a key broker (vhsm-kbs or a
+ * Trustee KBS) into the key store without its bytes ever reaching userspace:
+ *
+ * 1. userspace gets a challenge nonce from the broker (POST /kbs/v0/auth);
+ * 2. VHSM_IOC_SESSION_OPEN: the kernel makes an ephemeral P-256 key pair,
+ *    builds the KBS runtime data itself, as RFC 8785 canonical JSON
+ *      {"additional-evidence":"","nonce":"<nonce>","tee-pubkey":{"alg":
+ *       "ECDH-ES+A256KW","crv":"P-256","kty":"EC","x":"<x>","y":"<y>"}}
+ *    (without the "additional-evidence" member under
+ *    VHSM_SESSION_F_NO_ADDEV), puts SHA-384 of it, zero-padded to 64 bytes,
+ *    into REPORT_DATA, gets a report from the platform, and returns the
+ *    session id, the public key's JWK coordinates and the evidence;
+ * 3. userspace sends the evidence and runtime data (the same nonce and JWK:
+ *    kty "EC", crv "P-256", alg "ECDH-ES+A256KW", x, y) to the broker
+ *    (POST /kbs/v0/attest) and fetches the resource
+ *    (GET /kbs/v0/resource/...), a flattened JWE encrypted to that key;
+ * 4. VHSM_IOC_SESSION_IMPORT: userspace passes the JWE's base64url members
+ *    as they arrived; the kernel opens it (ECDH-ES+A256KW with the Concat
+ *    KDF, RFC 3394 key unwrap, A256GCM with the ASCII protected header as
+ *    AAD) and stores the plaintext as a key (origin VHSM_ORIGIN_PROVISIONED)
+ *    with the attributes the caller chose.
+ *
+ * Since the kernel builds REPORT_DATA itself, opening a session needs no
+ * privilege beyond access to /dev/vhsm. A session belongs to the fsuid that
+ * opened it (another uid gets -ENOENT and leaves it untouched), is used by
+ * the first import that reaches it whatever the outcome (success or not, its
+ * private key is then wiped), may be closed by its owner
+ * (VHSM_IOC_SESSION_CLOSE), and expires after the module parameter
+ * session_timeout seconds (default 300; the key is wiped then too). Each uid
+ * may hold max_sessions_per_user open sessions (default 4; -EDQUOT beyond),
+ * all uids together max_sessions (default 256).
+ */
+
+#define VHSM_SESSION_NONCE_MAX	128	/* base64 characters */
+#define VHSM_JWK_COORD_LEN	44	/* 43 base64url characters + NUL (P-256) */
+
+/*
+ * VHSM_IOC_SESSION_OPEN - a new provisioning session and its evidence.
+ * In:  nonce_ptr/nonce_len: the broker's challenge nonce, standard base64
+ *      ([A-Za-z0-9+/], length a multiple of 4, at most two '=' at the end,
+ *      4 to VHSM_SESSION_NONCE_MAX characters, no terminator);
+ *      vmpl (0..3) for the report; report_ptr/report_len (capacity, at least
+ *      VHSM_SNP_REPORT_LEN); with VHSM_SESSION_F_CERTS also certs_ptr and
+ *      certs_len (capacity) for the platform's certificate table;
+ *      with VHSM_SESSION_F_NO_ADDEV the runtime data has no
+ *      "additional-evidence" member (the form KBS binds device attesters to).
+ * Out: session_id (non-zero); jwk_x, jwk_y: the public key's coordinates,
+ *      base64url without padding, NUL-terminated (exactly the strings that
+ *      were hashed); report_data: the 64 bytes put in the report;
+ *      report_len; certs_len (0: the platform has no table); fw_error;
+ *      expires_in: seconds until the session expires.
+ * Errors: -EINVAL (nonce, vmpl, reserved), -EDQUOT (session bounds),
+ * -ENOSPC (a buffer too small: the needed lengths are written back; no
+ * session is left open), and those of VHSM_IOC_ATTEST.
+ */
+struct vhsm_session_open {
+	__u32 size;
+	__u32 flags;
+	__u32 session_id;
+	__u32 vmpl;
+	__u64 nonce_ptr;
+	__u32 nonce_len;
+	__u32 report_len;
+	__u64 report_ptr;
+	__u64 certs_ptr;
+	__u32 certs_len;
+	__u32 fw_error;
+	__u32 expires_in;
+	__u32 __pad;
+	char jwk_x[VHSM_JWK_COORD_LEN];
+	char jwk_y[VHSM_JWK_COORD_LEN];
+	__u8 report_data[VHSM_REPORT_DATA_LEN];
+	__u64 __reserved[4];
+};
+#define VHSM_SESSION_F_CERTS		(1U << 0)
+#define VHSM_SESSION_F_NO_ADDEV		(1U << 1)
+#define VHSM_SESSION_OPEN_FLAGS_ALL	(VHSM_SESSION_F_CERTS | VHSM_SESSION_F_NO_ADDEV)
+#define VHSM_SESSION_OPEN_SIZE_VER0	248
+
+/* Bounds on the JWE members, in base64url characters. */
+#define VHSM_JWE_PROTECTED_MAX		1024
+#define VHSM_JWE_CIPHERTEXT_MAX		171	/* 128 bytes */
+
+/*
+ * VHSM_IOC_SESSION_IMPORT - open a resource JWE in a session and store it.
+ * In:  session_id; attr (as VHSM_IOC_KEY_GENERATE: the plaintext must be
+ *      exactly the type's key length, key_len for HMAC and secret types);
+ *      the flattened JWE's members, each the base64url text (no padding, no
+ *      terminator) exactly as the broker sent it: protected (at most
+ *      VHSM_JWE_PROTECTED_MAX), encrypted_key, iv, ciphertext (at most
+ *      VHSM_JWE_CIPHERTEXT_MAX), tag.
+ *      The protected header must be a JSON object with exactly the members
+ *      alg "ECDH-ES+A256KW", enc "A256GCM", epk {kty "EC", crv "P-256",
+ *      x, y}, and optionally apu and apv (base64url, at most 64 bytes each);
+ *      anything else is refused.
+ * Out: handle of the new key (owner: the caller; origin provisioned).
+ * Errors: -EINVAL (attr, lengths, reserved; these leave the session open),
+ * -ENOENT (no such session for this uid, or expired), -EBADMSG (a malformed
+ * or unsupported JWE, a bad epk point, key unwrap or GCM authentication
+ * failure, plaintext of the wrong length), and those of VHSM_IOC_KEY_GENERATE
+ * (-EEXIST, -EDQUOT). From -ENOENT on, the session is gone: nothing was
+ * stored and its private key is wiped.
+ */
+struct vhsm_session_import {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 session_id;
+	__u32 handle;
+	struct vhsm_key_attr attr;
+	__u64 protected_ptr;
+	__u64 encrypted_key_ptr;
+	__u64 iv_ptr;
+	__u64 ciphertext_ptr;
+	__u64 tag_ptr;
+	__u32 protected_len;
+	__u32 encrypted_key_len;
+	__u32 iv_len;
+	__u32 ciphertext_len;
+	__u32 tag_len;
+	__u32 __pad;
+	__u64 __reserved[4];
+};
+#define VHSM_SESSION_IMPORT_FLAGS_ALL	0U
+#define VHSM_SESSION_IMPORT_SIZE_VER0	192
+
+/*
+ * VHSM_IOC_SESSION_CLOSE - give up a session before it expires (the broker
+ * refused, the resource never came): its private key is wiped now.
+ * In: session_id. Errors: -ENOENT (no such session for this uid).
+ */
+struct vhsm_session_close {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 session_id;
+	__u32 __reserved;
+};
+#define VHSM_SESSION_CLOSE_FLAGS_ALL	0U
+#define VHSM_SESSION_CLOSE_SIZE_VER0	16
+
+#define VHSM_IOC_SESSION_OPEN	_IOWR(VHSM_IOC_MAGIC, 0x40, struct vhsm_session_open)
+#define VHSM_IOC_SESSION_IMPORT	_IOWR(VHSM_IOC_MAGIC, 0x41, struct vhsm_session_import)
+#define VHSM_IOC_SESSION_CLOSE	_IOWR(VHSM_IOC_MAGIC, 0x42, struct vhsm_session_close)
+
 #endif /* _UAPI_LINUX_VHSM_H */

@@ -518,6 +518,102 @@ int vhsm_attest(struct vhsm *h, const uint8_t report_data[VHSM_REPORT_DATA_LEN],
  */
 int vhsm_platform_key(struct vhsm *h, struct vhsm_platform_key *req);
 
+/* ---- provisioning sessions (KBS protocol; see uapi/linux/vhsm.h) ---------- */
+
+/**
+ * struct vhsm_session_info - an open provisioning session
+ * @id:          the session id for vhsm_session_import()
+ * @expires_in:  seconds it lives (module parameter session_timeout)
+ * @jwk_x:       the session public key's x, base64url, NUL-terminated
+ * @jwk_y:       its y; the broker's tee-pubkey is {"kty":"EC","crv":"P-256",
+ *               "alg":"ECDH-ES+A256KW","x":jwk_x,"y":jwk_y}
+ * @report_data: the REPORT_DATA the kernel computed (SHA-384 of the runtime
+ *               data, zero-padded) and put in the report
+ */
+struct vhsm_session_info {
+	uint32_t id;
+	uint32_t expires_in;
+	char jwk_x[VHSM_JWK_COORD_LEN];
+	char jwk_y[VHSM_JWK_COORD_LEN];
+	uint8_t report_data[VHSM_REPORT_DATA_LEN];
+};
+
+/**
+ * vhsm_session_open() - open a provisioning session (VHSM_IOC_SESSION_OPEN)
+ * @h:          the handle
+ * @nonce:      the broker's challenge nonce (standard base64, NUL-terminated)
+ * @flags:      0, or VHSM_SESSION_F_NO_ADDEV
+ * @vmpl:       the VMPL to report
+ * @report:     [out] at least VHSM_SNP_REPORT_LEN bytes
+ * @report_len: [in,out] capacity; bytes written
+ * @certs:      [out] optional (NULL): the platform's certificate table
+ * @certs_len:  [in,out] capacity; bytes written (0: none)
+ * @out:        [out] the session
+ * @fw_error:   [out] optional: firmware status on -EIO
+ *
+ * Return: 0, or -EINVAL (nonce, flags), -EDQUOT (too many open sessions),
+ * -EPROTO (a malformed answer), and the errors of vhsm_attest().
+ */
+int vhsm_session_open(struct vhsm *h, const char *nonce, uint32_t flags, uint32_t vmpl,
+		      uint8_t *report, size_t *report_len, uint8_t *certs,
+		      size_t *certs_len, struct vhsm_session_info *out, uint32_t *fw_error);
+
+/**
+ * vhsm_session_close() - give up a session (VHSM_IOC_SESSION_CLOSE): the
+ *                        kernel wipes its key now rather than at expiry
+ * @h:          the handle
+ * @session_id: from vhsm_session_open()
+ *
+ * Return: 0, or -ENOENT (no such session for this user: imported, closed or
+ * expired).
+ */
+int vhsm_session_close(struct vhsm *h, uint32_t session_id);
+
+/**
+ * struct vhsm_jwe - a flattened JWE's members: base64url text exactly as the
+ * broker sent it, NUL-terminated
+ */
+struct vhsm_jwe {
+	const char *protected;
+	const char *encrypted_key;
+	const char *iv;
+	const char *ciphertext;
+	const char *tag;
+};
+
+/**
+ * vhsm_session_import() - open @jwe in the kernel and store the plaintext as
+ *                         a key with @attr (VHSM_IOC_SESSION_IMPORT)
+ * @h:          the handle
+ * @session_id: from vhsm_session_open(); used up by this call unless it fails
+ *              with -EINVAL
+ * @jwe:        the resource
+ * @attr:       the new key's type, usage, mode, label (key_len for secret
+ *              and HMAC types: the plaintext length)
+ * @handle:     [out] the new key
+ *
+ * Return: 0, or -EINVAL, -ENOENT (no such session for this user, or
+ * expired), -EBADMSG (not a JWE for this session, tampered, or a plaintext
+ * that does not fit the type), -EEXIST, -EDQUOT.
+ */
+int vhsm_session_import(struct vhsm *h, uint32_t session_id, const struct vhsm_jwe *jwe,
+			const struct vhsm_key_attr *attr, uint32_t *handle);
+
+/**
+ * vhsm_session_import_resource() - vhsm_session_import() of a KBS resource
+ *                                  response body as received
+ * @body, @len: a flattened JWE in JSON (Trustee's form: protected,
+ *              encrypted_key, iv, ciphertext, tag) or the compact
+ *              serialization (five base64url parts joined by '.')
+ *
+ * Return: as vhsm_session_import(), and -EBADMSG for a body that is neither
+ * (JSON with aad, header or unprotected members is refused: the kernel
+ * authenticates only the protected header).
+ */
+int vhsm_session_import_resource(struct vhsm *h, uint32_t session_id, const char *body,
+				 size_t len, const struct vhsm_key_attr *attr,
+				 uint32_t *handle);
+
 #ifdef __cplusplus
 }
 #endif
