@@ -5,8 +5,10 @@
 #include <linux/module.h>
 #include <linux/vhsm.h>
 
+#include "asym_key.h"
 #include "chardev.h"
 #include "ecc.h"
+#include "key_type.h"
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
@@ -37,6 +39,15 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_ops;
 
+	/* keyrings: after the store they use, removed before it */
+	ret = vhsm_key_type_init();
+	if (ret)
+		goto err_key_type;
+
+	ret = vhsm_asym_key_init();
+	if (ret)
+		goto err_asym;
+
 	ret = vhsm_chardev_init();
 	if (ret)
 		goto err_chardev;
@@ -46,6 +57,10 @@ static int __init vhsm_init(void)
 	return 0;
 
 err_chardev:
+	vhsm_asym_key_exit();
+err_asym:
+	vhsm_key_type_exit();
+err_key_type:
 	vhsm_ops_exit();
 err_ops:
 	vhsm_keystore_exit();
@@ -57,6 +72,8 @@ err_keystore:
 static void __exit vhsm_exit(void)
 {
 	vhsm_chardev_exit();
+	vhsm_asym_key_exit();
+	vhsm_key_type_exit();	/* destroys the vHSM keys "vhsm" keyring keys own */
 	vhsm_ops_exit();
 	vhsm_keystore_exit();
 	vhsm_platform_exit();
