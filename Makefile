@@ -39,6 +39,7 @@ include libvhsm/report.mk
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
+	     libvhsm/keyring.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
 LIB_LIBS  := -lcrypto -ljansson
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
@@ -46,7 +47,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
-	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c
+	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
+	     tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)

@@ -35,6 +35,8 @@ static const struct {
 	{ "import", import_main, "store key material or a public key" },
 	{ "attest", attest_main, "get an attestation report from the platform" },
 	{ "report", report_main, "decode and verify SEV-SNP attestation reports" },
+	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
+	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)
