@@ -58,16 +58,18 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
-		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test
+		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
+		  keyring_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test and attest_wipe_test reload it, so they run before
 # pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
+		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
+		  keyring_test keyring_cli_test.sh fscrypt_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh
-GUEST_HELPERS  := runas
+		  pm_test.sh unload_test.sh keyring_cli_test.sh fscrypt_test.sh
+GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test
