@@ -179,6 +179,21 @@ static int vhsm_asym_eds_op(struct kernel_pkey_params *params,
 	return len;
 }
 
+/*
+ * The length of the DER SEQUENCE at the start of the signature. keyctl's
+ * pkey_verify hands the subtype max_sig_size bytes whatever length userspace
+ * gave (6.12 security/keys/keyctl_pkey.c sets in2_len from the query), so
+ * bytes after the SEQUENCE are not part of the signature. Our curves' DER
+ * signatures are at most 104 bytes: short-form lengths only.
+ */
+static u32 der_len(const struct public_key_signature *sig)
+{
+	if (sig->s_size < 2 || sig->s[0] != 0x30 || (sig->s[1] & 0x80) ||
+	    2U + sig->s[1] > sig->s_size)
+		return sig->s_size;	/* the strict parser refuses it */
+	return 2U + sig->s[1];
+}
+
 static int vhsm_asym_verify(const struct key *key,
 			    const struct public_key_signature *sig)
 {
@@ -197,7 +212,7 @@ static int vhsm_asym_verify(const struct key *key,
 	if (sig->digest_size != (u32)dlen)
 		return -EINVAL;
 	if (der)
-		ret = vhsm_ecc_sig_from_der(asym->curve, sig->s, sig->s_size, raw);
+		ret = vhsm_ecc_sig_from_der(asym->curve, sig->s, der_len(sig), raw);
 	else if (sig->s_size == 2 * n)
 		memcpy(raw, sig->s, 2 * n);
 	else

@@ -148,6 +148,7 @@ static int kref_new(char *args, const char *desc, struct vhsm_kref *ref)
 static int kref_ref(char *args, struct vhsm_kref *ref)
 {
 	char *name = strsep(&args, " ");
+	char label[VHSM_LABEL_MAX];
 	struct vhsm_key *key;
 	u32 handle;
 	int ret;
@@ -158,7 +159,10 @@ static int kref_ref(char *args, struct vhsm_kref *ref)
 		if (kstrtou32(name + 1, 10, &handle) || !handle)
 			return -EINVAL;
 	} else {
-		ret = vhsm_keystore_lookup(current_fsuid(), name, &handle);
+		/* the store compares whole NUL-padded label fields */
+		if (strscpy_pad(label, name) < 0)
+			return -EINVAL;
+		ret = vhsm_keystore_lookup(current_fsuid(), label, &handle);
 		if (ret)
 			return ret;
 	}

@@ -30,7 +30,7 @@ eventually() {
 }
 gone() { ! proc_key "$1"; }
 
-ktap_plan 44
+ktap_plan 50
 
 ring=$(keyctl newring kr.ring @u)
 $T keygen --type aes256 --label kr.aes --usage encrypt,decrypt,export-kernel >/dev/null
@@ -57,9 +57,11 @@ ktap_check "dm-crypt's lookup finds it (request_key logon vhsm:kr.disk)" sh -c \
 s=$($T keyring export kr.aes --as logon --desc vhsm:kr.default)
 ktap_check "the default keyring is @u" sh -c \
 	"[ \"\$(keyctl search @u logon vhsm:kr.default)\" = '$s' ] && keyctl unlink '$s' @u"
-s=$($T keyring export kr.aes --as token --desc vhsm:kr.tok --keyring @s)
-ktap_check "export --as token into @s makes a logon key" sh -c \
-	"keyctl rdescribe '$s' | grep -q '^logon;0;0;.*;vhsm:kr.tok\$' && keyctl unlink '$s' @s"
+ktap_check "export --as token into @s (a session keyring) makes a logon key" \
+	keyctl session kr.sess sh -c \
+	"s=\$($T keyring export kr.aes --as token --desc vhsm:kr.tok --keyring @s) && keyctl rdescribe \$s | grep -q '^logon;0;0;.*;vhsm:kr.tok\$' && [ \"\$(keyctl search @s logon vhsm:kr.tok)\" = \$s ]"
+ktap_expect_rc "@t and @p are refused: they end with the tool (2)" 2 \
+	$T keyring export kr.aes --as token --desc vhsm:kr.t --keyring @t
 ktap_expect_rc "the same description again is an error (1)" 1 \
 	$T keyring export kr.aes --as logon --desc vhsm:kr.disk --keyring "$ring"
 ktap_expect_rc "a logon description without prefix is an error (1)" 1 \

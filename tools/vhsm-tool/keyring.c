@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/keyctl.h>
 
 #include <jansson.h>
 #include <vhsm/vhsm.h>
@@ -30,8 +31,11 @@ static const char export_help[] =
 	"    token    the 16-byte token in a logon key (AF_ALG key serial,\n"
 	"             the vhsm(...) crypto template)\n"
 	"  DESC: printable, no spaces; logon and token need a prefix, e.g.\n"
-	"  vhsm:disk1. RING as keyctl spells it: @u (default) @s @p @t @us or a\n"
-	"  serial; you need write permission on it. Prints the new key's serial.\n";
+	"  vhsm:disk1. RING as keyctl spells it: @u (default), @s, @us or a\n"
+	"  serial (not @t or @p: they would end with this program); you need\n"
+	"  write permission on it. Without a session keyring, @s makes a new one\n"
+	"  that ends with this program, as 'keyctl add' does. Prints the new\n"
+	"  key's serial.\n";
 
 static void keyring_usage(const struct tool_ctx *ctx, FILE *out)
 {
@@ -164,6 +168,10 @@ static int export_main(struct tool_ctx *ctx, int argc, char **argv)
 	}
 	if (vhsm_keyring_parse(ring, &ring_id)) {
 		tool_err(ctx, "keyring export: '%s' is not a keyring: give @u, @s, @p, @t, @us or a serial number", ring);
+		return TOOL_USAGE;
+	}
+	if (ring_id == KEY_SPEC_THREAD_KEYRING || ring_id == KEY_SPEC_PROCESS_KEYRING) {
+		tool_err(ctx, "keyring export: %s is this program's own keyring and ends with it: give @s, @u, @us or a serial", ring);
 		return TOOL_USAGE;
 	}
 	rc = tool_open(ctx, &h);
