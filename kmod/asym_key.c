@@ -14,8 +14,8 @@
  * curve and public key are cached. Signing ("enc=x962" DER or "enc=raw"
  * r || s; "hash=sha256" or "hash=sha384", the input being that digest)
  * resolves the token again at every call with the calling task's
- * credentials, so the key's mode and VHSM_USAGE_SIGN decide, not who added
- * the keyring key; a destroyed key answers -ENOENT. Verifying uses the cached
+ * credentials, so the device node's rule (root or the group= group), the
+ * key's mode and VHSM_USAGE_SIGN decide, not who added the keyring key; a destroyed key answers -ENOENT. Verifying uses the cached
  * public key and needs no rights, as for any public key. No encrypt or
  * decrypt.
  *
@@ -34,6 +34,7 @@
 #include <keys/asymmetric-subtype.h>
 
 #include "asym_key.h"
+#include "chardev.h"
 #include "ecc.h"
 #include "keynames.h"
 #include "keystore.h"
@@ -133,6 +134,8 @@ static int asym_sign(const struct vhsm_asym *asym, const u8 *digest,
 	struct vhsm_key *key;
 	int ret;
 
+	if (!vhsm_chardev_caller_allowed())
+		return -EACCES;
 	key = vhsm_token_resolve(asym->token, sizeof(asym->token), VHSM_MODE_USE,
 				 VHSM_USAGE_SIGN, &ret);
 	if (!key)
@@ -281,6 +284,8 @@ static int vhsm_asym_parse(struct key_preparsed_payload *prep)
 	ret = payload_token(prep->data, prep->datalen, token);
 	if (ret)
 		return ret;
+	if (!vhsm_chardev_caller_allowed())
+		return -EACCES;
 	asym = kzalloc(sizeof(*asym), GFP_KERNEL);
 	if (!asym)
 		return -ENOMEM;

@@ -21,6 +21,10 @@
  * which grants nothing by itself. /proc/keys shows the vHSM type, usage,
  * label and handle. Keys of this type cannot be updated.
  *
+ * Who may: the device node's rule (root or the group= group, see
+ * vhsm_chardev_caller_allowed()), else -EACCES; then the key store's own
+ * checks, with the calling task's credentials.
+ *
  * Locking: the key service calls preparse with its key type semaphore held
  * for reading and destroy from its garbage collector; both may take the key
  * store's mutex, and the store never calls into the key service, so the
@@ -33,6 +37,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "chardev.h"
 #include "key_type.h"
 #include "keynames.h"
 #include "keystore.h"
@@ -192,6 +197,8 @@ static int vhsm_ktype_preparse(struct key_preparsed_payload *prep)
 	char *text;
 	int ret;
 
+	if (!vhsm_chardev_caller_allowed())
+		return -EACCES;
 	if (!len || len > VHSM_KTYPE_PAYLOAD_MAX || !prep->data)
 		return -EINVAL;
 	text = kmemdup_nul(prep->data, len, GFP_KERNEL);

@@ -39,7 +39,11 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_ops;
 
-	/* keyrings: after the store they use, removed before it */
+	ret = vhsm_chardev_init();
+	if (ret)
+		goto err_chardev;
+
+	/* keyrings: after the store and the device's group, removed before them */
 	ret = vhsm_key_type_init();
 	if (ret)
 		goto err_key_type;
@@ -48,19 +52,15 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_asym;
 
-	ret = vhsm_chardev_init();
-	if (ret)
-		goto err_chardev;
-
 	pr_info("version %s, ABI %u, platform %s\n", VHSM_VERSION,
 		VHSM_ABI_VERSION, vhsm_platform_get()->name);
 	return 0;
 
-err_chardev:
-	vhsm_asym_key_exit();
 err_asym:
 	vhsm_key_type_exit();
 err_key_type:
+	vhsm_chardev_exit();
+err_chardev:
 	vhsm_ops_exit();
 err_ops:
 	vhsm_keystore_exit();
@@ -71,9 +71,9 @@ err_keystore:
 
 static void __exit vhsm_exit(void)
 {
-	vhsm_chardev_exit();
 	vhsm_asym_key_exit();
 	vhsm_key_type_exit();	/* destroys the vHSM keys "vhsm" keyring keys own */
+	vhsm_chardev_exit();
 	vhsm_ops_exit();
 	vhsm_keystore_exit();
 	vhsm_platform_exit();

@@ -30,7 +30,7 @@ eventually() {
 }
 gone() { ! proc_key "$1"; }
 
-ktap_plan 50
+ktap_plan 54
 
 ring=$(keyctl newring kr.ring @u)
 $T keygen --type aes256 --label kr.aes --usage encrypt,decrypt,export-kernel >/dev/null
@@ -152,6 +152,23 @@ ktap_expect_rc "... but its signature is refused: the vHSM key's mode decides" 1
 	$NOBODY keyctl pkey_sign "$aid" 0 "$d/p256.dgst" enc=x962 hash=sha256
 ktap_expect_rc "another uid cannot add an asymmetric key from root's token" 1 \
 	$NOBODY sh -c "printf 'vhsm:%s' '$($T keyring token kr.p256)' | keyctl padd asymmetric kr.steal @u"
+
+# a key whose mode lets others use it: the device's group still decides
+$T keygen --type p256 --label kr.shared --usage sign,verify --mode 0701 >/dev/null
+$T pubkey kr.shared -o "$d/shared.pem"
+sid=$(printf 'vhsm:%s' "$($T keyring token kr.shared)" | keyctl padd asymmetric kr.shared.asym "$ring")
+keyctl setperm "$sid" 0x3f3f3f3f
+ktap_check "another uid in the device group may sign when the key's mode allows it" sh -c \
+	"$NOBODY keyctl pkey_sign '$sid' 0 '$d/p256.dgst' enc=x962 hash=sha256 > '$d/shared.sig' && openssl dgst -sha256 -verify '$d/shared.pem' -signature '$d/shared.sig' '$d/msg'"
+OUTSIDER="runas 65534 65534"
+ktap_expect_rc "a uid outside the device group may not sign with it" 1 \
+	$OUTSIDER keyctl pkey_sign "$sid" 0 "$d/p256.dgst" enc=x962 hash=sha256
+ktap_expect_rc "... nor add a vhsm key" 1 $OUTSIDER keyctl add vhsm kr.out "new aes256" @u
+ktap_expect_rc "... nor an asymmetric key from a token" 1 \
+	$OUTSIDER sh -c "printf 'vhsm:%s' '$($T keyring token kr.shared)' | keyctl padd asymmetric kr.out @u"
+keyctl unlink "$sid" "$ring" >/dev/null
+$T destroy kr.shared >/dev/null
+
 $T destroy kr.p256 >/dev/null
 ktap_expect_rc "after the vHSM key is destroyed, pkey_sign fails" 1 \
 	keyctl pkey_sign "$aid" 0 "$d/p256.dgst" enc=x962 hash=sha256
