@@ -158,6 +158,7 @@ $T keygen --type p256 --label kr.shared --usage sign,verify --mode 0701 >/dev/nu
 $T pubkey kr.shared -o "$d/shared.pem"
 sid=$(printf 'vhsm:%s' "$($T keyring token kr.shared)" | keyctl padd asymmetric kr.shared.asym "$ring")
 keyctl setperm "$sid" 0x3f3f3f3f
+chmod 0755 "$d" && chmod 0644 "$d/p256.dgst"	# the digest is public
 ktap_check "another uid in the device group may sign when the key's mode allows it" sh -c \
 	"$NOBODY keyctl pkey_sign '$sid' 0 '$d/p256.dgst' enc=x962 hash=sha256 > '$d/shared.sig' && openssl dgst -sha256 -verify '$d/shared.pem' -signature '$d/shared.sig' '$d/msg'"
 OUTSIDER="runas 65534 65534"
