@@ -42,7 +42,7 @@ keyctl_refused() {
 }
 ENOENT="No such file or directory" EACCES="Permission denied" EINVAL="Invalid argument"
 
-ktap_plan 54
+ktap_plan 63
 
 ring=$(keyctl newring kr.ring @u)
 $T keygen --type aes256 --label kr.aes --usage encrypt,decrypt,export-kernel >/dev/null
@@ -129,6 +129,16 @@ $T keygen --type aes128 --label kr.dup >/dev/null
 keyctl_refused "a label the caller already uses is refused" add_key "File exists" keyctl add vhsm kr.dup "new aes256" "$ring"
 keyctl_refused "another uid cannot reference root's key" add_key "$ENOENT" \
 	$NOBODY keyctl add vhsm kr.steal "ref #$aes_h" @u
+keyctl_refused "a usage the type cannot have is refused" add_key "$EINVAL" \
+	keyctl add vhsm kr.bad "new aes256 usage=sign" "$ring"
+keyctl_refused "a mode above 0777 is refused" add_key "$EINVAL" \
+	keyctl add vhsm kr.bad "new aes256 mode=1777" "$ring"
+keyctl_refused "'ref' takes exactly one key" add_key "$EINVAL" \
+	keyctl add vhsm kr.bad "ref kr.aes kr.plain" "$ring"
+xid=$(keyctl add vhsm kr.xts "new aes256-xts" "$ring")
+ktap_check "a key made through keyctl exports like any other (default usage export-kernel)" sh -c \
+	"s=\$($T keyring export kr.xts --as logon --desc vhsm:kr.xts --keyring '$ring') && keyctl rdescribe \$s | grep -q ';vhsm:kr.xts\$'"
+keyctl unlink "$xid" "$ring" >/dev/null
 
 # ---- asymmetric keys ------------------------------------------------------------------
 for c in p256:sha256:256 p384:sha384:384; do
@@ -151,6 +161,32 @@ for c in p256:sha256:256 p384:sha384:384; do
 		keyctl pkey_verify "$aid" 0 "$d/$k.dgst.bad2" "$d/$k.sig" enc=x962 hash=$h
 	eval "aid_$k=$aid"
 done
+
+# the raw token as payload (keyctl pipe of a vhsm key gives it); raw r||s
+vid=$(keyctl add vhsm kr.p256.ref "ref kr.p256" "$ring")
+rawid=$(keyctl pipe "$vid" | keyctl padd asymmetric kr.p256.raw "$ring")
+ktap_check "the 16 raw token bytes are a payload too (keyctl pipe | keyctl padd)" sh -c \
+	"[ -n '$rawid' ] && keyctl pkey_query '$rawid' 0 enc=raw hash=sha256 | grep -qx 'max_sig_size=64'"
+keyctl pkey_sign "$rawid" 0 "$d/p256.dgst" enc=raw hash=sha256 > "$d/p256.raw"
+ktap_check "enc=raw gives 64 bytes r||s that pkey_verify accepts" sh -c \
+	"[ \$(wc -c < '$d/p256.raw') -eq 64 ] && keyctl pkey_verify '$rawid' 0 '$d/p256.dgst' '$d/p256.raw' enc=raw hash=sha256"
+keyctl_refused "an unsupported hash is refused" keyctl_pkey_query "Package not installed" \
+	keyctl pkey_query "$rawid" 0 enc=x962 hash=sha1
+keyctl unlink "$rawid" "$ring" >/dev/null
+keyctl unlink "$vid" "$ring" >/dev/null
+
+# an imported public key: verify only, an OpenSSL signature checked in the kernel
+openssl ecparam -name prime256v1 -genkey -noout -out "$d/ossl.key" 2>/dev/null
+openssl ec -in "$d/ossl.key" -pubout -out "$d/ossl.pub" 2>/dev/null
+openssl dgst -sha256 -sign "$d/ossl.key" -out "$d/ossl.sig" "$d/msg"
+$T import --public --type p256 --label kr.pub -i "$d/ossl.pub" >/dev/null
+pid=$(printf 'vhsm:%s' "$($T keyring token kr.pub)" | keyctl padd asymmetric kr.pub.asym "$ring")
+ktap_check "an imported public key: pkey_query says verify only" sh -c \
+	"keyctl pkey_query '$pid' 0 enc=x962 hash=sha256 > '$d/qp' && grep -qx 'sign=n' '$d/qp' && grep -qx 'verify=y' '$d/qp'"
+ktap_check "pkey_verify accepts OpenSSL's signature" \
+	keyctl pkey_verify "$pid" 0 "$d/p256.dgst" "$d/ossl.sig" enc=x962 hash=sha256
+keyctl unlink "$pid" "$ring" >/dev/null
+$T destroy kr.pub >/dev/null
 
 aid=$aid_p256
 keyctl_refused "another uid cannot find the asymmetric key" keyctl_search "Required key not available" \
