@@ -202,12 +202,12 @@ static int vhsm_ktype_preparse(struct key_preparsed_payload *prep)
 		return -EACCES;
 	if (!len || len > VHSM_KTYPE_PAYLOAD_MAX || !prep->data)
 		return -EINVAL;
-	text = kmemdup_nul(prep->data, len, GFP_KERNEL);
+	text = kmemdup_nul(prep->data, len, GFP_KERNEL_ACCOUNT);
 	if (!text)
 		return -ENOMEM;
 	if (text[len - 1] == '\n')	/* keyctl padd from echo */
 		text[len - 1] = '\0';
-	ref = kzalloc(sizeof(*ref), GFP_KERNEL);
+	ref = kzalloc(sizeof(*ref), GFP_KERNEL_ACCOUNT);
 	if (!ref) {
 		ret = -ENOMEM;
 		goto out;
