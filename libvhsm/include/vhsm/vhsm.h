@@ -519,7 +519,7 @@ int vhsm_attest(struct vhsm *h, const uint8_t report_data[VHSM_REPORT_DATA_LEN],
 int vhsm_platform_key(struct vhsm *h, struct vhsm_platform_key *req);
 
 /* ------------------------------------------------------------------------- */
-/* Kernel integration: tokens and keyrings (VHSM_0.3)                          */
+/* Kernel integration: tokens and keyrings (VHSM_0.4)                          */
 /* ------------------------------------------------------------------------- */
 
 /**
