@@ -5,8 +5,10 @@
 #include <linux/module.h>
 #include <linux/vhsm.h>
 
+#include "asym_key.h"
 #include "chardev.h"
 #include "ecc.h"
+#include "key_type.h"
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
@@ -46,10 +48,23 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_chardev;
 
+	/* keyrings: after the store and the device's group, removed before them */
+	ret = vhsm_key_type_init();
+	if (ret)
+		goto err_key_type;
+
+	ret = vhsm_asym_key_init();
+	if (ret)
+		goto err_asym;
+
 	pr_info("version %s, ABI %u, platform %s\n", VHSM_VERSION,
 		VHSM_ABI_VERSION, vhsm_platform_get()->name);
 	return 0;
 
+err_asym:
+	vhsm_key_type_exit();
+err_key_type:
+	vhsm_chardev_exit();
 err_chardev:
 	vhsm_session_exit();
 err_session:
@@ -63,6 +78,8 @@ err_keystore:
 
 static void __exit vhsm_exit(void)
 {
+	vhsm_asym_key_exit();
+	vhsm_key_type_exit();	/* destroys the vHSM keys "vhsm" keyring keys own */
 	vhsm_chardev_exit();
 	vhsm_session_exit();
 	vhsm_ops_exit();

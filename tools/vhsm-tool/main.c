@@ -39,6 +39,8 @@ static const struct {
 	{ "id-block", id_block_main, "sign an SNP ID block for a launch measurement" },
 	{ "policy", policy_main, "write a report verification policy" },
 	{ "provision", provision_main, "attest to a KBS and receive a key into the module" },
+	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
+	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

@@ -119,5 +119,7 @@ int measure_main(struct tool_ctx *ctx, int argc, char **argv);
 int id_block_main(struct tool_ctx *ctx, int argc, char **argv);
 int policy_main(struct tool_ctx *ctx, int argc, char **argv);
 int provision_main(struct tool_ctx *ctx, int argc, char **argv);
+int keyring_main(struct tool_ctx *ctx, int argc, char **argv);
+int fscrypt_main(struct tool_ctx *ctx, int argc, char **argv);
 
 #endif /* VHSM_TOOL_SUBCOMMANDS_H */
