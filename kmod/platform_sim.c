@@ -33,6 +33,7 @@
 #include <linux/vhsm.h>
 #include <linux/vmalloc.h>
 
+#include "param_ro.h"
 #include "platform.h"
 #include "sim_hw.h"
 #include "sim_sp.h"
@@ -169,7 +170,10 @@ static int vcek_pub_get(char *buffer, const struct kernel_param *kp)
 	return n;
 }
 
-static const struct kernel_param_ops vcek_pub_ops = { .get = vcek_pub_get };
+static const struct kernel_param_ops vcek_pub_ops = {
+	.set = vhsm_param_set_readonly,
+	.get = vcek_pub_get,
+};
 module_param_cb(sim_vcek_pub, &vcek_pub_ops, NULL, 0444);
 MODULE_PARM_DESC(sim_vcek_pub, "platform=sim: the VCEK public key, SEC1 uncompressed, hex");
 
@@ -200,7 +204,10 @@ static int stats_get(char *buffer, const struct kernel_param *kp)
 	return n;
 }
 
-static const struct kernel_param_ops stats_ops = { .get = stats_get };
+static const struct kernel_param_ops stats_ops = {
+	.set = vhsm_param_set_readonly,
+	.get = stats_get,
+};
 module_param_cb(sim_stats, &stats_ops, NULL, 0444);
 MODULE_PARM_DESC(sim_stats, "platform=sim: guest-message counters (guest and AMD-SP side)");
 

@@ -28,6 +28,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+#include "param_ro.h"
 #include "ecc.h"
 #include "ioctl.h"
 #include "jose.h"
@@ -112,7 +113,10 @@ static int sessions_get(char *buffer, const struct kernel_param *kp)
 			 atomic64_read(&vhsm_sessions_wiped));
 }
 
-static const struct kernel_param_ops sessions_ops = { .get = sessions_get };
+static const struct kernel_param_ops sessions_ops = {
+	.set = vhsm_param_set_readonly,
+	.get = sessions_get,
+};
 module_param_cb(sessions, &sessions_ops, NULL, 0444);
 MODULE_PARM_DESC(sessions, "provisioning sessions: open now, opened and wiped since load");
 

@@ -18,6 +18,7 @@
 #include <linux/moduleparam.h>
 #include <linux/vhsm.h>
 
+#include "param_ro.h"
 #include "sim_hw.h"
 
 static struct vhsm_sim_hw sim_hw;
@@ -66,7 +67,10 @@ static int state_get(char *buf, const struct kernel_param *kp)
 			 fw[0], fw[1], fw[2], fw[3], checked, reuse);
 }
 
-static const struct kernel_param_ops state_ops = { .get = state_get };
+static const struct kernel_param_ops state_ops = {
+	.set = vhsm_param_set_readonly,
+	.get = state_get,
+};
 module_param_cb(state, &state_ops, NULL, 0444);
 MODULE_PARM_DESC(state, "the simulated secrets page and AMD-SP: wiped VMPCKs, sequence numbers, IV-reuse count");
 

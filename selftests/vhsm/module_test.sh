@@ -10,7 +10,7 @@ GID=${VHSM_TEST_GID:?}
 loaded() { grep -q '^vhsm ' /proc/modules; }
 dmesg_has() { dmesg | tail -n 20 | grep -q -- "$1"; }
 
-ktap_plan 11
+ktap_plan 14
 
 missing=""
 for m in $(cat /etc/vhsm-test/modules 2>/dev/null); do
@@ -50,6 +50,12 @@ refuses "invalid group is refused" \
 	"group=4294967295 is not a valid gid" platform=sim group=4294967295
 refuses "snp_vmpck outside 0-3 is refused" \
 	"snp_vmpck=4: use 0-3" platform=sim snp_vmpck=4
+# read-only parameters report state: given at load they are refused (a
+# parameter without a setter would have the kernel call a NULL pointer)
+for p in sim_stats sessions sim_vcek_pub; do
+	refuses "read-only $p= is refused at load" \
+		"$p is read-only" platform=sim "$p=1"
+done
 
 if insmod "$KO" platform=sim group="$GID" && loaded && [ -c /dev/vhsm ]; then
 	ktap_ok "platform=sim loads and creates /dev/vhsm"
