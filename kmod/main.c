@@ -10,6 +10,7 @@
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
+#include "template.h"
 
 static char *platform = "auto";
 module_param(platform, charp, 0444);
@@ -41,10 +42,16 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_chardev;
 
+	ret = vhsm_template_init();
+	if (ret)
+		goto err_template;
+
 	pr_info("version %s, ABI %u, platform %s\n", VHSM_VERSION,
 		VHSM_ABI_VERSION, vhsm_platform_get()->name);
 	return 0;
 
+err_template:
+	vhsm_chardev_exit();
 err_chardev:
 	vhsm_ops_exit();
 err_ops:
@@ -56,6 +63,7 @@ err_keystore:
 
 static void __exit vhsm_exit(void)
 {
+	vhsm_template_exit();
 	vhsm_chardev_exit();
 	vhsm_ops_exit();
 	vhsm_keystore_exit();
