@@ -39,8 +39,9 @@ include libvhsm/report.mk
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
+	     libvhsm/bulk.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
-LIB_LIBS  := -lcrypto -ljansson
+LIB_LIBS  := -lcrypto -ljansson -lkcapi
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
@@ -56,15 +57,17 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
-		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test
+		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
+		  template_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test and attest_wipe_test reload it, so they run before
 # pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
+		  template_test dmcrypt_test.sh \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh
+		  pm_test.sh unload_test.sh dmcrypt_test.sh
 GUEST_HELPERS  := runas
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -146,7 +149,7 @@ $(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
-		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto
+		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto -lkcapi
 
 # the test CA in the guest, to certify the simulated AMD-SP's VCEK
 $(BUILD)/selftests/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
