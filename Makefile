@@ -47,7 +47,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
-	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c
+	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
+	     tools/vhsm-tool/dmcrypt.c
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
@@ -68,7 +69,7 @@ GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test
 		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh dmcrypt_test.sh
-GUEST_HELPERS  := runas
+GUEST_HELPERS  := runas token_raw
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test

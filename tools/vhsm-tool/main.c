@@ -35,6 +35,7 @@ static const struct {
 	{ "import", import_main, "store key material or a public key" },
 	{ "attest", attest_main, "get an attestation report from the platform" },
 	{ "report", report_main, "decode and verify SEV-SNP attestation reports" },
+	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)
