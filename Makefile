@@ -237,11 +237,12 @@ check-run: all host-tests
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
 		$(BUILD)/results/vm.status
 
-$(BUILD)/selftests/bench: selftests/bench/bench.c selftests/vhsm/keyops.h
+$(BUILD)/selftests/bench: selftests/bench/bench.c selftests/bench/bench_template.c \
+		selftests/bench/bench.h selftests/vhsm/keyops.h
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
-		-lkcapi -lcrypto
+	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ \
+		selftests/bench/bench.c selftests/bench/bench_template.c -lkcapi -lcrypto
 
 $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	@mkdir -p $(dir $@)
