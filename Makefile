@@ -40,6 +40,7 @@ include libvhsm/report.mk
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     libvhsm/bulk.c \
+	     libvhsm/keyring.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
 LIB_LIBS  := -lcrypto -ljansson -lkcapi
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
@@ -48,6 +49,7 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
 	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
+	     tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
@@ -59,22 +61,23 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  template_test
+		  keyring_test template_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test and attest_wipe_test reload it, so they run before
 # pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  template_test dmcrypt_test.sh \
-		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
+		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
+		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
+		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh dmcrypt_test.sh
-GUEST_HELPERS  := runas token_raw
+		  pm_test.sh unload_test.sh keyring_cli_test.sh fscrypt_test.sh dmcrypt_test.sh
+GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
-		  testca_verify_test
+		  testca_verify_test keyring_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
-		  fuzz_smoke.sh
+		  fuzz_smoke.sh keyring_host_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))

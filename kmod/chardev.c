@@ -8,6 +8,7 @@
  * gid; devtmpfs (and udev) create the node with them.
  */
 #include <linux/cdev.h>
+#include <linux/cred.h>
 #include <linux/device.h>
 #include <linux/fs.h>
 #include <linux/module.h>
@@ -86,6 +87,18 @@ static int device_create_node(void)
 err_put:
 	put_device(dev);
 	return ret;
+}
+
+/**
+ * vhsm_chardev_caller_allowed() - the device node's rule, for callers that
+ * reach vhsm without opening it (the kernel keyring entry points)
+ *
+ * Root, or a member of the group= group, as mode 0660 root:group says of
+ * /dev/vhsm. Valid once vhsm_chardev_init() has run.
+ */
+bool vhsm_chardev_caller_allowed(void)
+{
+	return uid_eq(current_fsuid(), GLOBAL_ROOT_UID) || in_group_p(vhsm_group);
 }
 
 /**

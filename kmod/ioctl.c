@@ -14,6 +14,7 @@
 #include "attest.h"
 #include "ioctl.h"
 #include "key_cmds.h"
+#include "keyring_export.h"
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
@@ -36,6 +37,8 @@ static_assert(sizeof(struct vhsm_key_info) == VHSM_KEY_INFO_SIZE_VER0);
 static_assert(sizeof(struct vhsm_key_lookup) == VHSM_KEY_LOOKUP_SIZE_VER0);
 static_assert(sizeof(struct vhsm_key_list) == VHSM_KEY_LIST_SIZE_VER0);
 static_assert(sizeof(struct vhsm_key_token) == VHSM_KEY_TOKEN_SIZE_VER0);
+static_assert(sizeof(struct vhsm_key_export) == VHSM_KEY_EXPORT_SIZE_VER0);
+static_assert(offsetof(struct vhsm_key_export, desc_ptr) == 24);
 static_assert(sizeof(struct vhsm_aead) == VHSM_AEAD_SIZE_VER0);
 static_assert(offsetof(struct vhsm_aead, iv) == 48);
 static_assert(offsetof(struct vhsm_aead, tag) == 64);
@@ -66,6 +69,7 @@ union vhsm_ioctl_arg {
 	struct vhsm_key_lookup key_lookup;
 	struct vhsm_key_list key_list;
 	struct vhsm_key_token key_token;
+	struct vhsm_key_export key_export;
 	struct vhsm_aead aead;
 	struct vhsm_mac mac;
 	struct vhsm_sig sig;
@@ -141,6 +145,7 @@ VHSM_THUNK(vhsm_cmd_key_info, key_info)
 VHSM_THUNK(vhsm_cmd_key_lookup, key_lookup)
 VHSM_THUNK(vhsm_cmd_key_list, key_list)
 VHSM_THUNK(vhsm_cmd_key_token, key_token)
+VHSM_THUNK(vhsm_cmd_key_export, key_export)
 VHSM_THUNK(vhsm_cmd_aead, aead)
 VHSM_THUNK(vhsm_cmd_mac, mac)
 VHSM_THUNK(vhsm_cmd_sign, sig)
@@ -166,6 +171,8 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 		   vhsm_cmd_key_list),
 	VHSM_IOCTL(VHSM_IOC_KEY_TOKEN, key_token, VHSM_KEY_TOKEN_SIZE_VER0,
 		   vhsm_cmd_key_token),
+	VHSM_IOCTL(VHSM_IOC_KEY_EXPORT, key_export, VHSM_KEY_EXPORT_SIZE_VER0,
+		   vhsm_cmd_key_export),
 	VHSM_IOCTL(VHSM_IOC_AEAD, aead, VHSM_AEAD_SIZE_VER0, vhsm_cmd_aead),
 	VHSM_IOCTL(VHSM_IOC_MAC, mac, VHSM_MAC_SIZE_VER0, vhsm_cmd_mac),
 	VHSM_IOCTL(VHSM_IOC_SIGN, sig, VHSM_SIG_SIZE_VER0, vhsm_cmd_sign),

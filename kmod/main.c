@@ -5,8 +5,10 @@
 #include <linux/module.h>
 #include <linux/vhsm.h>
 
+#include "asym_key.h"
 #include "chardev.h"
 #include "ecc.h"
+#include "key_type.h"
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
@@ -42,6 +44,15 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_chardev;
 
+	/* keyrings: after the store and the device's group, removed before them */
+	ret = vhsm_key_type_init();
+	if (ret)
+		goto err_key_type;
+
+	ret = vhsm_asym_key_init();
+	if (ret)
+		goto err_asym;
+
 	ret = vhsm_template_init();
 	if (ret)
 		goto err_template;
@@ -51,6 +62,10 @@ static int __init vhsm_init(void)
 	return 0;
 
 err_template:
+	vhsm_asym_key_exit();
+err_asym:
+	vhsm_key_type_exit();
+err_key_type:
 	vhsm_chardev_exit();
 err_chardev:
 	vhsm_ops_exit();
@@ -64,6 +79,8 @@ err_keystore:
 static void __exit vhsm_exit(void)
 {
 	vhsm_template_exit();
+	vhsm_asym_key_exit();
+	vhsm_key_type_exit();	/* destroys the vHSM keys "vhsm" keyring keys own */
 	vhsm_chardev_exit();
 	vhsm_ops_exit();
 	vhsm_keystore_exit();

@@ -6,8 +6,9 @@
  * bytes. dm-crypt, AF_ALG and any other crypto API user can then use a vHSM
  * key without ever holding its bytes.
  *
- * At setkey the token is resolved with the setting task's credentials
- * (vhsm_token_resolve(): owner, group, mode, usage), the key's type must fit
+ * At setkey the setting task must pass the device node's rule (root or the
+ * group= group) and the token is resolved with its credentials
+ * (vhsm_token_resolve(): owner, group, mode, usage); the key's type must fit
  * the inner algorithm, and the inner transform is keyed straight from the
  * stored material: no copy is made, so there is none to wipe. From then on
  * the instance only forwards requests to the inner transform; its request
@@ -40,6 +41,7 @@
 #include <linux/vhsm.h>
 #include <crypto/algapi.h>
 
+#include "chardev.h"
 #include "keystore.h"
 #include "policy.h"
 #include "template.h"
@@ -81,11 +83,15 @@ static bool vhsm_template_type_fits(const struct vhsm_tmpl_alg *alg, u32 type)
  * @alg:   the inner algorithm
  * @token: what setkey was given
  * @len:   its length
- * @err:   [out] the reason when NULL is returned: as vhsm_token_resolve(),
- *         or -EOPNOTSUPP when the key's type does not fit @alg
+ * @err:   [out] the reason when NULL is returned: -EACCES when the caller
+ *         may not use vhsm at all, as vhsm_token_resolve(), or -EOPNOTSUPP
+ *         when the key's type does not fit @alg
  *
- * Checks run with the current task's credentials. The caller keys the inner
- * transform from key->material and releases the key with vhsm_key_put().
+ * Checks run with the current task's credentials: first the device node's
+ * rule (root or the group= group, as for the keyring entry points: the
+ * template is another way in that does not open /dev/vhsm), then the token.
+ * The caller keys the inner transform from key->material and releases the
+ * key with vhsm_key_put().
  *
  * Return: a referenced key, or NULL.
  */
@@ -95,7 +101,10 @@ struct vhsm_key *vhsm_template_key(const struct vhsm_tmpl_alg *alg,
 	struct vhsm_key *key;
 	u32 need;
 
-	/* the usage the type can carry decides what must be present */
+	if (!vhsm_chardev_caller_allowed()) {
+		*err = -EACCES;
+		return NULL;
+	}
 	key = vhsm_token_resolve(token, len, VHSM_MODE_USE, VHSM_USAGE_EXPORT_KERNEL, err);
 	if (!key)
 		return NULL;
@@ -103,6 +112,7 @@ struct vhsm_key *vhsm_template_key(const struct vhsm_tmpl_alg *alg,
 		*err = -EOPNOTSUPP;
 		goto err_put;
 	}
+	/* the usage the type can carry decides what must be present */
 	need = alg->usage & vhsm_policy_usage_allowed(key->type, key->public_only);
 	if ((key->usage & need) != need) {
 		*err = -EPERM;

@@ -20,31 +20,12 @@
 
 #include "internal.h"
 
-_Static_assert(sizeof(struct vhsm_key_token) == VHSM_KEY_TOKEN_SIZE_VER0, "vhsm_key_token");
-
 enum bulk_kind { BULK_AEAD, BULK_SKCIPHER };
 
 struct vhsm_bulk {
 	struct kcapi_handle *kh;
 	enum bulk_kind kind;
 };
-
-/* The token of @handle (VHSM_IOC_KEY_TOKEN). */
-static int bulk_token(struct vhsm *h, uint32_t handle, uint8_t token[VHSM_TOKEN_LEN])
-{
-	struct vhsm_key_token req;
-	int ret;
-
-	if (!h || !handle)
-		return -EINVAL;
-	memset(&req, 0, sizeof(req));
-	req.size = sizeof(req);
-	req.handle = handle;
-	ret = _vhsm_ioctl(h, VHSM_IOC_KEY_TOKEN, &req);
-	if (!ret)
-		memcpy(token, req.token, VHSM_TOKEN_LEN);
-	return ret;
-}
 
 static int bulk_new(enum bulk_kind kind, const char *alg, const uint8_t *token,
 		    struct vhsm_bulk **out)
@@ -89,7 +70,7 @@ int vhsm_bulk_aead_open(struct vhsm *h, uint32_t handle, struct vhsm_bulk **out)
 
 	if (!out)
 		return -EINVAL;
-	ret = bulk_token(h, handle, token);
+	ret = vhsm_key_token(h, handle, token);
 	return ret ? ret : vhsm_bulk_aead_open_token(token, out);
 }
 
@@ -121,7 +102,7 @@ int vhsm_bulk_skcipher_open(struct vhsm *h, uint32_t handle, const char *mode,
 
 	if (!out || !bulk_skcipher_alg(mode))
 		return -EINVAL;
-	ret = bulk_token(h, handle, token);
+	ret = vhsm_key_token(h, handle, token);
 	return ret ? ret : vhsm_bulk_skcipher_open_token(token, mode, out);
 }
 

@@ -63,11 +63,7 @@ if [ "$VHSM_MODE" = demo ]; then
 	vhsm-tool keygen --type aes256-xts --label demo.disk --usage export-kernel
 	dd if=/dev/zero of=/tmp/disk.img bs=1M count=4 2>/dev/null
 	loop=$(losetup -f) && losetup "$loop" /tmp/disk.img
-	if vhsm-tool keyring export --help >/dev/null 2>&1; then
-		vhsm-tool keyring export demo.disk --as token --desc vhsm-token:demo.disk
-	else	# the keyring branch's export is not in this build: the test helper does it
-		/usr/lib/vhsm-tests/token_raw demo.disk | keyctl padd logon vhsm-token:demo.disk @u >/dev/null
-	fi
+	vhsm-tool keyring export demo.disk --as token --desc vhsm-token:demo.disk
 	table=$(vhsm-tool --quiet dmcrypt table demo.disk --device "$loop" --template)
 	echo "table: $table"
 	dmsetup create demo --table "$table"

@@ -5,8 +5,8 @@
  * in-kernel algorithm keyed with the key's bytes (known through the admin
  * plaintext import), and OpenSSL agrees for HMAC; setkey refuses a token for
  * a destroyed key, another user's key, a key without the usage, a key of the
- * wrong type and a malformed token. Needs root; turns allow_plain_import on
- * for its run.
+ * wrong type, a malformed token and a uid outside the device's group.
+ * Needs root; turns allow_plain_import on for its run.
  */
 #include <fcntl.h>
 #include <grp.h>
@@ -345,16 +345,21 @@ TEST_F(tmpl, setkey_refusals)
 	EXPECT_GT(0, try_setkey("vhsm(ctr(aes))", tok, sizeof(tok)));
 }
 
-/* @mode's key, used by another uid: setkey answers -ENOENT or -EACCES */
-static int setkey_as_other(const uint8_t tok[VHSM_TOKEN_LEN])
+/*
+ * setkey with @tok as another uid, a member of the device's group (the
+ * group= gid) when @in_group: 0 or -errno.
+ */
+static int setkey_as_other(const uint8_t tok[VHSM_TOKEN_LEN], int in_group)
 {
+	const char *g = getenv("VHSM_TEST_GID");
+	gid_t gid = g ? (gid_t)strtoul(g, NULL, 10) : 0;
 	int status;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return -1000;
 	if (!pid) {
-		if (setgroups(0, NULL) || setgid(OTHER_UID) || setuid(OTHER_UID))
+		if (setgroups(in_group ? 1 : 0, &gid) || setgid(OTHER_UID) || setuid(OTHER_UID))
 			_exit(200);
 		_exit(-try_setkey("vhsm(gcm(aes))", tok, VHSM_TOKEN_LEN));
 	}
@@ -365,23 +370,26 @@ static int setkey_as_other(const uint8_t tok[VHSM_TOKEN_LEN])
 
 TEST_F(tmpl, another_users_key)
 {
+	ASSERT_NE(NULL, getenv("VHSM_TEST_GID"));
 	uint8_t key[32], tok[VHSM_TOKEN_LEN];
 	uint32_t h;
 
 	fill(key, sizeof(key), 0xaa);
 	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_AES256_GCM, EXP | ENCDEC, 0700, "t.mine", key, 32, &h));
 	ASSERT_EQ(0, get_token(self->fd, h, tok));
-	EXPECT_EQ(-ENOENT, setkey_as_other(tok));
+	EXPECT_EQ(-ENOENT, setkey_as_other(tok, 1));
 	ASSERT_EQ(0, ko_destroy(self->fd, h));
 	/* others may see it but not use it */
 	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_AES256_GCM, EXP | ENCDEC, 0704, "t.seen", key, 32, &h));
 	ASSERT_EQ(0, get_token(self->fd, h, tok));
-	EXPECT_EQ(-EACCES, setkey_as_other(tok));
+	EXPECT_EQ(-EACCES, setkey_as_other(tok, 1));
 	ASSERT_EQ(0, ko_destroy(self->fd, h));
 	/* others may use it: the same token now keys their transform */
 	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_AES256_GCM, EXP | ENCDEC, 0705, "t.used", key, 32, &h));
 	ASSERT_EQ(0, get_token(self->fd, h, tok));
-	EXPECT_EQ(0, setkey_as_other(tok));
+	EXPECT_EQ(0, setkey_as_other(tok, 1));
+	/* ... but not for a uid outside the device's group (the node's rule) */
+	EXPECT_EQ(-EACCES, setkey_as_other(tok, 0));
 	ASSERT_EQ(0, ko_destroy(self->fd, h));
 }
 

@@ -36,6 +36,8 @@ static const struct {
 	{ "attest", attest_main, "get an attestation report from the platform" },
 	{ "report", report_main, "decode and verify SEV-SNP attestation reports" },
 	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
+	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
+	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

@@ -103,5 +103,7 @@ int sign_main(struct tool_ctx *ctx, int argc, char **argv);
 int verify_main(struct tool_ctx *ctx, int argc, char **argv);
 int mac_main(struct tool_ctx *ctx, int argc, char **argv);
 int dmcrypt_main(struct tool_ctx *ctx, int argc, char **argv);
+int keyring_main(struct tool_ctx *ctx, int argc, char **argv);
+int fscrypt_main(struct tool_ctx *ctx, int argc, char **argv);
 
 #endif /* VHSM_TOOL_SUBCOMMANDS_H */

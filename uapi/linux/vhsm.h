@@ -478,6 +478,57 @@ struct vhsm_key_token {
 #define VHSM_KEY_TOKEN_FLAGS_ALL	0U
 #define VHSM_KEY_TOKEN_SIZE_VER0	48
 
+/*
+ * VHSM_IOC_KEY_EXPORT - put a key into a kernel keyring, for the kernel's own
+ * clients (dm-crypt, fscrypt, AF_ALG, the vhsm(...) crypto template). The
+ * kernel copies the bytes from key to key; they never pass through userspace.
+ * The key needs VHSM_MODE_USE and VHSM_USAGE_EXPORT_KERNEL, whatever @as.
+ *
+ *  as                   new key's type          its payload
+ *  VHSM_EXPORT_LOGON    "logon"                 the key bytes (any type but EC)
+ *  VHSM_EXPORT_FSCRYPT  "fscrypt-provisioning"  { __u32 type = 2 (v2 policy
+ *                                               identifier), __u32 0, bytes }
+ *                                               (VHSM_KEY_SECRET only)
+ *  VHSM_EXPORT_TOKEN    "logon"                 the VHSM_TOKEN_LEN-byte token
+ *
+ * @keyring: a keyring serial, or a special id as add_key(2) takes it
+ *   (KEY_SPEC_THREAD_KEYRING -1, _PROCESS_ -2, _SESSION_ -3, _USER_ -4,
+ *   _USER_SESSION_ -5), created if it does not exist yet; the caller needs
+ *   write permission on it.
+ * @desc_ptr, @desc_len: the new key's description, 1 to 4095 bytes (no NUL
+ *   counted or included): printable ASCII without white space (dm-crypt's
+ *   rule for its :LEN:TYPE:DESC key field); for the logon forms it needs a
+ *   non-empty "prefix:" (the logon type's rule), e.g. "vhsm:disk1".
+ * The new key belongs to the caller (fsuid, fsgid), is charged to the
+ * caller's key quota and gets the permissions add_key(2) gives (possessor
+ * view, search, link, setattr; user view). Out: serial, the new key's serial.
+ * Errors: -ENOENT, -EACCES (the vHSM key's mode, or no write permission on
+ * the keyring), -EPERM (no VHSM_USAGE_EXPORT_KERNEL), -EOPNOTSUPP (the key's
+ * type cannot be exported that way), -EINVAL (as, description), -EEXIST (a
+ * key of that type and description is already in the keyring), -EDQUOT (the
+ * caller's key quota), and the errors of add_key(2).
+ */
+enum vhsm_export_as {
+	VHSM_EXPORT_LOGON = 1,
+	VHSM_EXPORT_FSCRYPT = 2,
+	VHSM_EXPORT_TOKEN = 3,
+};
+#define VHSM_EXPORT_DESC_MAX		4095
+struct vhsm_key_export {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u32 handle;
+	__u32 as;		/* enum vhsm_export_as */
+	__s32 keyring;
+	__s32 serial;
+	__u64 desc_ptr;
+	__u32 desc_len;
+	__u32 __pad;
+	__u64 __reserved[2];
+};
+#define VHSM_KEY_EXPORT_FLAGS_ALL	0U
+#define VHSM_KEY_EXPORT_SIZE_VER0	56
+
 #define VHSM_IOC_KEY_GENERATE	_IOWR(VHSM_IOC_MAGIC, 0x10, struct vhsm_key_generate)
 #define VHSM_IOC_KEY_IMPORT	_IOWR(VHSM_IOC_MAGIC, 0x11, struct vhsm_key_import)
 #define VHSM_IOC_KEY_DESTROY	_IOWR(VHSM_IOC_MAGIC, 0x12, struct vhsm_key_destroy)
@@ -485,6 +536,7 @@ struct vhsm_key_token {
 #define VHSM_IOC_KEY_LOOKUP	_IOWR(VHSM_IOC_MAGIC, 0x14, struct vhsm_key_lookup)
 #define VHSM_IOC_KEY_LIST	_IOWR(VHSM_IOC_MAGIC, 0x15, struct vhsm_key_list)
 #define VHSM_IOC_KEY_TOKEN	_IOWR(VHSM_IOC_MAGIC, 0x16, struct vhsm_key_token)
+#define VHSM_IOC_KEY_EXPORT	_IOWR(VHSM_IOC_MAGIC, 0x17, struct vhsm_key_export)
 #define VHSM_IOC_AEAD		_IOWR(VHSM_IOC_MAGIC, 0x20, struct vhsm_aead)
 #define VHSM_IOC_MAC		_IOWR(VHSM_IOC_MAGIC, 0x21, struct vhsm_mac)
 #define VHSM_IOC_SIGN		_IOWR(VHSM_IOC_MAGIC, 0x22, struct vhsm_sig)

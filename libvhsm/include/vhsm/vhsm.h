@@ -518,8 +518,71 @@ int vhsm_attest(struct vhsm *h, const uint8_t report_data[VHSM_REPORT_DATA_LEN],
 int vhsm_platform_key(struct vhsm *h, struct vhsm_platform_key *req);
 
 /* ------------------------------------------------------------------------- */
+/* Kernel integration: tokens and keyrings (VHSM_0.3)                          */
+/* ------------------------------------------------------------------------- */
+
+/**
+ * vhsm_key_token() - the key's token (VHSM_IOC_KEY_TOKEN): VHSM_TOKEN_LEN
+ *                    public bytes naming this key, for the kernel's clients
+ * @h:      the handle
+ * @handle: a key the caller may see
+ * @token:  [out] "vhT1", handle (le32), key id (le64)
+ *
+ * A token grants nothing: whoever presents it (the vhsm key type, an
+ * asymmetric key, the vhsm(...) crypto template) is checked against the
+ * key's owner, group, mode and usage at the moment of use.
+ *
+ * Return: 0, or -ENOENT, -EPROTO.
+ */
+int vhsm_key_token(struct vhsm *h, uint32_t handle,
+		   uint8_t token[VHSM_TOKEN_LEN]);
+
+/**
+ * vhsm_key_export() - put a key into a kernel keyring (VHSM_IOC_KEY_EXPORT)
+ * @h:       the handle
+ * @handle:  a key with VHSM_USAGE_EXPORT_KERNEL the caller may use
+ * @as:      VHSM_EXPORT_LOGON (the key bytes in a "logon" key),
+ *           VHSM_EXPORT_FSCRYPT (an "fscrypt-provisioning" key for fscrypt
+ *           v2; VHSM_KEY_SECRET keys only) or VHSM_EXPORT_TOKEN (the token
+ *           in a "logon" key)
+ * @keyring: a keyring serial or KEY_SPEC_* id (see vhsm_keyring_parse())
+ * @desc:    the new key's description: printable, no white space; the logon
+ *           forms need "prefix:", e.g. "vhsm:disk1"
+ * @serial:  [out] the new key's serial
+ *
+ * The bytes go from key to key inside the kernel. The new key is the
+ * caller's, with add_key(2)'s default permissions.
+ *
+ * Return: 0, or -EINVAL, -EEXIST (that description is taken in the keyring),
+ * -EACCES (also: no write permission on the keyring), -EPERM, -EOPNOTSUPP,
+ * -EDQUOT (the caller's key quota), the errors of add_key(2).
+ */
+int vhsm_key_export(struct vhsm *h, uint32_t handle, uint32_t as,
+		    int32_t keyring, const char *desc, int32_t *serial);
+
+/**
+ * vhsm_keyring_parse() - a keyring as keyctl(1) spells it
+ * @ring: "@t", "@p", "@s", "@u", "@us" (thread, process, session, user,
+ *        user session: the KEY_SPEC_* ids, resolved by the kernel at use)
+ *        or a decimal serial
+ * @id:   [out] the id to pass to vhsm_key_export()
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vhsm_keyring_parse(const char *ring, int32_t *id);
+
+/**
+ * vhsm_export_as_parse() - "logon", "fscrypt" or "token" as VHSM_EXPORT_*
+ * @name: the name
+ * @as:   [out]
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vhsm_export_as_parse(const char *name, uint32_t *as);
+
+/* ------------------------------------------------------------------------- */
 /*
- * Bulk encryption through the kernel crypto API (AF_ALG, libkcapi) with the
+ * Bulk encryption (VHSM_0.4) through the kernel crypto API (AF_ALG, libkcapi) with the
  * vhsm(...) template: the socket is keyed with the key's public token, the
  * module checks the calling process against the key's owner, mode and usage
  * at that moment, and the key bytes stay in the kernel. Data goes straight to
