@@ -77,7 +77,7 @@ GUEST_HELPERS  := runas fscrypt_ctl
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test keyring_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
-		  fuzz_smoke.sh keyring_host_test.sh
+		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
