@@ -4,9 +4,11 @@
  * run: AF_ALG vhsm(gcm(aes)) keyed with a token vs gcm(aes) keyed with the
  * bytes (4 KiB and 64 KiB), and dm-crypt sequential write and read on a loop
  * device over a tmpfs file, capi:vhsm(xts(aes))-plain64 keyed by a logon key
- * holding the token vs capi:xts(aes)-plain64 with the key in the table. Each
- * figure is the best of several rounds that alternate which side goes first,
- * after a warm-up, so a burst of load on the shared host hits both sides alike. Needs root and allow_plain_import=1 (the
+ * holding the token vs capi:xts(aes)-plain64 with the key in the table.
+ * The host is shared and its load changes by the second, so after a warm-up
+ * the two sides are measured in many short back-to-back pairs (alternating
+ * which goes first); a pair sees the same load on both sides, and the figure
+ * reported is the median of the pairs' ratios (with the median rates). Needs root and allow_plain_import=1 (the
  * same key bytes on both sides).
  */
 #include <errno.h>
@@ -23,8 +25,9 @@
 #include "bench.h"
 #include "keyops.h"
 
-#define ROUNDS		5
-#define DISK_MB		48
+#define ROUNDS		9	/* odd: the median is one round's ratio */
+#define SLICE		0.15	/* seconds per AF_ALG measurement */
+#define DISK_MB		16
 #define CHUNK		(1 << 20)
 #define LOGON_DESC	"vhsm-token:bench.xts"
 
@@ -39,6 +42,35 @@ static int token_of(int fd, uint32_t h, uint8_t tok[VHSM_TOKEN_LEN])
 
 	memcpy(tok, t.token, VHSM_TOKEN_LEN);
 	return ret;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of ROUNDS values (sorts them). */
+static double median(double *v)
+{
+	qsort(v, ROUNDS, sizeof(*v), cmp_double);
+	return v[ROUNDS / 2];
+}
+
+/* As rate(), for SLICE seconds. */
+static double rate_for(int (*fn)(void *ctx, size_t len), void *ctx, size_t len)
+{
+	double start = now(), t;
+	long n = 0;
+
+	do {
+		if (fn(ctx, len))
+			return 0;
+		n++;
+		t = now() - start;
+	} while (t < SLICE || n < 3);
+	return n / t;
 }
 
 static int gcm_op(void *ctx, size_t len)
@@ -67,7 +99,7 @@ static void bench_afalg(int fd)
 	struct kcapi_handle *t = NULL, *p = NULL;
 	uint8_t tok[VHSM_TOKEN_LEN];
 	struct vhsm_key_attr a;
-	double rt, rp, bt, bp;
+	double rt, rp, vt[ROUNDS], vp[ROUNDS], ratio[ROUNDS];
 	size_t i, r;
 	uint32_t h = 0;
 
@@ -88,22 +120,21 @@ static void bench_afalg(int fd)
 	printf("\n%-34s %7s %14s %14s %8s\n", "AF_ALG AES-256-GCM encrypt", "bytes",
 	       "vhsm(...) op/s", "plain op/s", "ratio");
 	for (i = 0; i < 2; i++) {
-		bt = bp = 0;
-		rate(gcm_op, t, sizes[i]);	/* warm-up */
+		gcm_op(t, sizes[i]);	/* warm-up */
 		for (r = 0; r < ROUNDS; r++) {
-			/* alternate which side goes first */
 			if (r & 1) {
-				rp = rate(gcm_op, p, sizes[i]);
-				rt = rate(gcm_op, t, sizes[i]);
+				rp = rate_for(gcm_op, p, sizes[i]);
+				rt = rate_for(gcm_op, t, sizes[i]);
 			} else {
-				rt = rate(gcm_op, t, sizes[i]);
-				rp = rate(gcm_op, p, sizes[i]);
+				rt = rate_for(gcm_op, t, sizes[i]);
+				rp = rate_for(gcm_op, p, sizes[i]);
 			}
-			bt = rt > bt ? rt : bt;
-			bp = rp > bp ? rp : bp;
+			vt[r] = rt;
+			vp[r] = rp;
+			ratio[r] = rp > 0 ? rt / rp : 0;
 		}
 		printf("%-34s %7zu %14.0f %14.0f %8.2f\n", "vhsm(gcm(aes)) vs gcm(aes)", sizes[i],
-		       bt, bp, bp > 0 ? bt / bp : 0);
+		       median(vt), median(vp), median(ratio));
 	}
 out:
 	kcapi_aead_destroy(t);
@@ -153,7 +184,7 @@ static void hex(char *out, const uint8_t *p, size_t n)
 static void bench_dmcrypt(int fd)
 {
 	char cmd[512], khex[129], loop[64] = "";
-	double w[2] = { 0 }, rd[2] = { 0 }, v;
+	double w[2][ROUNDS], rd[2][ROUNDS], wr[ROUNDS], rr[ROUNDS];
 	uint8_t tok[VHSM_TOKEN_LEN], *buf = NULL;
 	const char *name[2] = { "vhsmb.t", "vhsmb.p" };
 	struct vhsm_key_attr a;
@@ -197,21 +228,27 @@ static void bench_dmcrypt(int fd)
 		goto out_dm;
 	}
 	dm_pass("/dev/mapper/vhsmb.t", 1, buf);	/* warm-up */
-	for (r = 0; r < ROUNDS; r++)
+	dm_pass("/dev/mapper/vhsmb.p", 1, buf);
+	for (r = 0; r < ROUNDS; r++) {
 		for (i = 0; i < 2; i++) {
 			s = (r & 1) ? 1 - i : i;	/* alternate which side goes first */
 			snprintf(cmd, sizeof(cmd), "/dev/mapper/%s", name[s]);
-			v = dm_pass(cmd, 1, buf);
-			w[s] = v > w[s] ? v : w[s];
-			v = dm_pass(cmd, 0, buf);
-			rd[s] = v > rd[s] ? v : rd[s];
+			w[s][r] = dm_pass(cmd, 1, buf);
 		}
+		for (i = 0; i < 2; i++) {
+			s = (r & 1) ? 1 - i : i;
+			snprintf(cmd, sizeof(cmd), "/dev/mapper/%s", name[s]);
+			rd[s][r] = dm_pass(cmd, 0, buf);
+		}
+		wr[r] = w[1][r] > 0 ? w[0][r] / w[1][r] : 0;
+		rr[r] = rd[1][r] > 0 ? rd[0][r] / rd[1][r] : 0;
+	}
 	printf("\n%-34s %14s %14s %8s\n", "dm-crypt AES-256-XTS, O_DIRECT", "vhsm(...) MB/s",
 	       "plain MB/s", "ratio");
-	printf("%-34s %14.1f %14.1f %8.2f\n", "sequential write", w[0], w[1],
-	       w[1] > 0 ? w[0] / w[1] : 0);
-	printf("%-34s %14.1f %14.1f %8.2f\n", "sequential read", rd[0], rd[1],
-	       rd[1] > 0 ? rd[0] / rd[1] : 0);
+	printf("%-34s %14.1f %14.1f %8.2f\n", "sequential write", median(w[0]),
+	       median(w[1]), median(wr));
+	printf("%-34s %14.1f %14.1f %8.2f\n", "sequential read", median(rd[0]),
+	       median(rd[1]), median(rr));
 out_dm:
 	for (s = 0; s < 2; s++) {
 		snprintf(cmd, sizeof(cmd), "dmsetup remove %s 2>/dev/null", name[s]);

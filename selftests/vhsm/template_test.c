@@ -12,10 +12,14 @@
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <kcapi.h>
+#include <linux/if_alg.h>
+#include <linux/keyctl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <vhsm/vhsm.h>
@@ -492,6 +496,64 @@ TEST_F(tmpl, libvhsm_bulk)
 	free(in);
 	free(ct);
 	free(back);
+}
+
+#ifndef ALG_SET_KEY_BY_KEY_SERIAL
+#define ALG_SET_KEY_BY_KEY_SERIAL 7
+#endif
+#ifndef SOL_ALG
+#define SOL_ALG 279
+#endif
+
+/*
+ * HMAC of @in through a raw AF_ALG hash socket bound to @alg and keyed by the
+ * key with @serial (ALG_SET_KEY_BY_KEY_SERIAL): 0 or -errno.
+ */
+static int hmac_by_serial(const char *alg, int32_t serial, const void *in, size_t len,
+			  uint8_t *out, size_t out_len)
+{
+	struct sockaddr_alg sa = { .salg_family = AF_ALG, .salg_type = "hash" };
+	int tfm, op = -1, ret = 0;
+
+	snprintf((char *)sa.salg_name, sizeof(sa.salg_name), "%s", alg);
+	tfm = socket(AF_ALG, SOCK_SEQPACKET, 0);
+	if (tfm < 0)
+		return -errno;
+	if (bind(tfm, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    setsockopt(tfm, SOL_ALG, ALG_SET_KEY_BY_KEY_SERIAL, &serial, sizeof(serial)))
+		ret = -errno;
+	if (!ret && (op = accept(tfm, NULL, NULL)) < 0)
+		ret = -errno;
+	if (!ret && (write(op, in, len) != (ssize_t)len || read(op, out, out_len) != (ssize_t)out_len))
+		ret = -EIO;
+	if (op >= 0)
+		close(op);
+	close(tfm);
+	return ret;
+}
+
+/* AF_ALG by key serial: a logon key holding the token keys vhsm(hmac(sha256)) */
+TEST_F(tmpl, key_serial_logon_token)
+{
+	uint8_t key[32], tok[VHSM_TOKEN_LEN], in[100], a[32], b[32];
+	unsigned int blen = sizeof(b);
+	int32_t serial;
+	uint32_t h;
+
+	fill(key, sizeof(key), 0x42);
+	fill(in, sizeof(in), 0x24);
+	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_HMAC_SHA256, EXP | VHSM_USAGE_MAC, 0700,
+				"t.serial", key, 32, &h));
+	ASSERT_EQ(0, get_token(self->fd, h, tok));
+	serial = syscall(SYS_add_key, "logon", "vhsm-token:t.serial", tok, sizeof(tok),
+			 KEY_SPEC_USER_KEYRING);
+	ASSERT_LT(0, serial);
+	ASSERT_EQ(0, hmac_by_serial("vhsm(hmac(sha256))", serial, in, sizeof(in), a, sizeof(a)));
+	ASSERT_NE(NULL, HMAC(EVP_sha256(), key, 32, in, sizeof(in), b, &blen));
+	EXPECT_EQ(0, memcmp(a, b, sizeof(a)));
+	ASSERT_EQ(0, ko_destroy(self->fd, h));
+	EXPECT_EQ(-ENOENT, hmac_by_serial("vhsm(hmac(sha256))", serial, in, sizeof(in), a, sizeof(a)));
+	syscall(SYS_keyctl, KEYCTL_UNLINK, serial, KEY_SPEC_USER_KEYRING);
 }
 
 TEST_HARNESS_MAIN
