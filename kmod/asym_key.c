@@ -10,14 +10,14 @@
  *   - binary: the 16-byte token itself (it starts with "vhT1").
  * Anything else is not ours (-EBADMSG: the next parser is tried).
  *
- * At add time the token must name an EC key the adding task may see; its
- * curve and public key are cached. Signing ("enc=x962" DER or "enc=raw"
- * r || s; "hash=sha256" or "hash=sha384", the input being that digest)
- * resolves the token again at every call with the calling task's
- * credentials, so the device node's rule (root or the group= group), the
- * key's mode and VHSM_USAGE_SIGN decide, not who added the keyring key; a destroyed key answers -ENOENT. Verifying uses the cached
- * public key and needs no rights, as for any public key. No encrypt or
- * decrypt.
+ * At add time the adding task must pass the device node's rule (root or the
+ * group= group) and the token must name an EC key it may see; the curve and
+ * public key are cached. Signing ("enc=x962" DER or "enc=raw" r || s;
+ * "hash=sha256" or "hash=sha384", the input being that digest) checks again
+ * at every call with the calling task's credentials: the device node's rule,
+ * the key's mode and VHSM_USAGE_SIGN decide, not who added the keyring key;
+ * a destroyed key answers -ENOENT. Verifying uses the cached public key and
+ * needs no rights, as for any public key. No encrypt or decrypt.
  *
  * Locking: none. The cached data never changes after the parser filled it;
  * each signature holds a reference to the vHSM key while it runs.

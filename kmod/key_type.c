@@ -94,7 +94,7 @@ static void kref_destroy_owned(const struct vhsm_kref *ref)
 /* "usage=LIST" and "mode=OCTAL" after "new TYPE". */
 static int parse_new_opts(char *opts, struct vhsm_key_attr *attr)
 {
-	bool usage_set = false;
+	bool usage_set = false, mode_set = false;
 	char *tok;
 	int ret;
 
@@ -104,10 +104,11 @@ static int parse_new_opts(char *opts, struct vhsm_key_attr *attr)
 		if (str_has_prefix(tok, "usage=") && !usage_set) {
 			ret = vhsm_keyname_usage_parse(tok + strlen("usage="), &attr->usage);
 			usage_set = true;
-		} else if (str_has_prefix(tok, "mode=")) {
+		} else if (str_has_prefix(tok, "mode=") && !mode_set) {
 			ret = kstrtou32(tok + strlen("mode="), 8, &attr->mode);
 			if (!ret && attr->mode > VHSM_MODE_MASK)
 				ret = -EINVAL;
+			mode_set = true;
 		} else {
 			ret = -EINVAL;
 		}

@@ -30,6 +30,7 @@ static const char *const type_names[__VHSM_KEY_TYPE_MAX] = {
 static const char *const usage_names[] = {
 	"encrypt", "decrypt", "sign", "verify", "mac", "derive", "export-kernel",
 };
+
 static_assert(ARRAY_SIZE(usage_names) == 7 && VHSM_USAGE_ALL == 0x7f);
 
 /**

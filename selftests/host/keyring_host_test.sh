@@ -7,7 +7,7 @@
 T=${VHSM_HOST_TOOL:?}
 NODEV="--device /nonexistent/vhsm"
 
-ktap_plan 24
+ktap_plan 25
 
 ktap_expect_rc "keyring --help exits 0" 0 $T keyring --help
 ktap_expect_rc "keyring token --help exits 0" 0 $T keyring token --help
@@ -36,6 +36,7 @@ ktap_expect_rc "fscrypt without a command" 2 $T $NODEV fscrypt
 ktap_expect_rc "fscrypt add without --mountpoint" 2 $T $NODEV fscrypt add k
 ktap_expect_rc "fscrypt add without KEY" 2 $T $NODEV fscrypt add --mountpoint /
 ktap_expect_rc "keyring token without the device exits 4" 4 $T $NODEV keyring token k
+ktap_expect_rc "--json after the command is accepted" 4 $T $NODEV keyring token k --json
 ktap_expect_rc "keyring export without the device exits 4" 4 \
 	$T $NODEV keyring export k --as logon --desc vhsm:x --keyring 12345
 ktap_expect_rc "fscrypt add without the device exits 4" 4 $T $NODEV fscrypt add k --mountpoint /

@@ -69,6 +69,7 @@ static int add_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mountpoint", required_argument, NULL, 'm' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -84,6 +85,9 @@ static int add_main(struct tool_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'm':
 			dir = optarg;
+			break;
+		case 'j':
+			ctx->json = true;
 			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, add_help);

@@ -46,6 +46,7 @@ static void keyring_usage(const struct tool_ctx *ctx, FILE *out)
 static int token_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -59,6 +60,10 @@ static int token_main(struct tool_ctx *ctx, int argc, char **argv)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'j') {
+			ctx->json = true;
+			continue;
+		}
 		if (c == 'h') {
 			printf("usage: %s %s", ctx->prog, token_help);
 			return TOOL_OK;
@@ -126,6 +131,7 @@ static int export_main(struct tool_ctx *ctx, int argc, char **argv)
 		{ "as", required_argument, NULL, 'a' },
 		{ "desc", required_argument, NULL, 'D' },
 		{ "keyring", required_argument, NULL, 'k' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -146,6 +152,9 @@ static int export_main(struct tool_ctx *ctx, int argc, char **argv)
 			break;
 		case 'k':
 			ring = optarg;
+			break;
+		case 'j':
+			ctx->json = true;
 			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, export_help);
