@@ -75,7 +75,7 @@ GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh t
 GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
-		  testca_verify_test keyring_unit
+		  testca_verify_test keyring_unit bulk_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 
