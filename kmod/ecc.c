@@ -433,7 +433,7 @@ static int drbg_alloc(struct drbg *d, const struct curve_info *ci)
 		return -EINVAL;
 	}
 	d->desc = kzalloc(sizeof(*d->desc) + crypto_shash_descsize(tfm),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!d->desc) {
 		drbg_free(d);
 		return -ENOMEM;

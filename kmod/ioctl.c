@@ -7,6 +7,7 @@
  */
 #include <linux/build_bug.h>
 #include <linux/fs.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vhsm.h>
@@ -93,9 +94,19 @@ bool vhsm_all_zero(const void *p, size_t len)
 
 void *vhsm_ubuf_copy_in(u64 uptr, u32 len, u32 max)
 {
+	void *buf;
+
 	if (len > max)
 		return ERR_PTR(-E2BIG);
-	return memdup_user(u64_to_user_ptr(uptr), len);
+	/* a copy of the caller's data: charged to its memory cgroup */
+	buf = kmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, u64_to_user_ptr(uptr), len)) {
+		kfree_sensitive(buf);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
 }
 
 int vhsm_ubuf_copy_out(u64 uptr, const void *buf, u32 len)

@@ -173,7 +173,7 @@ int vhsm_cmd_key_list(struct vhsm_key_list *arg)
 		return -EINVAL;
 	if (arg->count > VHSM_KEY_LIST_MAX)
 		return -EINVAL;
-	handles = kcalloc(max(arg->count, 1U), sizeof(*handles), GFP_KERNEL);
+	handles = kcalloc(max(arg->count, 1U), sizeof(*handles), GFP_KERNEL_ACCOUNT);
 	if (!handles)
 		return -ENOMEM;
 	ret = vhsm_keystore_list(arg->cursor, handles, arg->count, &n, &more);

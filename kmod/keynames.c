@@ -4,7 +4,8 @@
  * interfaces (the "vhsm" key type's payload and its /proc/keys line). The
  * same names as libvhsm and vhsm-tool: aes128, aes256, aes256-xts,
  * hmac-sha256, hmac-sha384, p256, p384, secret16 ... secret64; usage encrypt,
- * decrypt, sign, verify, mac, derive, export-kernel. Pure string handling.
+ * decrypt, sign, verify, mac, derive, export-kernel, caller-iv. Pure string
+ * handling.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -29,9 +30,10 @@ static const char *const type_names[__VHSM_KEY_TYPE_MAX] = {
 /* In bit order. */
 static const char *const usage_names[] = {
 	"encrypt", "decrypt", "sign", "verify", "mac", "derive", "export-kernel",
+	"caller-iv",
 };
 
-static_assert(ARRAY_SIZE(usage_names) == 7 && VHSM_USAGE_ALL == 0x7f);
+static_assert(ARRAY_SIZE(usage_names) == 8 && VHSM_USAGE_ALL == 0xff);
 
 /**
  * vhsm_keyname_type_parse() - a key type from its name

@@ -16,6 +16,17 @@
  *   wipes the material and frees the transforms, and the struct itself is
  *   freed after an RCU grace period, because a concurrent lookup may still be
  *   reading its refcount.
+ * - Quotas are per owner kuid, i.e. per uid of the initial user namespace:
+ *   the uids a user namespace maps (subordinate ranges) are other kuids with
+ *   quotas of their own, so max_keys (global) and the memory cgroup bound
+ *   the total. Key structs, handle nodes and per-call buffers are allocated
+ *   with __GFP_ACCOUNT; a key's lazily made transforms are charged to its
+ *   owner's byte quota (vhsm_keystore_charge(), an estimate) since the
+ *   crypto API allocates them unaccounted.
+ * - vhsm_hibernating is written by the PM notifier and read by
+ *   vhsm_keystore_add(), both under vhsm_store_lock: the notifier counts the
+ *   keys and sets the flag in one critical section, so a key is either in
+ *   the count (hibernation refused) or refused (-EBUSY), never in the image.
  */
 #include <linux/cred.h>
 #include <linux/hashtable.h>
@@ -68,12 +79,14 @@ struct vhsm_quota {
 };
 
 static DEFINE_MUTEX(vhsm_store_lock);
-static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1);
+static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
 static struct rhashtable vhsm_labels;		/* changed under vhsm_store_lock */
 static DEFINE_HASHTABLE(vhsm_quotas, 6);	/* under vhsm_store_lock */
 static u32 vhsm_next_handle = 1;		/* under vhsm_store_lock */
 static u64 vhsm_next_id;			/* under vhsm_store_lock */
 static u32 vhsm_total_keys;			/* written under vhsm_store_lock */
+/* from PM_HIBERNATION_PREPARE to PM_POST_HIBERNATION/RESTORE; under vhsm_store_lock */
+static bool vhsm_hibernating;
 
 u32 vhsm_keystore_max_data_len(void)
 {
@@ -243,7 +256,7 @@ static int quota_charge(kuid_t uid, u32 bytes)
 		return -EDQUOT;
 	q = quota_find(uid);
 	if (!q) {
-		q = kzalloc(sizeof(*q), GFP_KERNEL);
+		q = kzalloc(sizeof(*q), GFP_KERNEL_ACCOUNT);
 		if (!q)
 			return -ENOMEM;
 		q->uid = uid;
@@ -364,6 +377,13 @@ static int key_fill_material(struct vhsm_key *key, const struct vhsm_key_spec *s
 	return ret ?: vhsm_ecc_public(curve, key->material, key->pub);
 }
 
+/* A new key now would be written to the hibernation image. */
+static bool hibernation_refuses_keys(void)
+{
+	lockdep_assert_held(&vhsm_store_lock);
+	return vhsm_hibernating && !READ_ONCE(allow_hibernation);
+}
+
 static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 {
 	const struct cred *cred = current_cred();
@@ -371,7 +391,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 	struct vhsm_key *key;
 	int ret;
 
-	key = kzalloc(struct_size(key, material, len), GFP_KERNEL);
+	/* charged to the creator's memory cgroup as well as to its quota */
+	key = kzalloc(struct_size(key, material, len), GFP_KERNEL_ACCOUNT);
 	if (!key)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&key->ref, 1);
@@ -401,7 +422,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
  * @handle: [out] its handle
  *
  * Return: 0, -EEXIST (label taken by this owner), -EDQUOT, -ENOMEM, -EBUSY
- * (no free handle), or -EINVAL (bad EC material).
+ * (no free handle, or hibernation in progress without allow_hibernation:
+ * the key would be written to the image), or -EINVAL (bad EC material).
  */
 int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 {
@@ -412,6 +434,10 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 		return PTR_ERR(key);
 
 	mutex_lock(&vhsm_store_lock);
+	if (hibernation_refuses_keys()) {
+		ret = -EBUSY;
+		goto err_unlock;
+	}
 	if (label_find(key->uid, key->label)) {
 		ret = -EEXIST;
 		goto err_unlock;
@@ -424,7 +450,7 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 		goto err_uncharge;
 	key->id = vhsm_next_id++;	/* before lockless lookups can see the key */
 	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, key,
-			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL);
+			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL_ACCOUNT);
 	if (ret < 0)
 		goto err_unlabel;
 	*handle = key->handle;
@@ -439,6 +465,57 @@ err_unlock:
 	mutex_unlock(&vhsm_store_lock);
 	vhsm_key_put(key);
 	return ret;
+}
+
+/**
+ * vhsm_keystore_charge() - charge @bytes more to @key's owner (a transform
+ *                          made on first use)
+ * @key:   a key the caller holds a reference to
+ * @bytes: the estimate
+ *
+ * A key no longer in the store is not charged: its owner's quota was
+ * released when it was removed. Undo with vhsm_keystore_uncharge().
+ *
+ * Return: 0, or -EDQUOT when the owner's byte quota cannot hold @bytes.
+ */
+int vhsm_keystore_charge(struct vhsm_key *key, u32 bytes)
+{
+	u32 max = READ_ONCE(max_bytes_per_user);
+	struct vhsm_quota *q;
+	int ret = 0;
+
+	mutex_lock(&vhsm_store_lock);
+	if (xa_load(&vhsm_keys, key->handle) != key)
+		goto out;
+	q = quota_find(key->uid);
+	if (WARN_ON_ONCE(!q))
+		goto out;
+	if (bytes > max - min(q->bytes, max)) {
+		ret = -EDQUOT;
+		goto out;
+	}
+	q->bytes += bytes;
+	key->cost += bytes;
+out:
+	mutex_unlock(&vhsm_store_lock);
+	return ret;
+}
+
+/* Give back what vhsm_keystore_charge(@key, @bytes) took, if it still holds. */
+void vhsm_keystore_uncharge(struct vhsm_key *key, u32 bytes)
+{
+	struct vhsm_quota *q;
+
+	mutex_lock(&vhsm_store_lock);
+	/* removed meanwhile: store_unlink() gave back key->cost, @bytes included */
+	if (xa_load(&vhsm_keys, key->handle) == key) {
+		q = quota_find(key->uid);
+		if (!WARN_ON_ONCE(!q || q->bytes < bytes || key->cost < bytes)) {
+			q->bytes -= bytes;
+			key->cost -= bytes;
+		}
+	}
+	mutex_unlock(&vhsm_store_lock);
 }
 
 static void store_unlink(struct vhsm_key *key)
@@ -507,6 +584,8 @@ int vhsm_keystore_lookup(kuid_t uid, const char *label, u32 *handle)
  */
 int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
 {
+	/* asked once, outside the lock: not a capability check per hidden key */
+	bool admin = vhsm_policy_admin_noaudit();
 	struct vhsm_key *key;
 	unsigned long index;
 	u32 n = 0;
@@ -514,7 +593,7 @@ int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
 	*more = false;
 	mutex_lock(&vhsm_store_lock);
 	xa_for_each_start(&vhsm_keys, index, key, (unsigned long)cursor + 1) {
-		if (!vhsm_policy_may_see(key))
+		if (!vhsm_policy_visible(key, admin))
 			continue;
 		if (n == max) {
 			*more = true;
@@ -529,16 +608,44 @@ int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more)
 
 /* ---- hibernation ------------------------------------------------------------ */
 
-static int vhsm_pm_notify(struct notifier_block *nb, unsigned long action,
-			  void *data)
+/*
+ * Hibernation writes all of RAM to disk. While keys are held it is refused
+ * (unless allow_hibernation); once it is under way, from PREPARE until the
+ * POST that ends it (also when a later notifier refuses, or after restoring
+ * an image), vhsm_keystore_add() refuses new keys.
+ */
+static int vhsm_pm_prepare(void)
 {
-	u32 n = READ_ONCE(vhsm_total_keys);
+	bool allow = READ_ONCE(allow_hibernation);
+	u32 n;
 
-	if (action != PM_HIBERNATION_PREPARE || !n || READ_ONCE(allow_hibernation))
+	mutex_lock(&vhsm_store_lock);
+	n = vhsm_total_keys;
+	if (!n || allow)
+		vhsm_hibernating = true;
+	mutex_unlock(&vhsm_store_lock);
+	if (!n || allow)
 		return NOTIFY_DONE;
 	pr_warn("refusing hibernation: %u keys in kernel memory would be written to the hibernation image (module parameter allow_hibernation=1 overrides)\n",
 		n);
 	return notifier_from_errno(-EBUSY);
+}
+
+static int vhsm_pm_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	switch (action) {
+	case PM_HIBERNATION_PREPARE:
+		return vhsm_pm_prepare();
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+		mutex_lock(&vhsm_store_lock);
+		vhsm_hibernating = false;
+		mutex_unlock(&vhsm_store_lock);
+		return NOTIFY_DONE;
+	default:
+		return NOTIFY_DONE;
+	}
 }
 
 static struct notifier_block vhsm_pm_nb = {

@@ -36,7 +36,9 @@ struct crypto_shash;
  * @aead:         lazily keyed AES-GCM transform (AES types); see keystore.c
  * @shash:        lazily keyed HMAC transform (HMAC types)
  * @rcu:          frees the struct after lockless lookups are done with it
- * @cost:         bytes charged to the owner's quota
+ * @cost:         bytes charged to the owner's quota: the struct, and the
+ *                transforms' estimated size once made; changed under the
+ *                store mutex
  * @len:          bytes of @material
  * @material:     the secret; never leaves the kernel
  */
@@ -85,6 +87,8 @@ struct vhsm_key *vhsm_keystore_get(u32 handle);
 struct vhsm_key *vhsm_keystore_get_for(u32 handle, unsigned int need_mode, int *err);
 void vhsm_key_put(struct vhsm_key *key);
 int vhsm_keystore_remove(struct vhsm_key *key);
+int vhsm_keystore_charge(struct vhsm_key *key, u32 bytes);
+void vhsm_keystore_uncharge(struct vhsm_key *key, u32 bytes);
 int vhsm_keystore_lookup(kuid_t uid, const char *label, u32 *handle);
 int vhsm_keystore_list(u32 cursor, u32 *out, u32 max, u32 *count, bool *more);
 void vhsm_keystore_limits(struct vhsm_info_limits *limits);

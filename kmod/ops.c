@@ -4,11 +4,17 @@
  * derivation. Each takes a reference to its key for the duration of the call,
  * so a concurrent destroy only wipes the key once the operation is done.
  * Inputs are copied in once into kernel buffers that are zeroised on free.
+ * Those buffers and the AEAD requests are charged to the caller's memory
+ * cgroup (__GFP_ACCOUNT); data buffers of up to max_data_len come from
+ * kvmalloc(), so a large call does not need high-order contiguous pages.
  */
 #include <linux/crypto.h>
+#include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 #include <crypto/aead.h>
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
@@ -65,7 +71,38 @@ static struct vhsm_key *key_for_use(u32 handle, bool (*type_ok)(const struct vhs
 	return key;
 }
 
+/*
+ * A caller's data buffer (up to max_data_len) in kernel memory: kvmalloc'd,
+ * charged to the caller's memory cgroup; a failure to allocate is just
+ * -ENOMEM, so no warning. Free with kvfree_sensitive(buf, @len).
+ */
+static u8 *data_copy_in(u64 uptr, u32 len)
+{
+	u8 *buf = kvmalloc(max(len, 1U), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(buf, u64_to_user_ptr(uptr), len)) {
+		kvfree_sensitive(buf, len);
+		return ERR_PTR(-EFAULT);
+	}
+	return buf;
+}
+
 /* ---- AES-GCM ------------------------------------------------------------------ */
+
+/*
+ * What an AEAD transform costs its key's owner (the byte quota): the
+ * transform as the crypto API allocates it (front end and the algorithm's
+ * context) and one request's context, which each operation adds. An
+ * estimate: the inner transforms of a template (gcm's ctr(aes) and ghash)
+ * are allocated on their own and not counted.
+ */
+static u32 aead_tfm_cost(struct crypto_aead *tfm)
+{
+	return sizeof(*tfm) + crypto_aead_alg(tfm)->base.cra_ctxsize +
+	       sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+}
 
 static bool key_is_aes_gcm(const struct vhsm_key *key)
 {
@@ -82,6 +119,7 @@ static struct crypto_aead *key_aead(struct vhsm_key *key)
 	/* pairs with the cmpxchg below: a published tfm is fully keyed */
 	struct crypto_aead *tfm = smp_load_acquire(&key->aead);
 	struct crypto_aead *old;
+	u32 cost;
 	int ret;
 
 	if (tfm)
@@ -89,39 +127,75 @@ static struct crypto_aead *key_aead(struct vhsm_key *key)
 	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
+	cost = aead_tfm_cost(tfm);
 	ret = crypto_aead_setkey(tfm, key->material, key->len) ?:
-	      crypto_aead_setauthsize(tfm, VHSM_AEAD_TAG_LEN);
+	      crypto_aead_setauthsize(tfm, VHSM_AEAD_TAG_LEN) ?:
+	      vhsm_keystore_charge(key, cost);
 	if (ret) {
 		crypto_free_aead(tfm);
 		return ERR_PTR(ret);
 	}
 	old = cmpxchg(&key->aead, NULL, tfm);
-	if (old) {
+	if (old) {	/* another first use won: its transform is the one charged */
+		vhsm_keystore_uncharge(key, cost);
 		crypto_free_aead(tfm);
 		return old;
 	}
 	return tfm;
 }
 
-static int aead_run(struct crypto_aead *tfm, bool decrypt, u8 *buf,
+/*
+ * A scatterlist over the pages of @buf, which kvmalloc() took from the slab
+ * (contiguous) or from vmalloc (page by page).
+ */
+static int aead_sg_build(struct sg_table *sgt, u8 *buf, size_t len)
+{
+	unsigned int n = DIV_ROUND_UP(offset_in_page(buf) + len, PAGE_SIZE);
+	struct scatterlist *sg;
+	size_t off = 0;
+	unsigned int i;
+	int ret;
+
+	ret = sg_alloc_table(sgt, n, GFP_KERNEL_ACCOUNT);
+	if (ret)
+		return ret;
+	for_each_sg(sgt->sgl, sg, n, i) {
+		u8 *p = buf + off;
+		size_t chunk = min_t(size_t, len - off, PAGE_SIZE - offset_in_page(p));
+		struct page *page = is_vmalloc_addr(p) ? vmalloc_to_page(p) : virt_to_page(p);
+
+		sg_set_page(sg, page, chunk, offset_in_page(p));
+		off += chunk;
+	}
+	return 0;
+}
+
+/* @buf is aad || data || tag (@len bytes in all), processed in place. */
+static int aead_run(struct crypto_aead *tfm, bool decrypt, u8 *buf, size_t len,
 		    u32 aad_len, u32 cryptlen, u8 *iv)
 {
 	struct aead_request *req;
-	struct scatterlist sg;
+	struct sg_table sgt;
 	DECLARE_CRYPTO_WAIT(wait);
 	int ret;
 
-	req = aead_request_alloc(tfm, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
-	sg_init_one(&sg, buf, aad_len + cryptlen + (decrypt ? 0 : VHSM_AEAD_TAG_LEN));
+	ret = aead_sg_build(&sgt, buf, len);
+	if (ret)
+		return ret;
+	req = aead_request_alloc(tfm, GFP_KERNEL_ACCOUNT);
+	if (!req) {
+		ret = -ENOMEM;
+		goto out_sg;
+	}
 	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
 				  CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
 	aead_request_set_ad(req, aad_len);
-	aead_request_set_crypt(req, &sg, &sg, cryptlen, iv);
+	aead_request_set_crypt(req, sgt.sgl, sgt.sgl, cryptlen, iv);
 	ret = crypto_wait_req(decrypt ? crypto_aead_decrypt(req) :
 			      crypto_aead_encrypt(req), &wait);
 	aead_request_free(req);
+out_sg:
+	sg_free_table(&sgt);
 	return ret;
 }
 
@@ -140,17 +214,27 @@ static int aead_check(const struct vhsm_aead *arg)
 	return 0;
 }
 
-/* Build aad || data || tag-room in one kernel buffer, each copied in once. */
+static size_t aead_buf_len(const struct vhsm_aead *arg)
+{
+	return (size_t)arg->aad_len + arg->in_len + VHSM_AEAD_TAG_LEN;
+}
+
+/*
+ * Build aad || data || tag-room in one kernel buffer of aead_buf_len() bytes,
+ * each copied in once: kvmalloc'd (at most 2 MiB + 16 bytes: no order-10
+ * contiguous pages), charged to the caller's memory cgroup, freed with
+ * kvfree_sensitive().
+ */
 static u8 *aead_buf_in(const struct vhsm_aead *arg, bool decrypt)
 {
-	u32 len = arg->aad_len + arg->in_len + VHSM_AEAD_TAG_LEN;
-	u8 *buf = kmalloc(len, GFP_KERNEL);
+	size_t len = aead_buf_len(arg);
+	u8 *buf = kvmalloc(len, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 
 	if (!buf)
 		return ERR_PTR(-ENOMEM);
 	if (copy_from_user(buf, u64_to_user_ptr(arg->aad_ptr), arg->aad_len) ||
 	    copy_from_user(buf + arg->aad_len, u64_to_user_ptr(arg->in_ptr), arg->in_len)) {
-		kfree_sensitive(buf);
+		kvfree_sensitive(buf, len);
 		return ERR_PTR(-EFAULT);
 	}
 	if (decrypt)
@@ -174,6 +258,11 @@ int vhsm_cmd_aead(struct vhsm_aead *arg)
 			  decrypt ? VHSM_USAGE_DECRYPT : VHSM_USAGE_ENCRYPT, &ret);
 	if (!key)
 		return ret;
+	if (arg->flags & VHSM_AEAD_F_CALLER_IV) {
+		ret = vhsm_policy_caller_iv(key);
+		if (ret)
+			goto out;
+	}
 	if (arg->out_len < arg->in_len) {
 		arg->out_len = arg->in_len;
 		ret = -ENOSPC;
@@ -194,7 +283,7 @@ int vhsm_cmd_aead(struct vhsm_aead *arg)
 		get_random_bytes(arg->iv, sizeof(arg->iv));
 	memcpy(iv, arg->iv, sizeof(iv));	/* GCM may scribble on its IV */
 
-	ret = aead_run(tfm, decrypt, buf, arg->aad_len,
+	ret = aead_run(tfm, decrypt, buf, aead_buf_len(arg), arg->aad_len,
 		       arg->in_len + (decrypt ? VHSM_AEAD_TAG_LEN : 0), iv);
 	if (ret)
 		goto out;
@@ -205,7 +294,8 @@ int vhsm_cmd_aead(struct vhsm_aead *arg)
 	if (!decrypt)
 		memcpy(arg->tag, buf + arg->aad_len + arg->in_len, VHSM_AEAD_TAG_LEN);
 out:
-	kfree_sensitive(buf);
+	if (buf)
+		kvfree_sensitive(buf, aead_buf_len(arg));
 	vhsm_key_put(key);
 	return ret;
 }
@@ -229,12 +319,24 @@ static bool key_is_hmac(const struct vhsm_key *key)
 	return key_hmac_alg(key);
 }
 
+/*
+ * What an HMAC transform costs its key's owner: the transform and the
+ * algorithm's context (the keyed pads), and one descriptor's state. An
+ * estimate, as for aead_tfm_cost(): the inner hash is not counted.
+ */
+static u32 shash_tfm_cost(struct crypto_shash *tfm)
+{
+	return sizeof(*tfm) + crypto_shash_alg(tfm)->base.cra_ctxsize +
+	       sizeof(struct shash_desc) + crypto_shash_descsize(tfm);
+}
+
 /* The key's HMAC transform, keyed on first use (see key_aead()). */
 static struct crypto_shash *key_shash(struct vhsm_key *key)
 {
 	/* pairs with the cmpxchg below: a published tfm is fully keyed */
 	struct crypto_shash *tfm = smp_load_acquire(&key->shash);
 	struct crypto_shash *old;
+	u32 cost;
 	int ret;
 
 	if (tfm)
@@ -242,13 +344,16 @@ static struct crypto_shash *key_shash(struct vhsm_key *key)
 	tfm = crypto_alloc_shash(key_hmac_alg(key), 0, 0);
 	if (IS_ERR(tfm))
 		return tfm;
-	ret = crypto_shash_setkey(tfm, key->material, key->len);
+	cost = shash_tfm_cost(tfm);
+	ret = crypto_shash_setkey(tfm, key->material, key->len) ?:
+	      vhsm_keystore_charge(key, cost);
 	if (ret) {
 		crypto_free_shash(tfm);
 		return ERR_PTR(ret);
 	}
 	old = cmpxchg(&key->shash, NULL, tfm);
-	if (old) {
+	if (old) {	/* another first use won: its transform is the one charged */
+		vhsm_keystore_uncharge(key, cost);
 		crypto_free_shash(tfm);
 		return old;
 	}
@@ -284,7 +389,7 @@ int vhsm_cmd_mac(struct vhsm_mac *arg)
 		ret = -EINVAL;
 		goto out;
 	}
-	data = vhsm_ubuf_copy_in(arg->data_ptr, arg->data_len, vhsm_keystore_max_data_len());
+	data = data_copy_in(arg->data_ptr, arg->data_len);
 	if (IS_ERR(data)) {
 		ret = PTR_ERR(data);
 		data = NULL;
@@ -301,7 +406,8 @@ int vhsm_cmd_mac(struct vhsm_mac *arg)
 	}
 out:
 	memzero_explicit(mac, sizeof(mac));
-	kfree_sensitive(data);
+	if (data)
+		kvfree_sensitive(data, arg->data_len);
 	vhsm_key_put(key);
 	return ret;
 }
@@ -330,7 +436,7 @@ static int sig_digest(const struct vhsm_sig *arg, enum vhsm_ecc_curve curve,
 
 	if ((arg->flags & VHSM_SIG_F_DIGEST) && arg->data_len != dlen)
 		return -EINVAL;
-	data = vhsm_ubuf_copy_in(arg->data_ptr, arg->data_len, vhsm_keystore_max_data_len());
+	data = data_copy_in(arg->data_ptr, arg->data_len);
 	if (IS_ERR(data))
 		return PTR_ERR(data);
 	if (arg->flags & VHSM_SIG_F_DIGEST) {
@@ -339,7 +445,7 @@ static int sig_digest(const struct vhsm_sig *arg, enum vhsm_ecc_curve curve,
 	} else {
 		ret = crypto_shash_tfm_digest(tfm, data, arg->data_len, digest);
 	}
-	kfree_sensitive(data);
+	kvfree_sensitive(data, arg->data_len);
 	return ret ?: dlen;
 }
 

@@ -7,6 +7,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/errno.h>
+#include <linux/user_namespace.h>
 #include <linux/vhsm.h>
 
 #include "keystore.h"
@@ -58,9 +59,51 @@ int vhsm_policy_check(const struct vhsm_key *key, unsigned int need_mode,
 	return 0;
 }
 
+/**
+ * vhsm_policy_caller_iv() - may the caller encrypt with @key under an IV of
+ *                           its choosing?
+ * @key: an AES-GCM key the caller may already encrypt with
+ *
+ * A chosen IV turns encryption into decryption of any ciphertext made under
+ * that IV (encrypting zeros gives its keystream), so it needs its own usage
+ * flag, VHSM_USAGE_CALLER_IV, or CAP_SYS_ADMIN (asked only without the flag).
+ *
+ * Return: 0 or -EPERM.
+ */
+int vhsm_policy_caller_iv(const struct vhsm_key *key)
+{
+	if (key->usage & VHSM_USAGE_CALLER_IV)
+		return 0;
+	return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
 bool vhsm_policy_may_see(const struct vhsm_key *key)
 {
 	return !vhsm_policy_check(key, VHSM_MODE_SEE, 0);
+}
+
+/**
+ * vhsm_policy_admin_noaudit() - does the caller hold CAP_SYS_ADMIN?
+ *
+ * For callers that ask once for many keys (listing): no audit record and no
+ * PF_SUPERPRIV, since most keys are visible without the capability and the
+ * answer only widens what is listed.
+ */
+bool vhsm_policy_admin_noaudit(void)
+{
+	return ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN);
+}
+
+/**
+ * vhsm_policy_visible() - may the caller see @key, given @admin?
+ * @key:   the key
+ * @admin: vhsm_policy_admin_noaudit(), asked once by the caller
+ *
+ * The same answer as vhsm_policy_may_see() with no capability check per key.
+ */
+bool vhsm_policy_visible(const struct vhsm_key *key, bool admin)
+{
+	return admin || (caller_perm(key) & VHSM_MODE_SEE);
 }
 
 /* The usage flags that make sense for a key type. */
@@ -70,7 +113,7 @@ u32 vhsm_policy_usage_allowed(u32 type, bool public_only)
 	case VHSM_KEY_AES128_GCM:
 	case VHSM_KEY_AES256_GCM:
 		return VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT |
-		       VHSM_USAGE_EXPORT_KERNEL;
+		       VHSM_USAGE_CALLER_IV | VHSM_USAGE_EXPORT_KERNEL;
 	case VHSM_KEY_AES256_XTS:
 	case VHSM_KEY_SECRET:
 		return VHSM_USAGE_EXPORT_KERNEL;

@@ -24,6 +24,7 @@ static const struct errmsg key_errmsgs[] = {
 	{ ENOSPC, "output buffer too small" },
 	{ EBADMSG, "authentication failed: wrong key, or the data, IV, tag or signature was modified" },
 	{ EINVAL, "invalid argument: the module refused the type, usage, mode, length, label or data" },
+	{ EBUSY, "the module is busy: no new keys while the system hibernates (try again once it has resumed)" },
 	{ ENOTTY, "not a vhsm device, or a module without a key store (module older than the library?)" },
 };
 

@@ -40,6 +40,7 @@ static const struct {
 	{ VHSM_USAGE_MAC, "mac" },
 	{ VHSM_USAGE_DERIVE, "derive" },
 	{ VHSM_USAGE_EXPORT_KERNEL, "export-kernel" },
+	{ VHSM_USAGE_CALLER_IV, "caller-iv" },
 };
 
 static const char *const origin_names[] = {

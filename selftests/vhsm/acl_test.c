@@ -178,6 +178,8 @@ TEST(root_may_see_and_destroy_but_not_use)
 	ASSERT_EQ(0, as_user(ALICE, ALICE, make_key, c));
 	EXPECT_EQ(0, ko_info(fd, c->handle, &info));
 	EXPECT_EQ(ALICE, info.owner_uid);
+	/* listing asks for the capability once per call (noaudit), not per key */
+	EXPECT_EQ(1, ko_listed(fd, c->handle));
 	EXPECT_EQ(-EACCES, ko_mac(fd, c->handle, "x", 1, mac, &len));
 	EXPECT_EQ(0, ko_destroy(fd, c->handle));
 	close(fd);
@@ -276,6 +278,69 @@ TEST(quotas_give_edquot_and_recover)
 
 	ASSERT_EQ(0, write_param("max_bytes_per_user", 64));
 	EXPECT_EQ(0, as_user(CAROL, CAROL, byte_quota, NULL));
+	ASSERT_EQ(0, write_param("max_bytes_per_user", bytes));
+}
+
+/*
+ * A key's AES-GCM transform, made on its first use, is charged to its owner's
+ * byte quota: fill the quota with keys, then use them; some first use must
+ * find no room (-EDQUOT), and once the other keys are gone it finds room.
+ */
+static int transforms_are_charged(int fd, void *p)
+{
+	static const uint8_t msg[16] = "transform quota";
+	uint8_t out[16], iv[12], tag[16];
+	uint32_t h[64];
+	int n, i, ret, refused = -1, bad = 0;
+	char label[16];
+
+	for (n = 0; n < 64; n++) {
+		snprintf(label, sizeof(label), "t%d", n);
+		ret = ko_generate(fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0700, label, &h[n]);
+		if (ret == -EDQUOT)
+			break;
+		if (ret) {
+			bad = 1;
+			goto out;
+		}
+	}
+	if (n == 0 || n == 64) {
+		bad = 2;	/* the quota should allow a few keys, not 64 */
+		goto out;
+	}
+	for (i = 0; i < n && refused < 0; i++) {
+		ret = ko_encrypt(fd, h[i], 0, NULL, 0, msg, 16, out, iv, tag);
+		if (ret == -EDQUOT)
+			refused = i;
+		else if (ret)
+			bad = 3;
+	}
+	if (refused < 0) {
+		bad |= 4;	/* every transform was free */
+		goto out;
+	}
+	/* room again once the other keys (and their transforms) are gone */
+	for (i = 0; i < n; i++)
+		if (i != refused && ko_destroy(fd, h[i]))
+			bad |= 8;
+	if (ko_encrypt(fd, h[refused], 0, NULL, 0, msg, 16, out, iv, tag))
+		bad |= 16;
+	if (ko_destroy(fd, h[refused]))
+		bad |= 32;
+	return bad;
+out:
+	for (i = 0; i < n; i++)
+		ko_destroy(fd, h[i]);
+	return bad;
+}
+
+TEST(transforms_count_against_the_byte_quota)
+{
+	unsigned long bytes = read_param("max_bytes_per_user");
+
+	ASSERT_LT(0, bytes);
+	ASSERT_EQ(0, write_param("max_bytes_per_user", 4096));
+	EXPECT_EQ(0, as_user(CAROL, CAROL, transforms_are_charged, NULL));
 	ASSERT_EQ(0, write_param("max_bytes_per_user", bytes));
 }
 

@@ -11,7 +11,7 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 rd=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 
-ktap_plan 12
+ktap_plan 15
 
 ktap_check "attest writes a 1184-byte report" sh -c \
 	"$T attest --report-data $rd -o '$d/r.bin' && [ \$(wc -c < '$d/r.bin') -eq 1184 ]"
@@ -49,6 +49,15 @@ cp "$d/r.bin" "$d/flip.bin"
 printf '\001' | dd of="$d/flip.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
 ktap_expect_rc "a flipped byte in the signed region is refused (3)" 3 \
 	$T report verify "$d/flip.bin" --vcek "$d/vcek.der" --roots "$d/ca/roots.pem"
-ktap_check "another user in the device group may attest too" \
+# raw reports are privileged: root, or the attest_gid group (default none)
+P=/sys/module/vhsm/parameters/attest_gid
+ktap_expect_rc "a device-group member without attest_gid is refused (3)" 3 \
 	runas 65534 65534,"$VHSM_TEST_GID" $T attest -o /tmp/r-user.bin
+echo 3456 > $P
+ktap_check "a member of the attest_gid group may attest" \
+	runas 65534 65534,"$VHSM_TEST_GID",3456 $T attest -o /tmp/r-user.bin
+ktap_expect_rc "the device group alone is still refused (3)" 3 \
+	runas 65534 65534,"$VHSM_TEST_GID" $T attest -o /tmp/r-user.bin
+echo none > $P
+ktap_check "attest_gid reads none again" sh -c "[ \"\$(cat $P)\" = none ]"
 ktap_finish

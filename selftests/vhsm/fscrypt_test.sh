@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan 13
+ktap_plan 16
 
 mkdir -p "$mnt"
 dd if=/dev/zero of="$img" bs=1M count=32 2>/dev/null
@@ -81,6 +81,19 @@ fi
 mount -o loop "$img" "$mnt"
 
 ktap_expect_rc "an aes256 key is refused (1)" 1 $T fscrypt add fs.aes --mountpoint "$mnt"
+
+# no privilege needed: a user in the device group adds and removes its own key
+NOBODY="runas 65534 65534,${VHSM_TEST_GID:?}"
+chmod 0755 "$d"
+$NOBODY $T keygen --type secret64 --label fs.nobody --usage export-kernel >/dev/null
+nid=$($NOBODY $T fscrypt add fs.nobody --mountpoint "$mnt")
+ktap_check "an unprivileged user adds its own key" sh -c \
+	"printf '%s' '$nid' | grep -qE '^[0-9a-f]{32}\$' && [ \"\$($NOBODY $FSCTL status '$mnt' '$nid')\" = present ]"
+ktap_check "... and removes it" sh -c \
+	"$NOBODY $FSCTL remove '$mnt' '$nid' && [ \"\$($NOBODY $FSCTL status '$mnt' '$nid')\" = absent ]"
+ktap_expect_rc "root cannot add that user's 0700 key: no use right (3)" 3 \
+	$T fscrypt add "#$($NOBODY $T --json show fs.nobody | jq -r .handle)" --mountpoint "$mnt"
+$NOBODY $T destroy fs.nobody >/dev/null
 ktap_expect_rc "a key whose mode forbids use is refused (3)" 3 \
 	$T fscrypt add fs.nouse --mountpoint "$mnt"
 ktap_finish

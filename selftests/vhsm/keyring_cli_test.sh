@@ -42,7 +42,7 @@ keyctl_refused() {
 }
 ENOENT="No such file or directory" EACCES="Permission denied" EINVAL="Invalid argument"
 
-ktap_plan 63
+ktap_plan 64
 
 ring=$(keyctl newring kr.ring @u)
 $T keygen --type aes256 --label kr.aes --usage encrypt,decrypt,export-kernel >/dev/null
@@ -224,4 +224,14 @@ keyctl unlink "$aid_p256" "$ring" >/dev/null
 keyctl unlink "$aid_p384" "$ring" >/dev/null
 ktap_check "unlinked asymmetric keys are reaped (the module can unload)" \
 	eventually sh -c "! grep -q 'vhsm p' /proc/keys"
+
+# unloading unregisters the key type, which destroys its keys (and their vHSM keys) first
+keyctl add vhsm kr.unload "new aes128" "$ring" >/dev/null
+vhsm_keys() { awk '$8 == "vhsm"' /proc/keys | grep -q .; }
+if vhsm_keys && rmmod vhsm && ! vhsm_keys && insmod "${VHSM_KO:?}" platform=sim group="$GID" &&
+	[ -c /dev/vhsm ]; then
+	ktap_ok "unloading the module destroys vhsm keyring keys; it loads again"
+else
+	ktap_fail "unloading the module destroys vhsm keyring keys; it loads again" "$(grep vhsm /proc/keys /proc/modules)"
+fi
 ktap_finish

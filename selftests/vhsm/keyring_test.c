@@ -21,6 +21,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <vhsm/vhsm.h>
+
 #include "kselftest_harness.h"
 #include "keyops.h"
 #include "vhsm_test.h"
@@ -474,6 +476,30 @@ TEST_F(kr, another_uid_may_not_export_a_key_or_write_a_foreign_keyring)
 
 	EXPECT_EQ(0, ko_destroy(self->fd, h0700));
 	EXPECT_EQ(0, ko_destroy(self->fd, h0740));
+}
+
+TEST_F(kr, library_wrappers_match_the_ioctls)
+{
+	uint8_t raw[VHSM_TOKEN_LEN], lib[VHSM_TOKEN_LEN];
+	int32_t serial = 0, ring;
+	struct vhsm *h;
+	char d[256];
+	uint32_t k;
+
+	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_SECRET, EXPORT, 0700, lbl(self, "lib"), &k));
+	ASSERT_EQ(0, vhsm_open(&h, vhsm_test_device()));
+	ASSERT_EQ(0, token_of(self->fd, k, raw));
+	ASSERT_EQ(0, vhsm_key_token(h, k, lib));
+	EXPECT_EQ(0, memcmp(raw, lib, VHSM_TOKEN_LEN));
+	ASSERT_EQ(0, vhsm_keyring_parse("@p", &ring));
+	ASSERT_EQ(0, vhsm_key_export(h, k, VHSM_EXPORT_TOKEN, ring, dsc(self, "lib"), &serial));
+	ASSERT_LT(0, serial);
+	ASSERT_EQ(0, describe(serial, d, sizeof(d)));
+	EXPECT_EQ(0, strncmp(d, "logon;", 6));
+	EXPECT_EQ(-EEXIST, vhsm_key_export(h, k, VHSM_EXPORT_TOKEN, ring, dsc(self, "lib"), &serial));
+	EXPECT_EQ(-ENOENT, vhsm_key_token(h, 0x7ffffff0, lib));
+	vhsm_close(h);
+	EXPECT_EQ(0, ko_destroy(self->fd, k));
 }
 
 TEST_HARNESS_MAIN

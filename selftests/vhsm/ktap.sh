@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # TAP output for shell tests, in the kselftest format (and its "# Totals" line,
 # which the summary counts). Source it, call ktap_plan N, then ok/fail/skip.
-ktap_n=0 ktap_pass=0 ktap_fail=0 ktap_skip=0
+ktap_n=0 ktap_pass=0 ktap_fail=0 ktap_skip=0 ktap_planned=
 
 ktap_plan() {
+	ktap_planned=$1
 	echo "TAP version 13"
 	echo "1..$1"
 }
@@ -34,7 +35,12 @@ ktap_expect_rc() {
 	if [ "$_rc" = "$_want" ]; then ktap_ok "$_name"
 	else ktap_fail "$_name" "exit $_rc, wanted $_want: $_out"; fi
 }
+# A test that reports fewer or more results than it planned has lost some:
+# that is a failure of its own, counted and named.
 ktap_finish() {
+	if [ -n "$ktap_planned" ] && [ "$ktap_n" -ne "$ktap_planned" ]; then
+		ktap_fail "plan: $ktap_planned planned, $ktap_n reported"
+	fi
 	echo "# Totals: pass:$ktap_pass fail:$ktap_fail xfail:0 xpass:0 skip:$ktap_skip error:0"
 	[ "$ktap_fail" -eq 0 ]
 }

@@ -183,6 +183,9 @@ int attest_main(struct tool_ctx *ctx, int argc, char **argv)
 		tool_err(ctx, "attest: the platform firmware refused the request (status %#x)",
 			 fw_error);
 		rc = TOOL_ERROR;
+	} else if (ret == -EPERM) {
+		tool_err(ctx, "attest: raw reports need root or membership of the group in the vhsm module parameter attest_gid");
+		rc = TOOL_REFUSED;
 	} else if (ret) {
 		tool_err(ctx, "attest: %s", vhsm_strerror(ret));
 		rc = ret == -EOPNOTSUPP ? TOOL_NODEV : tool_rc_from_errno(ret);

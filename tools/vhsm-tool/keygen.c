@@ -16,7 +16,7 @@
 #define TYPES_HELP \
 	"aes128, aes256, aes256-xts, hmac-sha256, hmac-sha384, p256, p384, secret16 ... secret64"
 #define USAGES_HELP \
-	"encrypt,decrypt,sign,verify,mac,derive,export-kernel"
+	"encrypt,decrypt,sign,verify,mac,derive,export-kernel,caller-iv"
 /* Largest import file: key material is at most 128 bytes, a PEM key ~250. */
 #define IMPORT_MAX	16384
 
@@ -136,7 +136,8 @@ static const char keygen_help[] =
 	"         (secretN: N bytes for kernel use, 16 to 64)\n"
 	"  LIST   comma-separated from " USAGES_HELP ";\n"
 	"         default: aes encrypt,decrypt; hmac mac; p256/p384 sign,verify;\n"
-	"         aes256-xts and secrets export-kernel\n"
+	"         aes256-xts and secrets export-kernel; caller-iv (aes only)\n"
+	"         lets programs encrypt under IVs they choose\n"
 	"  OCTAL  who may see (4), destroy (2) and use (1) it, for owner, group,\n"
 	"         others; default 0700\n";
 

@@ -160,7 +160,15 @@ enum vhsm_key_type {
 #define VHSM_USAGE_MAC		(1U << 4)	/* compute and verify */
 #define VHSM_USAGE_DERIVE	(1U << 5)
 #define VHSM_USAGE_EXPORT_KERNEL (1U << 6)	/* to kernel keyrings and crypto API */
-#define VHSM_USAGE_ALL		0x7fU
+/*
+ * AES-GCM encryption under a caller-chosen IV (VHSM_AEAD_F_CALLER_IV). Off
+ * unless asked for: whoever may encrypt under a chosen IV can encrypt zeros
+ * under a victim ciphertext's IV and so read its plaintext, which would make
+ * VHSM_USAGE_ENCRYPT as good as VHSM_USAGE_DECRYPT. CAP_SYS_ADMIN may choose
+ * IVs without it.
+ */
+#define VHSM_USAGE_CALLER_IV	(1U << 7)
+#define VHSM_USAGE_ALL		0xffU
 
 /* Where a key came from. */
 enum vhsm_key_origin {
@@ -213,7 +221,10 @@ struct vhsm_key_attr {
  * In:  attr.  Out: handle.  Owner: the caller's fsuid and fsgid.
  * Errors: -EINVAL (bad type, usage for the type, mode, key_len or label),
  * -EEXIST (label in use by this owner), -EDQUOT (a key-count or byte quota:
- * module parameters max_keys, max_keys_per_user, max_bytes_per_user).
+ * module parameters max_keys, max_keys_per_user, max_bytes_per_user),
+ * -EBUSY (hibernation is under way: a new key would be written to the
+ * image; refused from PM_HIBERNATION_PREPARE until the system has resumed,
+ * unless the module parameter allow_hibernation=1).
  */
 struct vhsm_key_generate {
 	__u32 size;
@@ -328,7 +339,10 @@ struct vhsm_key_list {
  * -EACCES (mode forbids use), -EPERM (usage flag missing), -EOPNOTSUPP (the
  * key's type cannot do this), -E2BIG (a data buffer above max_data_len, see
  * VHSM_IOC_INFO limits), -ENOSPC (an output buffer too small; the needed length
- * is written back).
+ * is written back), -EDQUOT (the first use of an AES or HMAC key makes its
+ * transform, which is charged to the key owner's max_bytes_per_user, and
+ * that quota cannot hold it), -ENOMEM (also when the caller's memory cgroup
+ * cannot hold the call's buffers).
  */
 
 #define VHSM_AEAD_IV_LEN	12
@@ -338,7 +352,8 @@ struct vhsm_key_list {
  * VHSM_IOC_AEAD - AES-GCM with a stored AES key.
  * Encrypt (default): in = plaintext, out = ciphertext (out_len >= in_len), tag
  *   and iv written. The kernel picks a random 96-bit IV unless
- *   VHSM_AEAD_F_CALLER_IV says the caller's iv is to be used.
+ *   VHSM_AEAD_F_CALLER_IV says the caller's iv is to be used; that needs
+ *   VHSM_USAGE_CALLER_IV on the key, or CAP_SYS_ADMIN (-EPERM otherwise).
  * Decrypt (VHSM_AEAD_F_DECRYPT): in = ciphertext, iv and tag from the caller,
  *   out = plaintext; -EBADMSG when authentication fails (nothing is written).
  * aad_len and in_len are each bounded by max_data_len.
@@ -554,14 +569,20 @@ struct vhsm_key_export {
 /*
  * VHSM_IOC_ATTEST - an attestation report from the platform (SNP
  * MSG_REPORT_REQ) that carries the caller's report_data.
+ * Privileged: a hardware-signed report with any report_data cannot be told
+ * from the workload's own, so only CAP_SYS_ADMIN and members of the group
+ * given by the module parameter attest_gid (default none) may call it
+ * (-EPERM otherwise). Flows in which the kernel builds report_data itself
+ * (configfs-tsm through vhsm_tsm.ko, provisioning sessions) do not need it.
  * In:  report_data, vmpl (0..3; must be >= the VMPL vhsm runs at),
  *      report_ptr/report_len (capacity, at least VHSM_SNP_REPORT_LEN),
  *      with VHSM_ATTEST_F_CERTS also certs_ptr/certs_len (capacity).
  * Out: report_len, and certs_len: the certificate table (GUID + offset +
  *      length entries, zero-terminated; see the SNP ABI) or 0 when the
  *      platform has none.
- * Errors: -EOPNOTSUPP (platform cannot attest), -ENOSPC (a buffer too small;
- * the needed lengths are written back), -EINVAL (vmpl), -EIO (the firmware
+ * Errors: -EPERM (not privileged, see above), -EOPNOTSUPP (platform cannot
+ * attest), -ENOSPC (a buffer too small; the needed lengths are written
+ * back), -EINVAL (vmpl), -EIO (the firmware
  * refused: fw_error holds its status), -ETIMEDOUT (the host kept the
  * platform busy), -ENOTRECOVERABLE (the message key was wiped after an
  * authentication failure; reload the guest).
@@ -596,8 +617,13 @@ struct vhsm_attest {
  * MSG_KEY_REQ) from its root key and the selected launch fields: the same
  * request on the same platform with the same launch gives the same key.
  * The 32-byte firmware key never leaves the kernel; the stored key's
- * material is HKDF-SHA256(firmware key, info = "vhsm platform key" || label)
- * of attr.key_len bytes (symmetric types only), origin VHSM_ORIGIN_PLATFORM.
+ * material is HKDF-SHA256 (RFC 5869, no salt) of the firmware key with
+ *   info = "vhsm platform key" || le32 owner || le32 attr.type ||
+ *          le32 length || attr.label (without its NUL padding),
+ * of length = the key's length in bytes (symmetric types only), origin
+ * VHSM_ORIGIN_PLATFORM. The owner is the caller's fsuid as a uid of the
+ * initial user namespace, so another user asking with the same fields and
+ * label gets another key; keys of different types or lengths are unrelated.
  * In: root_key_select (0 VCEK, 1 VMRK), vmpl, guest_field_select
  * (VHSM_FIELD_*), guest_svn and tcb_version (mixed in when selected; at most
  * the launch values), attr. Out: handle.

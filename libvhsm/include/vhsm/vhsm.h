@@ -277,7 +277,7 @@ int vhsm_key_type_name(uint32_t type, uint32_t key_len, char *buf, size_t size);
 /**
  * vhsm_usage_parse() - usage flags from a comma-separated list
  * @list:  names from encrypt, decrypt, sign, verify, mac, derive,
- *         export-kernel; at least one, no empty items, no spaces
+ *         export-kernel, caller-iv; at least one, no empty items, no spaces
  * @usage: [out] VHSM_USAGE_* bits
  *
  * Return: 0, or -EINVAL (NULL argument, an empty list or item, an unknown
@@ -343,7 +343,8 @@ const char *vhsm_key_strerror(int err);
  *           read with VHSM_AEAD_F_CALLER_IV
  * @tag:     [out] the 16-byte authentication tag
  * @flags:   0 or VHSM_AEAD_F_CALLER_IV (the caller then guarantees that an IV
- *           is never used twice with one key)
+ *           is never used twice with one key; the key needs the caller-iv
+ *           usage, VHSM_USAGE_CALLER_IV, or the caller CAP_SYS_ADMIN)
  *
  * Return: 0, or -EINVAL (a NULL pointer with a non-zero length, NULL @iv or
  * @tag, VHSM_AEAD_F_DECRYPT in @flags), -E2BIG (above max_data_len), the
