@@ -29,6 +29,10 @@
  * which is what that flag allows), plus the operation flags the key type can
  * restrict: encrypt and decrypt for AES keys on ciphers (the transform does
  * both), mac for HMAC keys. aes256-xts keys can only carry export-kernel.
+ * vhsm(gcm(aes)) encrypts under the caller's IV every time, so it also needs
+ * what a caller-chosen IV needs on the ioctl path: VHSM_USAGE_CALLER_IV or
+ * CAP_SYS_ADMIN (vhsm_policy_caller_iv()); a repeated GCM IV gives away the
+ * keystream.
  *
  * Lifetime: the template is registered at module init and unregistered at
  * exit. Every transform of an instance holds a reference on this module
@@ -52,7 +56,7 @@
 static const struct vhsm_tmpl_alg vhsm_tmpl_algs[] = {
 	{ "xts(aes)", { VHSM_KEY_AES256_XTS }, VHSM_CIPHER_USAGE },
 	{ "cbc(aes)", { VHSM_KEY_AES128_GCM, VHSM_KEY_AES256_GCM }, VHSM_CIPHER_USAGE },
-	{ "gcm(aes)", { VHSM_KEY_AES128_GCM, VHSM_KEY_AES256_GCM }, VHSM_CIPHER_USAGE },
+	{ "gcm(aes)", { VHSM_KEY_AES128_GCM, VHSM_KEY_AES256_GCM }, VHSM_CIPHER_USAGE, true },
 	{ "hmac(sha256)", { VHSM_KEY_HMAC_SHA256 }, VHSM_USAGE_MAC },
 	{ "hmac(sha384)", { VHSM_KEY_HMAC_SHA384 }, VHSM_USAGE_MAC },
 };
@@ -84,8 +88,8 @@ static bool vhsm_template_type_fits(const struct vhsm_tmpl_alg *alg, u32 type)
  * @token: what setkey was given
  * @len:   its length
  * @err:   [out] the reason when NULL is returned: -EACCES when the caller
- *         may not use vhsm at all, as vhsm_token_resolve(), or -EOPNOTSUPP
- *         when the key's type does not fit @alg
+ *         may not use vhsm at all, as vhsm_token_resolve(), -EOPNOTSUPP
+ *         when the key's type does not fit @alg, -EPERM for a missing usage
  *
  * Checks run with the current task's credentials: first the device node's
  * rule (root or the group= group, as for the keyring entry points: the
@@ -117,6 +121,11 @@ struct vhsm_key *vhsm_template_key(const struct vhsm_tmpl_alg *alg,
 	if ((key->usage & need) != need) {
 		*err = -EPERM;
 		goto err_put;
+	}
+	if (alg->caller_iv) {
+		*err = vhsm_policy_caller_iv(key);
+		if (*err)
+			goto err_put;
 	}
 	return key;
 

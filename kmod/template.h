@@ -14,11 +14,14 @@ struct vhsm_key;
  * @name:   the inner algorithm's cra_name
  * @types:  the vHSM key types whose material keys it (0-terminated)
  * @usage:  the VHSM_USAGE_* bits a key must carry to key it
+ * @caller_iv: every encryption uses the caller's IV (GCM): the key needs
+ *          what VHSM_AEAD_F_CALLER_IV needs (vhsm_policy_caller_iv())
  */
 struct vhsm_tmpl_alg {
 	const char *name;
 	u32 types[3];
 	u32 usage;
+	bool caller_iv;
 };
 
 const struct vhsm_tmpl_alg *vhsm_template_find(const char *cra_name);

@@ -388,8 +388,15 @@ TEST_F(tmpl, another_users_key)
 	ASSERT_EQ(0, get_token(self->fd, h, tok));
 	EXPECT_EQ(-EACCES, setkey_as_other(tok, 1));
 	ASSERT_EQ(0, ko_destroy(self->fd, h));
-	/* others may use it: the same token now keys their transform */
-	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_AES256_GCM, EXP | ENCDEC, 0705, "t.used", key, 32, &h));
+	/* others may use it, but GCM under their IVs needs caller-iv (they lack CAP_SYS_ADMIN) */
+	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_AES256_GCM, EXP | ENCDEC, 0705, "t.noiv", key, 32, &h));
+	ASSERT_EQ(0, get_token(self->fd, h, tok));
+	EXPECT_EQ(-EPERM, setkey_as_other(tok, 1));
+	EXPECT_EQ(0, try_setkey("vhsm(gcm(aes))", tok, sizeof(tok)));	/* root: CAP_SYS_ADMIN */
+	ASSERT_EQ(0, ko_destroy(self->fd, h));
+	/* with caller-iv the same token keys their transform */
+	ASSERT_EQ(0, import_key(self->fd, VHSM_KEY_AES256_GCM, EXP | ENCDEC | VHSM_USAGE_CALLER_IV,
+				0705, "t.used", key, 32, &h));
 	ASSERT_EQ(0, get_token(self->fd, h, tok));
 	EXPECT_EQ(0, setkey_as_other(tok, 1));
 	/* ... but not for a uid outside the device's group (the node's rule) */

@@ -590,7 +590,8 @@ int vhsm_export_as_parse(const char *name, uint32_t *as);
  * the kernel's cipher, not through /dev/vhsm (so max_data_len does not
  * apply; VHSM_BULK_MAX_LEN does). Needs the module's template (vhsm.ko
  * loaded) and AF_ALG (algif_aead, algif_skcipher). The key must carry
- * VHSM_USAGE_EXPORT_KERNEL, and for AES keys encrypt and decrypt.
+ * VHSM_USAGE_EXPORT_KERNEL, for AES keys encrypt and decrypt, and for GCM
+ * VHSM_USAGE_CALLER_IV (or the caller CAP_SYS_ADMIN).
  *
  * A struct vhsm_bulk is one keyed socket: use it from one thread at a time;
  * open one per thread. Destroying the key does not unkey an open handle
@@ -608,7 +609,9 @@ struct vhsm_bulk;
 /**
  * vhsm_bulk_aead_open() - AES-GCM through vhsm(gcm(aes)) with a stored key
  * @h:      the handle (used once, for the key's token; may be closed after)
- * @handle: an aes128 or aes256 key with export-kernel, encrypt and decrypt
+ * @handle: an aes128 or aes256 key with export-kernel, encrypt, decrypt and
+ *          (the IVs are the caller's) caller-iv, unless the caller has
+ *          CAP_SYS_ADMIN
  * @out:    [out] the bulk handle, to be released with vhsm_bulk_close()
  *
  * Return: 0, or -EINVAL, -ENOMEM, the token's errors (-ENOENT), the
