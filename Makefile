@@ -36,12 +36,14 @@ LDHARDEN  := -Wl,-z,relro,-z,now
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 include libvhsm/report.mk
+# launch-measurement calculator and ID blocks (libvhsm/measure/)
+VHSM_MEASURE_SRCS := libvhsm/measure/ovmf.c libvhsm/measure/vmsa.c libvhsm/measure/launch.c \
+	     libvhsm/measure/hashes.c libvhsm/measure/measure.c libvhsm/measure/id_block.c
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
-	     libvhsm/bulk.c \
-	     libvhsm/keyring.c \
-	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)
+	     libvhsm/keyring.c libvhsm/bulk.c \
+	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
 LIB_LIBS  := -lcrypto -ljansson -lkcapi
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
@@ -49,6 +51,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/sign.c tools/vhsm-tool/mac.c \
 	     tools/vhsm-tool/pubkey.c tools/vhsm-tool/encoding.c \
 	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
+	     tools/vhsm-tool/measure.c tools/vhsm-tool/id_block.c \
+	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
 	     tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
 TESTCA_SRCS := tools/vhsm-testca/testca.c
@@ -61,22 +65,25 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  keyring_test template_test
+		  snp_channel_test keyring_test template_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
-# attest_variants_test and attest_wipe_test reload it, so they run before
-# pm_test.sh leaves keys for unload_test.sh.
+# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
+# measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
+# unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
+		  kat_test interop_test attest_test attest_variants_test attest_wipe_test \
+		  snp_channel_test ioctl_fuzz_test \
+		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
 		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
-		  pm_test.sh unload_test.sh keyring_cli_test.sh fscrypt_test.sh dmcrypt_test.sh
+		  pm_test.sh unload_test.sh measure_sim_test.sh keyring_cli_test.sh fscrypt_test.sh \
+		  dmcrypt_test.sh
 GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
-		  testca_verify_test keyring_unit bulk_unit
-HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh \
+		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
+HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 
 KSFT      := $(BUILD)/ksft
@@ -203,7 +210,7 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 host-tests: $(HOST_BIN) fuzzers
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
@@ -214,6 +221,12 @@ $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
+
+# the firmware parser and launch digest (libvhsm/measure/)
+$(BUILD)/fuzz/ovmf_fuzz: selftests/fuzz/ovmf_fuzz.c $(VHSM_MEASURE_SRCS) libvhsm/include/vhsm/measure.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_MEASURE_SRCS) -lcrypto
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
@@ -252,13 +265,20 @@ $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm
 
+$(BUILD)/bench/measure_bench: selftests/bench/measure_bench.c $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm -lcrypto
+
 bench:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench
+	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench \
+		$(BUILD)/bench/measure_bench
 	@mkdir -p $(BUILD)/results
 	@{ selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench \
 		--log $(BUILD)/results/bench && \
-	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp; } \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp && \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/measure_bench selftests/testdata/measure; } \
 		| tee $(BUILD)/results/bench.txt
 
 demo:
@@ -272,6 +292,7 @@ install: all
 	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/vhsm.h $(DESTDIR)$(PREFIX)/include/vhsm/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/report.h $(DESTDIR)$(PREFIX)/include/vhsm/report.h
+	install -D -m 0644 libvhsm/include/vhsm/measure.h $(DESTDIR)$(PREFIX)/include/vhsm/measure.h
 	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
 	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so

@@ -286,13 +286,13 @@ static int vhsm_asym_parse(struct key_preparsed_payload *prep)
 		return ret;
 	if (!vhsm_chardev_caller_allowed())
 		return -EACCES;
-	asym = kzalloc(sizeof(*asym), GFP_KERNEL);
+	asym = kzalloc(sizeof(*asym), GFP_KERNEL_ACCOUNT);
 	if (!asym)
 		return -ENOMEM;
 	ret = asym_from_token(asym, token);
 	if (ret)
 		goto err_free;
-	prep->description = kasprintf(GFP_KERNEL, "vhsm:%s", asym->label);
+	prep->description = kasprintf(GFP_KERNEL_ACCOUNT, "vhsm:%s", asym->label);
 	if (!prep->description) {
 		ret = -ENOMEM;
 		goto err_free;

@@ -8,9 +8,9 @@
  *       NAME (which must be a valid label: 1-63 of [A-Za-z0-9._:@/+=-]);
  *       TYPE, LIST as vhsm-tool keygen spells them; defaults: the library's
  *       usage for the type, mode 0700. The keyring key owns it: when the
- *       keyring key is destroyed (its last link is gone and the key garbage
- *       collector reaps it, or the module is unloaded) the vHSM key is
- *       destroyed too, unless it was destroyed before.
+ *       keyring key is revoked or destroyed (its last link is gone and the
+ *       key garbage collector reaps it, or the module is unloaded) the vHSM
+ *       key is destroyed too, unless it was destroyed before.
  *   keyctl add vhsm NAME "ref KEY" RING
  *       references an existing key the caller may see: one of the caller's
  *       labels, or "#N". The vHSM key is not owned: it outlives the keyring
@@ -26,8 +26,8 @@
  * checks, with the calling task's credentials.
  *
  * Locking: the key service calls preparse with its key type semaphore held
- * for reading and destroy from its garbage collector; both may take the key
- * store's mutex, and the store never calls into the key service, so the
+ * for reading, revoke with the key's semaphore held, and destroy from its
+ * garbage collector; all may take the key store's mutex, and the store never calls into the key service, so the
  * order is always key service first, store second. The payload is written
  * once before the key is instantiated and never changes.
  */
@@ -202,12 +202,12 @@ static int vhsm_ktype_preparse(struct key_preparsed_payload *prep)
 		return -EACCES;
 	if (!len || len > VHSM_KTYPE_PAYLOAD_MAX || !prep->data)
 		return -EINVAL;
-	text = kmemdup_nul(prep->data, len, GFP_KERNEL);
+	text = kmemdup_nul(prep->data, len, GFP_KERNEL_ACCOUNT);
 	if (!text)
 		return -ENOMEM;
 	if (text[len - 1] == '\n')	/* keyctl padd from echo */
 		text[len - 1] = '\0';
-	ref = kzalloc(sizeof(*ref), GFP_KERNEL);
+	ref = kzalloc(sizeof(*ref), GFP_KERNEL_ACCOUNT);
 	if (!ref) {
 		ret = -ENOMEM;
 		goto out;
@@ -232,6 +232,15 @@ static void vhsm_ktype_free_preparse(struct key_preparsed_payload *prep)
 	if (ref && ref->owned)
 		kref_destroy_owned(ref);
 	kfree(ref);
+}
+
+/* keyctl revoke: the keyring key is dead from now on, and so is what it owns. */
+static void vhsm_ktype_revoke(struct key *key)
+{
+	const struct vhsm_kref *ref = key->payload.data[0];
+
+	if (ref && ref->owned)
+		kref_destroy_owned(ref);
 }
 
 static void vhsm_ktype_destroy(struct key *key)
@@ -276,6 +285,7 @@ static struct key_type vhsm_key_type = {
 	.preparse = vhsm_ktype_preparse,
 	.free_preparse = vhsm_ktype_free_preparse,
 	.instantiate = generic_key_instantiate,
+	.revoke = vhsm_ktype_revoke,
 	.destroy = vhsm_ktype_destroy,
 	.describe = vhsm_ktype_describe,
 	.read = vhsm_ktype_read,

@@ -12,6 +12,10 @@
  * permissions; the keyring is looked up as add_key(2) does (special ids
  * create the keyring on demand) and needs write permission.
  *
+ * Memory: the description and the fscrypt payload are per-call buffers charged
+ * to the caller's memory cgroup; the new key is charged to the caller's key
+ * quota by the key service.
+ *
  * Locking: none of our own. The vHSM key is pinned by a reference while the
  * keyring code runs; no vhsm lock is held across calls into the key service.
  */
@@ -47,9 +51,19 @@ static int desc_check(const char *desc, u32 len, u32 as)
 
 static char *desc_copy_in(const struct vhsm_key_export *arg)
 {
+	char *desc;
+
 	if (!arg->desc_len || arg->desc_len > VHSM_EXPORT_DESC_MAX)
 		return ERR_PTR(-EINVAL);
-	return memdup_user_nul(u64_to_user_ptr(arg->desc_ptr), arg->desc_len);
+	desc = kmalloc(arg->desc_len + 1, GFP_KERNEL_ACCOUNT);
+	if (!desc)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(desc, u64_to_user_ptr(arg->desc_ptr), arg->desc_len)) {
+		kfree(desc);
+		return ERR_PTR(-EFAULT);
+	}
+	desc[arg->desc_len] = '\0';
+	return desc;
 }
 
 /* Whether @key's type can go out as @as. */
@@ -95,7 +109,7 @@ static int export_fscrypt(const struct vhsm_key *key, s32 ring, const char *desc
 	struct fscrypt_provisioning_key_payload *p;
 	int ret;
 
-	p = kzalloc(len, GFP_KERNEL);
+	p = kzalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	p->type = FSCRYPT_KEY_SPEC_TYPE_IDENTIFIER;

@@ -3,7 +3,8 @@
  * Appraisal policy of the SNP report verifier: the public struct
  * vhsm_policy helpers, the policy checks vhsm_verify_report() runs after the
  * signature and chain (debug, migration, minimum TCB, measurements,
- * HOST_DATA, REPORT_DATA, VMPL, guest SVN, SMT, firmware ABI, signing key),
+ * HOST_DATA, REPORT_DATA, VMPL, guest SVN, SMT, firmware ABI, signing key,
+ * ID and author key digests),
  * and the JSON policy loader (vhsm_policy_from_json, vhsm_policy_load_json).
  */
 #include <errno.h>
@@ -28,21 +29,39 @@ void vhsm_policy_free(struct vhsm_policy *p)
 	if (!p)
 		return;
 	free(p->measurements);
+	free(p->id_key_digests);
+	free(p->author_key_digests);
 	vhsm_policy_init(p);
+}
+
+/* Append M to the list (*LIST, *COUNT) of 48-byte values. */
+static int policy_list_add(uint8_t (**list)[48], size_t *count, const uint8_t m[48])
+{
+	uint8_t (*n)[48];
+
+	if (!m)
+		return -EINVAL;
+	n = realloc(*list, (*count + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	memcpy(n[(*count)++], m, 48);
+	*list = n;
+	return 0;
 }
 
 int vhsm_policy_add_measurement(struct vhsm_policy *p, const uint8_t m[48])
 {
-	uint8_t (*n)[48];
+	return p ? policy_list_add(&p->measurements, &p->n_measurements, m) : -EINVAL;
+}
 
-	if (!p || !m)
-		return -EINVAL;
-	n = realloc(p->measurements, (p->n_measurements + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	memcpy(n[p->n_measurements++], m, 48);
-	p->measurements = n;
-	return 0;
+int vhsm_policy_add_id_key(struct vhsm_policy *p, const uint8_t d[48])
+{
+	return p ? policy_list_add(&p->id_key_digests, &p->n_id_keys, d) : -EINVAL;
+}
+
+int vhsm_policy_add_author_key(struct vhsm_policy *p, const uint8_t d[48])
+{
+	return p ? policy_list_add(&p->author_key_digests, &p->n_author_keys, d) : -EINVAL;
 }
 
 /* ---- checks ---- */
@@ -81,6 +100,30 @@ static void policy_measurement(struct vctx *c, const struct vhsm_policy *p)
 			return;
 	_vhsm_hex_str(c->rep.measurement, 48, hex);
 	_vhsm_fail(c, VHSM_CHECK_MEASUREMENT, "measurement %s is not in the allowed list", hex);
+}
+
+/* the launch's ID block was signed by an allowed ID key (and author key) */
+static void policy_id_keys(struct vctx *c, const struct vhsm_policy *p)
+{
+	char hex[97];
+	size_t i;
+
+	for (i = 0; i < p->n_id_keys; i++)
+		if (!memcmp(p->id_key_digests[i], c->rep.id_key_digest, 48))
+			break;
+	if (p->n_id_keys && i == p->n_id_keys) {
+		_vhsm_hex_str(c->rep.id_key_digest, 48, hex);
+		_vhsm_fail(c, VHSM_CHECK_ID_KEY, "id_key_digest %s is not in the allowed list", hex);
+	}
+	for (i = 0; i < p->n_author_keys; i++)
+		if (!memcmp(p->author_key_digests[i], c->rep.author_key_digest, 48))
+			break;
+	if (p->n_author_keys && i == p->n_author_keys) {
+		_vhsm_hex_str(c->rep.author_key_digest, 48, hex);
+		_vhsm_fail(c, VHSM_CHECK_AUTHOR_KEY,
+			   "author_key_digest %s is not in the allowed list%s", hex,
+			   c->rep.author_key_en ? "" : " (the launch had no author key)");
+	}
 }
 
 static void policy_data(struct vctx *c, const struct vhsm_policy *p)
@@ -150,6 +193,7 @@ void _vhsm_check_policy(struct vctx *c)
 	policy_bits(c, p);
 	policy_tcb(c, p);
 	policy_measurement(c, p);
+	policy_id_keys(c, p);
 	policy_data(c, p);
 	policy_vmpl(c, p);
 	policy_versions(c, p);
@@ -244,19 +288,23 @@ static int json_min_tcb(json_t *v, struct vhsm_policy *p)
 	return 0;
 }
 
-static int json_measurements(json_t *v, struct vhsm_policy *p)
+/* An array of hex96 strings (or, for the key digests, one string) */
+static int json_digests(json_t *v, bool one_ok, struct vhsm_policy *p,
+			int (*add)(struct vhsm_policy *p, const uint8_t m[48]))
 {
 	uint8_t m[48];
 	size_t i;
 	json_t *e;
 	int err;
 
+	if (one_ok && json_is_string(v))
+		return json_hex(v, m, sizeof(m)) ?: add(p, m);
 	if (!json_is_array(v))
 		return -EINVAL;
 	json_array_foreach(v, i, e) {
 		err = json_hex(e, m, sizeof(m));
 		if (!err)
-			err = vhsm_policy_add_measurement(p, m);
+			err = add(p, m);
 		if (err)
 			return err;
 	}
@@ -326,7 +374,11 @@ static int policy_key(const char *key, json_t *v, struct vhsm_policy *p)
 	if (!strcmp(key, "min_tcb"))
 		return json_min_tcb(v, p);
 	if (!strcmp(key, "measurements"))
-		return json_measurements(v, p);
+		return json_digests(v, false, p, vhsm_policy_add_measurement);
+	if (!strcmp(key, "id_key_digest"))
+		return json_digests(v, true, p, vhsm_policy_add_id_key);
+	if (!strcmp(key, "author_key_digest"))
+		return json_digests(v, true, p, vhsm_policy_add_author_key);
 	if (!strcmp(key, "host_data"))
 		return p->check_host_data = true, json_hex(v, p->host_data, 32);
 	if (!strcmp(key, "report_data"))

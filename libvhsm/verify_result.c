@@ -21,7 +21,7 @@ static const char *const check_names[] = {
 	"signature", "chain", "product", "tcb", "hwid", "key_type", "cert",
 	NULL, "debug", "min_tcb", "measurement", "host_data", "report_data",
 	"vmpl", "guest_svn", "smt", "migration", "single_socket", "abi",
-	"signing_key",
+	"signing_key", "id_key", "author_key",
 };
 
 const char *vhsm_verify_check_name(enum vhsm_check check)

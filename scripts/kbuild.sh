@@ -10,7 +10,9 @@ if ! make -C "$kdir" M="$src" W=1 C=1 KCFLAGS=-Werror modules >"$log" 2>&1; then
 	exit 1
 fi
 grep -v -E '^make(\[[0-9]+\])?: (Entering|Leaving) directory' "$log" | grep -E '^  [A-Z]' || true
-if grep -E 'warning:|error:' "$log" >&2; then
+# make's own notes (e.g. "jobserver unavailable" under make -jN) are not
+# compiler or sparse warnings
+if grep -v -E '^make(\[[0-9]+\])?: ' "$log" | grep -E 'warning:|error:' >&2; then
 	echo "kbuild: warnings above (W=1 or sparse); the module must build clean" >&2
 	exit 1
 fi

@@ -34,6 +34,7 @@ install -m 0755 "$here/init.sh" "$stage/init"
 install -m 0644 "$envfile" "$stage/etc/vhsm-test/env"
 install -m 0644 "$top/kmod/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
 install -m 0644 "$top/kmod/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
+install -m 0644 "$top/kmod/vhsm_sim_hw.ko" "$stage/lib/vhsm/vhsm_sim_hw.ko"
 
 # libvhsm where the loader finds it
 cp -P "$top/$build"/lib/libvhsm.so* "$stage/usr/lib/"
@@ -45,6 +46,7 @@ done
 install -m 0755 "$top"/selftests/vhsm/*.sh "$stage/usr/lib/vhsm-tests/"
 mkdir -p "$stage/usr/share/vhsm-tests"
 cp -r "$top/selftests/testdata/wycheproof" "$stage/usr/share/vhsm-tests/"
+cp -r "$top/selftests/testdata/measure" "$stage/usr/share/vhsm-tests/"
 ln -s /usr/lib/vhsm-tests/runas "$stage/usr/bin/runas"
 
 grep -v -E '^(#|$)' "$here/guest-bins.list" | while read -r b; do

@@ -42,7 +42,7 @@ keyctl_refused() {
 }
 ENOENT="No such file or directory" EACCES="Permission denied" EINVAL="Invalid argument"
 
-ktap_plan 64
+ktap_plan 65
 
 ring=$(keyctl newring kr.ring @u)
 $T keygen --type aes256 --label kr.aes --usage encrypt,decrypt,export-kernel >/dev/null
@@ -111,6 +111,11 @@ ktap_check "keyctl pipe gives the 16 token bytes" sh -c \
 keyctl unlink "$sid" "$ring" >/dev/null
 ktap_check "unlinking the last reference destroys the vHSM key" \
 	eventually sh -c "! $T show kr.new"
+
+rev=$(keyctl add vhsm kr.rev "new aes128" "$ring")
+keyctl revoke "$rev"
+ktap_expect_rc "revoking an owning key destroys its vHSM key at once (1)" 1 $T show kr.rev
+keyctl unlink "$rev" "$ring" >/dev/null
 
 rid=$(keyctl add vhsm kr.ref "ref kr.aes" "$ring")
 ktap_check "'ref KEY' references an existing key (not owned)" sh -c \

@@ -35,9 +35,12 @@ static const struct {
 	{ "import", import_main, "store key material or a public key" },
 	{ "attest", attest_main, "get an attestation report from the platform" },
 	{ "report", report_main, "decode and verify SEV-SNP attestation reports" },
-	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
+	{ "measure", measure_main, "expected SEV-SNP launch measurement (sev-snp-measure)" },
+	{ "id-block", id_block_main, "sign an SNP ID block for a launch measurement" },
+	{ "policy", policy_main, "write a report verification policy" },
 	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
 	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
+	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

@@ -480,6 +480,21 @@ static void print_refused(const struct tool_ctx *ctx, const struct vhsm_verify_r
 	tool_err(ctx, "report verify: report REFUSED (failed: %s)", names);
 }
 
+/* what the launch was: its measurement and the keys that signed its ID block */
+static void print_launch_ids(const struct vhsm_report *r)
+{
+	print_hex("measurement", r->measurement, sizeof(r->measurement));
+	if (!all_zero(r->id_key_digest, sizeof(r->id_key_digest)))
+		print_hex("id_key_digest", r->id_key_digest, sizeof(r->id_key_digest));
+	else
+		printf("%-18s none (launched without an ID block)\n", "id_key_digest");
+	if (r->author_key_en)
+		print_hex("author_key_digest", r->author_key_digest,
+			  sizeof(r->author_key_digest));
+	else
+		printf("%-18s none\n", "author_key_digest");
+}
+
 static void print_verified(const struct verify_args *a, const struct vhsm_report *r,
 			   const struct vhsm_verify_result *res)
 {
@@ -489,6 +504,7 @@ static void print_verified(const struct verify_args *a, const struct vhsm_report
 	       r->signing_key == VHSM_SIGNING_KEY_VLEK ? "" : ", chip id",
 	       a->flags & VHSM_VERIFY_NO_POLICY ? " (policy not checked)" :
 	       a->policy ? " and policy checks passed" : " and default policy checks passed");
+	print_launch_ids(r);
 	if (a->roots)
 		printf("warning: trusted custom roots from %s, not AMD's\n", a->roots);
 	if (a->flags & VHSM_VERIFY_NO_CHECK_TIME)

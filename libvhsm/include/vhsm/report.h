@@ -327,6 +327,8 @@ enum vhsm_check {
 	VHSM_CHECK_SINGLE_SOCKET = 1u << 17,	/* "single_socket" */
 	VHSM_CHECK_ABI		= 1u << 18,	/* "abi" */
 	VHSM_CHECK_SIGNING_KEY	= 1u << 19,	/* "signing_key" (policy) */
+	VHSM_CHECK_ID_KEY	= 1u << 20,	/* "id_key": ID_KEY_DIGEST */
+	VHSM_CHECK_AUTHOR_KEY	= 1u << 21,	/* "author_key": AUTHOR_KEY_DIGEST */
 };
 
 enum vhsm_vmpl_mode {
@@ -356,6 +358,12 @@ enum vhsm_vmpl_mode {
  *                         @min_abi_major.@min_abi_minor
  * @allowed_signing_keys:  mask of VHSM_ALLOW_VCEK / VHSM_ALLOW_VLEK;
  *                         0 means both
+ * @n_id_keys, @id_key_digests:        allowed ID_KEY_DIGEST values (the
+ *                         launch's ID block was signed by one of these
+ *                         keys); 0 entries = any
+ * @n_author_keys, @author_key_digests: allowed AUTHOR_KEY_DIGEST values;
+ *                         0 entries = any (a report without an author key
+ *                         carries zeros and matches none)
  *
  * Initialise with vhsm_policy_init(); release with vhsm_policy_free().
  */
@@ -379,6 +387,10 @@ struct vhsm_policy {
 	uint8_t min_abi_major;
 	uint8_t min_abi_minor;
 	unsigned int allowed_signing_keys;
+	size_t n_id_keys;
+	uint8_t (*id_key_digests)[48];
+	size_t n_author_keys;
+	uint8_t (*author_key_digests)[48];
 };
 
 /**
@@ -403,6 +415,19 @@ void vhsm_policy_free(struct vhsm_policy *p);
 int vhsm_policy_add_measurement(struct vhsm_policy *p, const uint8_t m[48]);
 
 /**
+ * vhsm_policy_add_id_key() - allow an ID key (SHA-384 of its 0x404-byte
+ * public key structure, as ID_KEY_DIGEST carries it)
+ * @p: policy
+ * @d: 48-byte digest
+ *
+ * Return: 0; -EINVAL on NULL arguments; -ENOMEM.
+ */
+int vhsm_policy_add_id_key(struct vhsm_policy *p, const uint8_t d[48]);
+
+/* vhsm_policy_add_author_key() - the same for AUTHOR_KEY_DIGEST */
+int vhsm_policy_add_author_key(struct vhsm_policy *p, const uint8_t d[48]);
+
+/**
  * vhsm_policy_from_json() - build a policy from a JSON document
  * @json: NUL-terminated JSON object text
  * @p:    initialised by this function; free with vhsm_policy_free()
@@ -413,7 +438,8 @@ int vhsm_policy_add_measurement(struct vhsm_policy *p, const uint8_t m[48]);
  *  "max_vmpl": int, "exact_vmpl": int (not both), "min_guest_svn": int,
  *  "require_smt_disabled": bool, "forbid_migration_agent": bool,
  *  "require_single_socket": bool, "min_abi": "MAJOR.MINOR",
- *  "signing_keys": ["vcek", "vlek"].
+ *  "signing_keys": ["vcek", "vlek"], "id_key_digest": [hex96...],
+ *  "author_key_digest": [hex96...] (a single hex string is accepted too).
  *
  * Return: 0; -EINVAL on NULL arguments, malformed JSON, unknown keys,
  *  wrong types, bad hex or out-of-range numbers; -ENOMEM.

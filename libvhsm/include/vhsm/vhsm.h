@@ -519,7 +519,7 @@ int vhsm_attest(struct vhsm *h, const uint8_t report_data[VHSM_REPORT_DATA_LEN],
 int vhsm_platform_key(struct vhsm *h, struct vhsm_platform_key *req);
 
 /* ------------------------------------------------------------------------- */
-/* Kernel integration: tokens and keyrings (VHSM_0.3)                          */
+/* Kernel integration: tokens and keyrings (VHSM_0.4)                          */
 /* ------------------------------------------------------------------------- */
 
 /**
@@ -583,7 +583,7 @@ int vhsm_export_as_parse(const char *name, uint32_t *as);
 
 /* ------------------------------------------------------------------------- */
 /*
- * Bulk encryption (VHSM_0.4) through the kernel crypto API (AF_ALG, libkcapi) with the
+ * Bulk encryption (VHSM_0.5) through the kernel crypto API (AF_ALG, libkcapi) with the
  * vhsm(...) template: the socket is keyed with the key's public token, the
  * module checks the calling process against the key's owner, mode and usage
  * at that moment, and the key bytes stay in the kernel. Data goes straight to
