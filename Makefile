@@ -44,7 +44,10 @@ LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     libvhsm/keyring.c libvhsm/bulk.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
-LIB_LIBS  := -lcrypto -ljansson -lkcapi
+# the KBS protocol client and encoders (libcurl)
+LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
+	     libvhsm/kbs/evidence.c libvhsm/kbs/client.c libvhsm/kbs/jwe.c
+LIB_LIBS  := -lcrypto -ljansson -lcurl -lkcapi
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
@@ -55,6 +58,10 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
 	     tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
+KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
+	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
+	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
+KBSD      := $(BUILD)/bin/vhsm-kbs
 TESTCA_SRCS := tools/vhsm-testca/testca.c
 TOOL_MAIN := tools/vhsm-tool/main.c
 LIB_SO    := $(BUILD)/lib/libvhsm.so.$(VERSION)
@@ -83,8 +90,10 @@ GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
+HOST_C_TESTS   += kbs_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
+HOST_SH_TESTS  += kbs_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -148,7 +157,14 @@ $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
 		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
 
-tool: $(TOOL)
+tool: $(TOOL) $(KBSD)
+
+# ---- vhsm-kbs ---------------------------------------------------------------------
+$(KBSD): $(call lib_objs,$(KBSD_SRCS)) $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
+		-L$(BUILD)/lib -lvhsm -lmicrohttpd -ljansson -lcrypto -lpthread
 
 # ---- tests that run in the VM -------------------------------------------------------
 $(KSFT)/kselftest_harness.h:
@@ -207,6 +223,34 @@ $(BUILD)/host/testca_verify_test: selftests/host/testca_verify_test.c $(TESTCA_S
 	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
 		-o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) $(LIB_LIBS)
 
+# vhsm-kbs under the sanitizers, with the crash points of state.c (VHSM_KBS_FAULT)
+$(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(quiet) LD-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) -DVHSM_KBS_FAULT_INJECTION $(CFLAGS) $(SANITIZE) -o $@ \
+		$(KBSD_SRCS) $(HOST_LIB_OBJS) -lmicrohttpd $(LIB_LIBS) -lpthread
+
+HOST_BIN  += $(BUILD)/host/vhsm-kbs
+
+# vhsm-kbs's pieces and the end-to-end flow against the sanitized server
+$(BUILD)/host/kbs_flow_test: selftests/host/kbs_flow_test.c selftests/host/kbs_jwe_open.h \
+		$(TESTCA_SRCS) tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c $(BUILD)/host/vhsm-kbs
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(LEAK_EXIT) $(TESTCA_SRCS) $(HOST_LIB_OBJS) \
+		$(LIB_LIBS)
+KBSD_TEST_SRCS := $(filter-out tools/vhsm-kbs/main.c tools/vhsm-kbs/http.c,$(KBSD_SRCS))
+$(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/kbs_jwe_open.h \
+		$(KBSD_TEST_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
+		selftests/host/leak_exit.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Itools/vhsm-kbs $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
+		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
+
 host-tests: $(HOST_BIN) fuzzers
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
@@ -228,12 +272,22 @@ $(BUILD)/fuzz/ovmf_fuzz: selftests/fuzz/ovmf_fuzz.c $(VHSM_MEASURE_SRCS) libvhsm
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_MEASURE_SRCS) -lcrypto
 
+# the KBS decoders (no libcurl: the client is not fuzzed)
+KBS_FUZZ_SRCS := libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
+		 libvhsm/kbs/evidence.c libvhsm/kbs/jwe.c
+$(BUILD)/fuzz/kbs_fuzz: selftests/fuzz/kbs_fuzz.c $(KBS_FUZZ_SRCS) $(VHSM_REPORT_SRCS) \
+		$(VHSM_REPORT_GEN_SRCS) libvhsm/include/vhsm/kbs.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(KBS_FUZZ_SRCS) $(VHSM_REPORT_SRCS) \
+		$(VHSM_REPORT_GEN_SRCS) -lcrypto -ljansson
+
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -DCERTTABLE_SEED_MAIN -o $@ $<
 
-fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed
+fuzzers: $(FUZZ_BINS) $(BUILD)/fuzz/certtable_seed $(BUILD)/fuzz/kbs_fuzz
 
 fuzz: fuzzers
 	@VHSM_FUZZ_DIR=$(BUILD)/fuzz VHSM_FUZZ_TIME=$(FUZZ_TIME) \
@@ -270,15 +324,22 @@ $(BUILD)/bench/measure_bench: selftests/bench/measure_bench.c $(LIB_SO)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< -L$(BUILD)/lib -lvhsm -lcrypto
 
+$(BUILD)/bench/kbs_bench: selftests/bench/kbs_bench.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h $(LIB_SO)
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) $(CPPFLAGS) -Itools/vhsm-testca $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
+		$(TESTCA_SRCS) -L$(BUILD)/lib -lvhsm -lcrypto -lpthread
+
 bench:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory all $(BUILD)/selftests/bench $(BUILD)/bench/verify_bench \
-		$(BUILD)/bench/measure_bench
+		$(BUILD)/bench/measure_bench $(BUILD)/bench/kbs_bench
 	@mkdir -p $(BUILD)/results
 	@{ selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) --bench \
 		--log $(BUILD)/results/bench && \
 	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/verify_bench selftests/testdata/snp && \
-	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/measure_bench selftests/testdata/measure; } \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/measure_bench selftests/testdata/measure && \
+	   LD_LIBRARY_PATH=$(BUILD)/lib $(BUILD)/bench/kbs_bench $(KBSD); } \
 		| tee $(BUILD)/results/bench.txt
 
 demo:
@@ -299,6 +360,12 @@ install: all
 	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
 	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
+	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
+	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
+	install -D -m 0644 tools/vhsm-kbs/man/vhsm-kbs.8 $(DESTDIR)$(PREFIX)/share/man/man8/vhsm-kbs.8
+	mkdir -p $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/vhsm-kbs/vhsm-kbs.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
 	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 
 clean:

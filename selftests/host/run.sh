@@ -10,6 +10,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export VHSM_HOST_TOOL="$build/host/vhsm-tool"
 export VHSM_TESTCA="$build/host/vhsm-testca"
+export VHSM_KBS="$build/host/vhsm-kbs"
 export VHSM_TESTDATA="$here/../testdata/snp"
 export VHSM_FUZZ_DIR="$build/fuzz" VHSM_FUZZ_TIME="${VHSM_FUZZ_TIME:-15}"
 printf '%s\n' $ctests $shtests > "$log.expected"
