@@ -42,12 +42,12 @@ VHSM_MEASURE_SRCS := libvhsm/measure/ovmf.c libvhsm/measure/vmsa.c libvhsm/measu
 
 LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
-	     libvhsm/session.c libvhsm/keyring.c \
+	     libvhsm/session.c libvhsm/keyring.c libvhsm/bulk.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
 # the KBS protocol client and encoders (libcurl)
 LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
 	     libvhsm/kbs/evidence.c libvhsm/kbs/client.c libvhsm/kbs/jwe.c
-LIB_LIBS  := -lcrypto -ljansson -lcurl
+LIB_LIBS  := -lcrypto -ljansson -lcurl -lkcapi
 TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/keygen.c tools/vhsm-tool/keys.c \
 	     tools/vhsm-tool/aead.c tools/vhsm-tool/container.c \
@@ -56,7 +56,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/report.c tools/vhsm-tool/attest.c \
 	     tools/vhsm-tool/measure.c tools/vhsm-tool/id_block.c \
 	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
-	     tools/vhsm-tool/provision.c tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c
+	     tools/vhsm-tool/provision.c tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
+	     tools/vhsm-tool/dmcrypt.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -71,7 +72,7 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  snp_channel_test session_test keyring_test
+		  snp_channel_test session_test keyring_test template_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
 # measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
@@ -80,17 +81,18 @@ GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test
 		  kat_test interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
-		  keyring_test keyring_cli_test.sh fscrypt_test.sh pm_test.sh unload_test.sh
+		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
+		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
-		  fscrypt_test.sh
+		  fscrypt_test.sh dmcrypt_test.sh
 GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
-		  testca_verify_test measure_unit idblock_unit keyring_unit
+		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
 HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
-		  fuzz_smoke.sh keyring_host_test.sh
+		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
@@ -174,7 +176,7 @@ $(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
-		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto
+		-L$(BUILD)/lib -lvhsm -lpthread -ljansson -lcrypto -lkcapi
 
 # the test CA in the guest, to certify the simulated AMD-SP's VCEK
 $(BUILD)/selftests/vhsm-testca: tools/vhsm-testca/vhsm-testca.c $(TESTCA_SRCS) tools/vhsm-testca/testca.h
@@ -341,11 +343,12 @@ check-run: all host-tests
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \
 		$(BUILD)/results/vm.status
 
-$(BUILD)/selftests/bench: selftests/bench/bench.c selftests/vhsm/keyops.h
+$(BUILD)/selftests/bench: selftests/bench/bench.c selftests/bench/bench_template.c \
+		selftests/bench/bench.h selftests/vhsm/keyops.h
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
-	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
-		-lkcapi -lcrypto
+	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ \
+		selftests/bench/bench.c selftests/bench/bench_template.c -lkcapi -lcrypto
 
 $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	@mkdir -p $(dir $@)

@@ -13,6 +13,7 @@
 #include "ops.h"
 #include "platform.h"
 #include "session.h"
+#include "template.h"
 
 static char *platform = "auto";
 module_param(platform, charp, 0444);
@@ -57,10 +58,16 @@ static int __init vhsm_init(void)
 	if (ret)
 		goto err_asym;
 
+	ret = vhsm_template_init();
+	if (ret)
+		goto err_template;
+
 	pr_info("version %s, ABI %u, platform %s\n", VHSM_VERSION,
 		VHSM_ABI_VERSION, vhsm_platform_get()->name);
 	return 0;
 
+err_template:
+	vhsm_asym_key_exit();
 err_asym:
 	vhsm_key_type_exit();
 err_key_type:
@@ -78,6 +85,7 @@ err_keystore:
 
 static void __exit vhsm_exit(void)
 {
+	vhsm_template_exit();
 	vhsm_asym_key_exit();
 	vhsm_key_type_exit();	/* destroys the vHSM keys "vhsm" keyring keys own */
 	vhsm_chardev_exit();

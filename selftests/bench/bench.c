@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "bench.h"
 #include "keyops.h"
 
 #define RUN_SECONDS 0.4
@@ -25,7 +26,7 @@ static int fd;
 static uint8_t key32[32] = { 1, 2, 3 };
 static uint8_t *in, *out;
 
-static double now(void)
+double now(void)
 {
 	struct timespec ts;
 
@@ -34,7 +35,7 @@ static double now(void)
 }
 
 /* Operations per second of @fn, run for about RUN_SECONDS; 0 if it fails. */
-static double rate(int (*fn)(void *ctx, size_t len), void *ctx, size_t len)
+double rate(int (*fn)(void *ctx, size_t len), void *ctx, size_t len)
 {
 	double start = now(), t;
 	long n = 0;
@@ -291,6 +292,7 @@ int main(void)
 	}
 	printf("vhsm benchmark: ratios against AF_ALG (raw key, libkcapi) and OpenSSL, same VM, same run\n\n");
 	bench_ops();
+	bench_template(fd);
 	bench_store();
 	return 0;
 }

@@ -66,6 +66,25 @@ if [ "$VHSM_MODE" = demo ]; then
 		echo "verified under the test CA"
 	echo "=== ... and is refused under AMD's real roots, as a simulator must be ==="
 	vhsm-tool report verify /tmp/r.bin --vcek /tmp/vcek.der || echo "refused (exit $?)"
+	echo "=== dm-crypt with a vHSM key: capi:vhsm(xts(aes))-plain64, keyed by the key's token ==="
+	export DM_DISABLE_UDEV=1
+	vhsm-tool keygen --type aes256-xts --label demo.disk --usage export-kernel
+	dd if=/dev/zero of=/tmp/disk.img bs=1M count=4 2>/dev/null
+	loop=$(losetup -f) && losetup "$loop" /tmp/disk.img
+	vhsm-tool keyring export demo.disk --as token --desc vhsm-token:demo.disk
+	table=$(vhsm-tool --quiet dmcrypt table demo.disk --device "$loop" --template)
+	echo "table: $table"
+	dmsetup create demo --table "$table"
+	echo "payroll 2026: alice 1000, bob 2000" | dd of=/dev/mapper/demo conv=fsync 2>/dev/null
+	dmsetup remove demo
+	echo "--- the backing file holds ciphertext:"
+	xxd -l 48 /tmp/disk.img
+	grep -q payroll /tmp/disk.img && echo "PLAINTEXT ON DISK" || echo "(no plaintext on the backing file)"
+	dmsetup create demo --table "$table"
+	echo "--- reopened, read through dm-crypt:"
+	head -n 1 /dev/mapper/demo
+	dmsetup remove demo
+	losetup -d "$loop"
 	if [ -n "${VHSM_KBS_URL:-}" ]; then
 		echo "=== provisioning: attest to vhsm-kbs on the host ($VHSM_KBS_URL), receive a key into the kernel ==="
 		vhsm-tool provision --kbs "$VHSM_KBS_URL" --resource vhsm/e2e/aes256 --label demo.provisioned \

@@ -41,6 +41,7 @@ static const struct {
 	{ "provision", provision_main, "attest to a KBS and receive a key into the module" },
 	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
 	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
+	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

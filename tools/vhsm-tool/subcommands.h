@@ -115,6 +115,7 @@ int decrypt_main(struct tool_ctx *ctx, int argc, char **argv);
 int sign_main(struct tool_ctx *ctx, int argc, char **argv);
 int verify_main(struct tool_ctx *ctx, int argc, char **argv);
 int mac_main(struct tool_ctx *ctx, int argc, char **argv);
+int dmcrypt_main(struct tool_ctx *ctx, int argc, char **argv);
 int measure_main(struct tool_ctx *ctx, int argc, char **argv);
 int id_block_main(struct tool_ctx *ctx, int argc, char **argv);
 int policy_main(struct tool_ctx *ctx, int argc, char **argv);

@@ -676,6 +676,154 @@ int vhsm_keyring_parse(const char *ring, int32_t *id);
  */
 int vhsm_export_as_parse(const char *name, uint32_t *as);
 
+/* ------------------------------------------------------------------------- */
+/*
+ * Bulk encryption (VHSM_0.5) through the kernel crypto API (AF_ALG, libkcapi) with the
+ * vhsm(...) template: the socket is keyed with the key's public token, the
+ * module checks the calling process against the key's owner, mode and usage
+ * at that moment, and the key bytes stay in the kernel. Data goes straight to
+ * the kernel's cipher, not through /dev/vhsm (so max_data_len does not
+ * apply; VHSM_BULK_MAX_LEN does). Needs the module's template (vhsm.ko
+ * loaded) and AF_ALG (algif_aead, algif_skcipher). The key must carry
+ * VHSM_USAGE_EXPORT_KERNEL, for AES keys encrypt and decrypt, and for GCM
+ * VHSM_USAGE_CALLER_IV (or the caller CAP_SYS_ADMIN).
+ *
+ * A struct vhsm_bulk is one keyed socket: use it from one thread at a time;
+ * open one per thread. Destroying the key does not unkey an open handle
+ * (the kernel transform keeps its key schedule until vhsm_bulk_close()), but
+ * no new handle can be opened with it.
+ */
+struct vhsm_bulk;
+
+#define VHSM_BULK_MAX_LEN	65536	/* bytes per call (AAD + data for AEAD) */
+#define VHSM_BULK_GCM_IV_LEN	12
+#define VHSM_BULK_GCM_TAG_LEN	16
+#define VHSM_BULK_AES_IV_LEN	16
+#define VHSM_BULK_AES_BLOCK_LEN	16
+
+/**
+ * vhsm_bulk_aead_open() - AES-GCM through vhsm(gcm(aes)) with a stored key
+ * @h:      the handle (used once, for the key's token; may be closed after)
+ * @handle: an aes128 or aes256 key with export-kernel, encrypt, decrypt and
+ *          (the IVs are the caller's) caller-iv, unless the caller has
+ *          CAP_SYS_ADMIN
+ * @out:    [out] the bulk handle, to be released with vhsm_bulk_close()
+ *
+ * Return: 0, or -EINVAL, -ENOMEM, the token's errors (-ENOENT), the
+ * template's setkey errors: -ENOENT (no such key, or not visible to the
+ * caller), -EACCES (its mode forbids use), -EPERM (a usage flag is
+ * missing), -EOPNOTSUPP (wrong key type); -ENOENT also when the module or
+ * AF_ALG is not loaded.
+ */
+int vhsm_bulk_aead_open(struct vhsm *h, uint32_t handle, struct vhsm_bulk **out);
+
+/**
+ * vhsm_bulk_aead_open_token() - as vhsm_bulk_aead_open(), from a key token
+ *                               (VHSM_IOC_KEY_TOKEN); needs no /dev/vhsm
+ * @token: the VHSM_TOKEN_LEN-byte token
+ * @out:   [out] the bulk handle
+ *
+ * Return: as vhsm_bulk_aead_open(); -EINVAL also for a malformed token.
+ */
+int vhsm_bulk_aead_open_token(const uint8_t token[VHSM_TOKEN_LEN], struct vhsm_bulk **out);
+
+/**
+ * vhsm_bulk_aead_encrypt() - AES-GCM encryption
+ * @b:       a handle from vhsm_bulk_aead_open()
+ * @iv:      the 12-byte IV; the caller guarantees it is never used twice
+ *           with one key (a counter, or 96 random bits for fewer than 2^32
+ *           messages)
+ * @aad:     additional authenticated data; NULL if @aad_len is 0
+ * @aad_len: bytes at @aad
+ * @in:      plaintext; NULL if @len is 0
+ * @len:     bytes at @in; @aad_len + @len at most VHSM_BULK_MAX_LEN
+ * @out:     [out] @len bytes of ciphertext; may be @in
+ * @tag:     [out] the 16-byte tag
+ *
+ * Return: 0, or -EINVAL, -E2BIG, -ENOMEM, another -errno from AF_ALG.
+ */
+int vhsm_bulk_aead_encrypt(struct vhsm_bulk *b, const uint8_t iv[VHSM_BULK_GCM_IV_LEN],
+			   const void *aad, size_t aad_len, const void *in, size_t len,
+			   void *out, uint8_t tag[VHSM_BULK_GCM_TAG_LEN]);
+
+/**
+ * vhsm_bulk_aead_decrypt() - AES-GCM decryption
+ * @b:       a handle from vhsm_bulk_aead_open()
+ * @iv:      the IV used to encrypt
+ * @aad:     additional authenticated data; NULL if @aad_len is 0
+ * @aad_len: bytes at @aad
+ * @in:      ciphertext; NULL if @len is 0
+ * @len:     bytes at @in; @aad_len + @len at most VHSM_BULK_MAX_LEN
+ * @tag:     the 16-byte tag
+ * @out:     [out] @len bytes of plaintext; its contents are undefined when
+ *           -EBADMSG is returned
+ *
+ * Return: 0, -EBADMSG (authentication failed), or -EINVAL, -E2BIG, -ENOMEM,
+ * another -errno from AF_ALG.
+ */
+int vhsm_bulk_aead_decrypt(struct vhsm_bulk *b, const uint8_t iv[VHSM_BULK_GCM_IV_LEN],
+			   const void *aad, size_t aad_len, const void *in, size_t len,
+			   const uint8_t tag[VHSM_BULK_GCM_TAG_LEN], void *out);
+
+/**
+ * vhsm_bulk_skcipher_open() - AES-XTS or AES-CBC through vhsm(xts(aes)) or
+ *                             vhsm(cbc(aes)) with a stored key
+ * @h:      the handle (used once, for the key's token)
+ * @handle: "xts": an aes256-xts key (export-kernel); "cbc": an aes128 or
+ *          aes256 key (export-kernel, encrypt, decrypt)
+ * @mode:   "xts" or "cbc"
+ * @out:    [out] the bulk handle, to be released with vhsm_bulk_close()
+ *
+ * Return: as vhsm_bulk_aead_open(); -EINVAL also for another @mode.
+ */
+int vhsm_bulk_skcipher_open(struct vhsm *h, uint32_t handle, const char *mode,
+			    struct vhsm_bulk **out);
+
+/**
+ * vhsm_bulk_skcipher_open_token() - as vhsm_bulk_skcipher_open(), from a
+ *                                   key token; needs no /dev/vhsm
+ * @token: the VHSM_TOKEN_LEN-byte token
+ * @mode:  "xts" or "cbc"
+ * @out:   [out] the bulk handle
+ *
+ * Return: as vhsm_bulk_skcipher_open().
+ */
+int vhsm_bulk_skcipher_open_token(const uint8_t token[VHSM_TOKEN_LEN], const char *mode,
+				  struct vhsm_bulk **out);
+
+/**
+ * vhsm_bulk_skcipher_encrypt() - encrypt one unit (an XTS data unit, or a
+ *                                CBC message) without padding
+ * @b:   a handle from vhsm_bulk_skcipher_open()
+ * @iv:  the 16-byte IV (XTS: the tweak, e.g. the sector number little-endian)
+ * @in:  the data
+ * @len: bytes at @in: a non-zero multiple of 16, at most VHSM_BULK_MAX_LEN
+ * @out: [out] @len bytes; may be @in
+ *
+ * Return: 0, or -EINVAL, -E2BIG, another -errno from AF_ALG.
+ */
+int vhsm_bulk_skcipher_encrypt(struct vhsm_bulk *b, const uint8_t iv[VHSM_BULK_AES_IV_LEN],
+			       const void *in, size_t len, void *out);
+
+/**
+ * vhsm_bulk_skcipher_decrypt() - the inverse of vhsm_bulk_skcipher_encrypt()
+ * @b:   a handle from vhsm_bulk_skcipher_open()
+ * @iv:  the IV used to encrypt
+ * @in:  the ciphertext
+ * @len: bytes at @in: a non-zero multiple of 16, at most VHSM_BULK_MAX_LEN
+ * @out: [out] @len bytes; may be @in
+ *
+ * Return: 0, or -EINVAL, -E2BIG, another -errno from AF_ALG.
+ */
+int vhsm_bulk_skcipher_decrypt(struct vhsm_bulk *b, const uint8_t iv[VHSM_BULK_AES_IV_LEN],
+			       const void *in, size_t len, void *out);
+
+/**
+ * vhsm_bulk_close() - close a bulk handle; NULL is accepted
+ * @b: the handle
+ */
+void vhsm_bulk_close(struct vhsm_bulk *b);
+
 #ifdef __cplusplus
 }
 #endif
