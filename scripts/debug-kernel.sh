@@ -46,6 +46,13 @@ if [ "$print_only" = 1 ]; then
 	echo "$dir"
 	exit 0
 fi
+# one build per entry at a time: a second run waits, then finds it complete
+mkdir -p "$cache"
+exec 9>"$dir.lock"
+if ! flock -n 9; then
+	echo "debug-kernel: waiting for another build of $dir" >&2
+	flock 9
+fi
 if [ -f "$dir/complete" ]; then
 	echo "debug-kernel: cached: $dir ($(cat "$dir/release"))" >&2
 	echo "$dir"
