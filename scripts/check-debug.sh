@@ -32,7 +32,7 @@ VHSM_VM_TIMEOUT=${VHSM_VM_TIMEOUT:-14400} VHSM_TEST_TIMEOUT=${VHSM_TEST_TIMEOUT:
 VHSM_VM_MEM=${VHSM_VM_MEM:-2048} \
 	"$top/selftests/qemu/run-vm.sh" --kver "$release" --build "$build" \
 	--kernel "$kdir/bzImage" --moddir "$kdir/modules" --kmod "$build/debug/ksrc/kmod" \
-	--append "kasan_multi_shot" --env "VHSM_FUZZ_SECONDS=${VHSM_FUZZ_SECONDS:-300}" \
+	--append "kasan_multi_shot no5lvl" --env "VHSM_FUZZ_SECONDS=${VHSM_FUZZ_SECONDS:-300}" \
 	--tests "$tests" --log "$build/results/debug-vm"
 t3=$(date +%s)
 echo "debug lane: kernel $((t1 - t0)) s, module $((t2 - t1)) s, VM $((t3 - t2)) s, total $((t3 - t0)) s"

@@ -42,7 +42,8 @@ VHSM_MODE=$mode
 VHSM_TESTS="$tests"
 VHSM_TEST_GID=2345
 VHSM_TEST_TIMEOUT=${VHSM_TEST_TIMEOUT:-300}
-${extra_env}ENV
+ENV
+printf '%s' "$extra_env" >> "$env"
 initrd=$build/vm/initramfs.cpio.gz
 "$here/mkinitramfs.sh" "$kver" "$build" "$initrd" "$env" \
 	"${moddir:+$moddir/lib/modules/$kver}" "$kmod"

@@ -162,6 +162,17 @@ static int vhsm_text(unsigned long *lo, unsigned long *hi, const char *fn)
 	return 0;
 }
 
+/* "fault.<pid>.<what>": each test (a child of the harness) has its own keys */
+static const char *lbl(const char *what)
+{
+	static char buf[8][VHSM_LABEL_MAX];
+	static unsigned int next;
+	char *b = buf[next++ % 8];
+
+	snprintf(b, VHSM_LABEL_MAX, "fault.%d.%s", (int)getpid(), what);
+	return b;
+}
+
 static int key_count(int fd)
 {
 	struct vhsm_key_list l = { .size = sizeof(l) };
@@ -185,7 +196,7 @@ static int op_info(struct op_ctx *c, uint32_t *made)
 
 static int gen(struct op_ctx *c, uint32_t type, uint32_t usage, uint32_t *made)
 {
-	return ko_generate(c->fd, type, usage, 0600, "fault.gen", made);
+	return ko_generate(c->fd, type, usage, 0700, lbl("gen"), made);
 }
 
 static int op_gen_aes(struct op_ctx *c, uint32_t *made)
@@ -212,7 +223,7 @@ static int op_import_pub(struct op_ctx *c, uint32_t *made)
 {
 	struct vhsm_key_attr a;
 
-	ko_attr(&a, VHSM_KEY_EC_P256, VHSM_USAGE_VERIFY, 0600, "fault.pub");
+	ko_attr(&a, VHSM_KEY_EC_P256, VHSM_USAGE_VERIFY, 0700, lbl("pub"));
 	return ko_import(c->fd, VHSM_IMPORT_F_PUBLIC, &a, c->peer_pub, c->peer_pub_len, made);
 }
 
@@ -227,7 +238,7 @@ static int op_lookup(struct op_ctx *c, uint32_t *made)
 {
 	uint32_t h;
 
-	return ko_lookup(c->fd, "fault.ec", &h);
+	return ko_lookup(c->fd, lbl("ec"), &h);
 }
 
 static int op_list(struct op_ctx *c, uint32_t *made)
@@ -285,7 +296,7 @@ static int op_derive(struct op_ctx *c, uint32_t *made)
 {
 	struct vhsm_key_attr a;
 
-	ko_attr(&a, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0600, "fault.derived");
+	ko_attr(&a, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0700, lbl("derived"));
 	return ko_derive(c->fd, c->ec, c->peer_pub, c->peer_pub_len, "salt", 4, "info", 4,
 			 &a, made);
 }
@@ -307,7 +318,7 @@ static int op_platform_key(struct op_ctx *c, uint32_t *made)
 	pk.size = sizeof(pk);
 	pk.vmpl = c->vmpl;
 	pk.guest_field_select = VHSM_FIELD_MEASUREMENT;
-	ko_attr(&pk.attr, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0600, "fault.platform");
+	ko_attr(&pk.attr, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0700, lbl("platform"));
 	ret = at_ioctl(c->fd, VHSM_IOC_PLATFORM_KEY, &pk);
 	if (!ret)
 		*made = pk.handle;
@@ -381,6 +392,8 @@ static int open_dev(void)
 	return open(vhsm_test_device(), O_RDWR | O_CLOEXEC);
 }
 
+static void ctx_keys_destroy(struct op_ctx *c);
+
 /* The keys and reference outputs the operations need; 0 or -errno. */
 static int ctx_init(struct op_ctx *c)
 {
@@ -392,11 +405,11 @@ static int ctx_init(struct op_ctx *c)
 		c->data[i] = (uint8_t)(i * 7 + 1);
 	c->vmpl = (uint32_t)at_param_u64("sim_vmpl");
 	ret = ko_generate(c->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT,
-			  0600, "fault.aes", &c->aes);
-	ret = ret ?: ko_generate(c->fd, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0600,
-				 "fault.hmac", &c->hmac);
-	ret = ret ?: ko_generate(c->fd, VHSM_KEY_EC_P256, u, 0600, "fault.ec", &c->ec);
-	ret = ret ?: ko_generate(c->fd, VHSM_KEY_EC_P256, u, 0600, "fault.peer", &c->peer);
+			  0600, lbl("aes"), &c->aes);
+	ret = ret ?: ko_generate(c->fd, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0700,
+				 lbl("hmac"), &c->hmac);
+	ret = ret ?: ko_generate(c->fd, VHSM_KEY_EC_P256, u, 0700, lbl("ec"), &c->ec);
+	ret = ret ?: ko_generate(c->fd, VHSM_KEY_EC_P256, u, 0700, lbl("peer"), &c->peer);
 	if (ret)
 		return ret;
 	c->pub_len = sizeof(c->pub);
@@ -409,24 +422,31 @@ static int ctx_init(struct op_ctx *c)
 	ret = ret ?: ko_mac(c->fd, c->hmac, c->data, DATA_LEN, c->mac, &c->mac_len);
 	ret = ret ?: ko_sign(c->fd, c->ec, VHSM_SIG_F_DER, c->data, DATA_LEN, c->sig,
 			     &c->sig_len);
+	if (ret)
+		ctx_keys_destroy(c);
 	return ret;
+}
+
+/* The keys of ctx_init(), by label: after a reload the handles are stale. */
+static void ctx_keys_destroy(struct op_ctx *c)
+{
+	uint32_t h;
+
+	if (!ko_lookup(c->fd, lbl("aes"), &h))
+		ko_destroy(c->fd, h);
+	if (!ko_lookup(c->fd, lbl("hmac"), &h))
+		ko_destroy(c->fd, h);
+	if (!ko_lookup(c->fd, lbl("ec"), &h))
+		ko_destroy(c->fd, h);
+	if (!ko_lookup(c->fd, lbl("peer"), &h))
+		ko_destroy(c->fd, h);
 }
 
 static void ctx_destroy(struct op_ctx *c)
 {
-	uint32_t h;
-
 	if (c->fd < 0)
 		return;
-	/* by label: after a reload the handles are gone, and so are the keys */
-	if (!ko_lookup(c->fd, "fault.aes", &h))
-		ko_destroy(c->fd, h);
-	if (!ko_lookup(c->fd, "fault.hmac", &h))
-		ko_destroy(c->fd, h);
-	if (!ko_lookup(c->fd, "fault.ec", &h))
-		ko_destroy(c->fd, h);
-	if (!ko_lookup(c->fd, "fault.peer", &h))
-		ko_destroy(c->fd, h);
+	ctx_keys_destroy(c);
 	close(c->fd);
 	c->fd = -1;
 }

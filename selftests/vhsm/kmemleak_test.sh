@@ -39,8 +39,8 @@ classify() {
 			}
 			rec = ""; mine = 0
 		}
-		/^unreferenced object/ { flush() }
-		{ rec = rec "# " $0 "\n" }
+		/^unreferenced object/ { flush(); inrec = 1 }
+		inrec { rec = rec "# " $0 "\n" }
 		/\[vhsm(_tsm)?\]/ || /^ +0xffffffff[a-f][0-9a-f]{7}$/ { mine = 1 }
 		END { flush(); print "#count " n + 0 }'
 }
