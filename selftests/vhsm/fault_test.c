@@ -405,7 +405,7 @@ static int ctx_init(struct op_ctx *c)
 		c->data[i] = (uint8_t)(i * 7 + 1);
 	c->vmpl = (uint32_t)at_param_u64("sim_vmpl");
 	ret = ko_generate(c->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT,
-			  0600, lbl("aes"), &c->aes);
+			  0700, lbl("aes"), &c->aes);
 	ret = ret ?: ko_generate(c->fd, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0700,
 				 lbl("hmac"), &c->hmac);
 	ret = ret ?: ko_generate(c->fd, VHSM_KEY_EC_P256, u, 0700, lbl("ec"), &c->ec);
