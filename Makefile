@@ -57,12 +57,13 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  fault_test
+		  snp_channel_test fault_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
-# attest_variants_test and attest_wipe_test reload it, so they run before
-# pm_test.sh leaves keys for unload_test.sh.
+# attest_variants_test, attest_wipe_test and snp_channel_test reload it, so
+# they run before pm_test.sh leaves keys for unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
+		  kat_test interop_test attest_test attest_variants_test attest_wipe_test \
+		  snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh

@@ -7,6 +7,7 @@
  * be asked for by name.
  */
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 
@@ -85,3 +86,18 @@ const struct vhsm_platform_ops *vhsm_platform_get(void)
 {
 	return vhsm_platform_active;
 }
+
+/**
+ * vhsm_platform_min_vmpl() - the lowest VMPL the platform answers for
+ *
+ * The VMPL of the VMPCK in use: configfs-tsm's privlevel_floor (vhsm_tsm.ko).
+ *
+ * Return: 0-3; 0 when the platform has no VMPLs to speak of.
+ */
+u32 vhsm_platform_min_vmpl(void)
+{
+	const struct vhsm_platform_ops *p = vhsm_platform_active;
+
+	return p && p->min_vmpl ? p->min_vmpl() : 0;
+}
+EXPORT_SYMBOL_GPL(vhsm_platform_min_vmpl);

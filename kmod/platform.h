@@ -35,10 +35,14 @@ struct vhsm_platform_key_req {
  *                 (@certs NULL: none wanted); out, its length (0: none).
  *                 @fw_error: firmware or VMM status on -EIO. Returns 0,
  *                 -EINVAL (vmpl), -ENOSPC (@certs_len too small; the needed
- *                 length is in @certs_len), -EIO, -ETIMEDOUT,
- *                 -ENOTRECOVERABLE. May sleep.
+ *                 length is in @certs_len), -EIO, -ETIMEDOUT, -EINTR
+ *                 (killed while waiting), -ENOTRECOVERABLE. May sleep;
+ *                 every long wait is killable.
  * @derive_key:    Optional (VHSM_CAP_DERIVE_KEY): the platform's 32-byte
  *                 derived key for @req into @key; errors as @get_report.
+ * @min_vmpl:      Optional: the lowest VMPL a report or key may be asked for,
+ *                 the number of the VMPCK in use (the firmware refuses a
+ *                 lower one); 0 when absent. Valid after @probe.
  */
 struct vhsm_platform_ops {
 	const char *name;
@@ -51,6 +55,7 @@ struct vhsm_platform_ops {
 			  void *certs, u32 *certs_len, u32 *fw_error);
 	int (*derive_key)(const struct vhsm_platform_key_req *req, u8 *key,
 			  u32 *fw_error);
+	u32 (*min_vmpl)(void);
 };
 
 extern const struct vhsm_platform_ops vhsm_platform_snp;
@@ -59,5 +64,6 @@ extern const struct vhsm_platform_ops vhsm_platform_sim;
 int vhsm_platform_init(const char *choice);
 void vhsm_platform_exit(void);
 const struct vhsm_platform_ops *vhsm_platform_get(void);
+u32 vhsm_platform_min_vmpl(void);
 
 #endif /* _VHSM_PLATFORM_H */

@@ -13,7 +13,13 @@
  * The launch being attested is described by read-only module parameters
  * (sim_*), checked at load. Tests read them back from sysfs, together with
  * sim_vcek_pub (SEC1 0x04 || X || Y of the VCEK, hex) and sim_stats (the
- * guest-message counters of both sides).
+ * guest-message counters of both sides, and the AMD-SP's count of sequence
+ * numbers reused with other contents, sp_iv_reuse, which must stay 0).
+ *
+ * The machine (secrets page, AMD-SP keys and sequence numbers) is
+ * vhsm_sim_hw.ko's when that module is loaded, and then outlives vhsm.ko as
+ * on a real guest; otherwise it is powered on at load and off at unload
+ * (sim_hw.h).
  */
 #include <linux/errno.h>
 #include <linux/hex.h>
@@ -21,11 +27,14 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vhsm.h>
+#include <linux/vmalloc.h>
 
 #include "platform.h"
+#include "sim_hw.h"
 #include "sim_sp.h"
 #include "snp_abi.h"
 #include "snp_msg.h"
@@ -103,22 +112,36 @@ static unsigned int sim_vmpl;
 module_param(sim_vmpl, uint, 0444);
 MODULE_PARM_DESC(sim_vmpl, "platform=sim: the VMPL vhsm runs at (its VMPCK), 0-3");
 
-/* The busy host is retried quickly: tests must not wait like real guests do. */
-#define SIM_BUSY_RETRIES	5
-#define SIM_BUSY_DELAY_MS	1
+/*
+ * By default the busy host is retried quickly: tests must not wait like real
+ * guests do (60 s). A test of the waits themselves asks for longer ones.
+ */
+static unsigned int sim_busy_retries = 5;
+module_param(sim_busy_retries, uint, 0444);
+MODULE_PARM_DESC(sim_busy_retries,
+		 "platform=sim: resends to a busy host before a request is given up (0-100000)");
+
+static unsigned int sim_busy_delay_ms = 1;
+module_param(sim_busy_delay_ms, uint, 0444);
+MODULE_PARM_DESC(sim_busy_delay_ms, "platform=sim: pause before each resend, ms (0-10000)");
+
+#define SIM_BUSY_RETRIES_MAX	100000
+#define SIM_BUSY_DELAY_MAX	10000
 
 /**
  * struct sim_platform - the sim platform's state
- * @sp:    the simulated AMD-SP
- * @ch:    the guest's message channel to it
- * @vmpck: the guest's VMPCK, as it would sit in the secrets page
- * @seqno: the guest's stored sequence number, likewise
+ * @sp:       the simulated AMD-SP
+ * @ch:       the guest's message channel to it, over the secrets page's
+ *            VMPCK<sim_vmpl> and sequence number in @hw
+ * @hw:       the simulated machine (secrets page, AMD-SP state)
+ * @hw_owned: @hw was powered on by this load (no vhsm_sim_hw.ko): vfree it
+ *            at unload; otherwise it is vhsm_sim_hw.ko's, pinned until then
  */
 struct sim_platform {
 	struct vhsm_sim_sp sp;
 	struct vhsm_snp_channel ch;
-	u8 vmpck[VHSM_SNP_VMPCK_LEN];
-	u32 seqno;
+	struct vhsm_sim_hw *hw;
+	bool hw_owned;
 };
 
 /*
@@ -131,10 +154,9 @@ static DEFINE_MUTEX(sim_lock);
 static struct sim_platform *sim;
 static char sim_vcek_hex[2 * (1 + 2 * VHSM_SIM_VCEK_LEN) + 1];
 
-static const struct vhsm_snp_transport sim_transport = {
+/* Set by sim_probe() from sim_busy_* before the channel exists. */
+static struct vhsm_snp_transport sim_transport = {
 	.send = vhsm_sim_sp_send,
-	.retries = SIM_BUSY_RETRIES,
-	.retry_delay_ms = SIM_BUSY_DELAY_MS,
 };
 
 static int vcek_pub_get(char *buffer, const struct kernel_param *kp)
@@ -155,17 +177,24 @@ static int stats_get(char *buffer, const struct kernel_param *kp)
 {
 	struct vhsm_sim_sp_stats sp;
 	struct vhsm_snp_msg_stats ch;
+	u64 iv_checked, iv_reuse;
 	int n = 0;
 
 	mutex_lock(&sim_lock);
 	if (sim) {
 		vhsm_sim_sp_get_stats(&sim->sp, &sp);
 		vhsm_snp_msg_get_stats(&sim->ch, &ch);
+		/* the machine's counters, updated under the AMD-SP lock: racy, for tests */
+		iv_checked = data_race(sim->hw->iv_checked);
+		/* likewise */
+		iv_reuse = data_race(sim->hw->iv_reuse);
 		n = scnprintf(buffer, PAGE_SIZE,
-			      "sp_requests=%llu sp_rejected=%llu sp_busy=%llu sp_resent_identical=%llu sp_resent_mismatch=%llu sp_last_seqno=%llu guest_round_trips=%llu guest_busy=%llu guest_resent=%llu guest_timeouts=%llu guest_seqno=%u guest_wiped=%d\n",
+			      "sp_requests=%llu sp_rejected=%llu sp_busy=%llu sp_resent_identical=%llu sp_resent_mismatch=%llu sp_last_seqno=%llu sp_internal_errors=%llu sp_iv_checked=%llu sp_iv_reuse=%llu guest_round_trips=%llu guest_busy=%llu guest_resent=%llu guest_timeouts=%llu guest_decrypt_errors=%llu guest_seqno=%u guest_wiped=%d\n",
 			      sp.requests, sp.rejected, sp.busy, sp.resent_identical,
-			      sp.resent_mismatch, sp.last_seqno, ch.round_trips, ch.busy,
-			      ch.resent, ch.timeouts, ch.seqno, ch.wiped);
+			      sp.resent_mismatch, sp.last_seqno, sp.internal_errors,
+			      iv_checked, iv_reuse,
+			      ch.round_trips, ch.busy, ch.resent, ch.timeouts,
+			      ch.decrypt_errors, ch.seqno, ch.wiped);
 	}
 	mutex_unlock(&sim_lock);
 	return n;
@@ -209,6 +238,11 @@ static int check_numbers(void)
 	}
 	if (sim_vmpl > 3) {
 		pr_err("platform=sim: sim_vmpl must be 0-3\n");
+		return -EINVAL;
+	}
+	if (sim_busy_retries > SIM_BUSY_RETRIES_MAX || sim_busy_delay_ms > SIM_BUSY_DELAY_MAX) {
+		pr_err("platform=sim: sim_busy_retries must be 0-%u and sim_busy_delay_ms 0-%u\n",
+		       SIM_BUSY_RETRIES_MAX, SIM_BUSY_DELAY_MAX);
 		return -EINVAL;
 	}
 	if (!vhsm_sim_tcb_le(sim_reported_tcb, sim_committed_tcb) ||
@@ -272,10 +306,46 @@ static void announce(void)
 		sim_product, sim_report_version);
 }
 
+/*
+ * The machine this load runs in: vhsm_sim_hw.ko's, which outlives vhsm.ko
+ * like a real guest's secrets page and AMD-SP, or else one powered on now
+ * and off at unload.
+ */
+static int hw_attach(struct sim_platform *s)
+{
+	struct vhsm_sim_hw *(*get)(void) = symbol_get(vhsm_sim_hw_get);
+
+	if (get) {
+		s->hw = get();
+		pr_info("platform=sim: running in the machine of vhsm_sim_hw (it outlives this module)\n");
+		return 0;
+	}
+	s->hw = vmalloc(sizeof(*s->hw));
+	if (!s->hw)
+		return -ENOMEM;
+	vhsm_sim_hw_power_on(s->hw);
+	s->hw_owned = true;
+	return 0;
+}
+
+static void hw_detach(struct sim_platform *s)
+{
+	if (!s->hw)
+		return;
+	if (s->hw_owned) {
+		vhsm_sim_hw_power_off(s->hw);
+		vfree(s->hw);
+	} else {
+		symbol_put(vhsm_sim_hw_get);
+	}
+	s->hw = NULL;
+}
+
 static int sim_probe(void)
 {
 	struct vhsm_sim_config *cfg;
 	struct sim_platform *s;
+	u8 id;
 	int ret;
 
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
@@ -286,13 +356,22 @@ static int sim_probe(void)
 	ret = build_config(cfg);
 	if (ret)
 		goto err_free;
-	ret = vhsm_sim_sp_init(&s->sp, cfg, s->vmpck);
+	ret = hw_attach(s);
 	if (ret)
 		goto err_free;
-	ret = vhsm_snp_msg_init(&s->ch, &sim_transport, &s->sp, s->vmpck, &s->seqno,
-				cfg->vmpl);
+	sim_transport.retries = sim_busy_retries;
+	sim_transport.retry_delay_ms = sim_busy_delay_ms;
+	ret = vhsm_sim_sp_init(&s->sp, cfg, s->hw);
 	if (ret)
+		goto err_hw;
+	id = cfg->vmpl;
+	ret = vhsm_snp_msg_init(&s->ch, &sim_transport, &s->sp, s->hw->vmpck[id],
+				&s->hw->msg_seqno[id], id);
+	if (ret) {
+		pr_err("platform=sim: VMPCK%u unusable (%d): wiped earlier? Restart the simulated guest (rmmod vhsm_sim_hw)\n",
+		       id, ret);
 		goto err_sp;
+	}
 	kfree_sensitive(cfg);
 	set_vcek_hex(&s->sp);
 	mutex_lock(&sim_lock);
@@ -303,6 +382,8 @@ static int sim_probe(void)
 
 err_sp:
 	vhsm_sim_sp_destroy(&s->sp);
+err_hw:
+	hw_detach(s);
 err_free:
 	kfree_sensitive(s);
 	kfree_sensitive(cfg);
@@ -320,27 +401,29 @@ static void sim_remove(void)
 	mutex_unlock(&sim_lock);
 	if (!s)
 		return;
+	/* a pending request is flushed to the AMD-SP here, so it goes first */
 	vhsm_snp_msg_destroy(&s->ch);
 	vhsm_sim_sp_destroy(&s->sp);
+	hw_detach(s);
 	kfree_sensitive(s);
 }
 
+/* The simulated host has no certificates: its table is empty (0 bytes). */
 static int sim_get_report(const u8 *report_data, u32 vmpl, u8 *report,
 			  void *certs, u32 *certs_len, u32 *fw_error)
 {
-	int ret;
-
-	/* the simulated host has no certificates to offer */
-	ret = vhsm_snp_req_report(&sim->ch, sim_vmpl, report_data, vmpl, report,
-				  NULL, NULL, fw_error);
-	if (certs_len)
-		*certs_len = 0;
-	return ret;
+	return vhsm_snp_req_report(&sim->ch, sim_vmpl, report_data, vmpl, report,
+				   certs, certs_len, fw_error);
 }
 
 static int sim_derive_key(const struct vhsm_platform_key_req *req, u8 *key, u32 *fw_error)
 {
 	return vhsm_snp_req_key(&sim->ch, sim_vmpl, req, key, fw_error);
+}
+
+static u32 sim_min_vmpl(void)
+{
+	return sim_vmpl;
 }
 
 const struct vhsm_platform_ops vhsm_platform_sim = {
@@ -352,4 +435,5 @@ const struct vhsm_platform_ops vhsm_platform_sim = {
 	.remove = sim_remove,
 	.get_report = sim_get_report,
 	.derive_key = sim_derive_key,
+	.min_vmpl = sim_min_vmpl,
 };

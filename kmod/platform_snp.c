@@ -20,9 +20,11 @@
  *    sev-guest module is loaded; blacklist it with "blacklist sev-guest" and
  *    "install sev-guest /bin/false" in modprobe.d),
  *  - maps the secrets page from the device's platform data (secrets_gpa),
- *  - uses VMPCK<snp_vmpl> and the sequence number next to it, and wipes that
- *    VMPCK inside the secrets page if the firmware and the guest may have
- *    fallen out of step,
+ *  - uses VMPCK<snp_vmpl>, or VMPCK<snp_vmpck> when that module parameter is
+ *    set (0-3, at least the guest's VMPL; the lowest VMPL a request may ask
+ *    for), and the sequence number next to it, and wipes that VMPCK inside
+ *    the secrets page if the firmware and the guest may have fallen out of
+ *    step,
  *  - exchanges messages through two shared (decrypted) pages, plus four for
  *    the host's certificate table, copying to and from private memory.
  *
@@ -31,8 +33,8 @@
  * Secure TSC, vhsm) with one mutex of its own, so vhsm and sev-guest can
  * share a VMPCK:
  *  - vhsm does not claim the sev-guest device; sev-guest may stay loaded,
- *  - it uses VMPCK<snp_vmpl>, or VMPCK<snp_vmpck> when that module parameter
- *    is 0-3; the VMPL a request asks for must be at least the VMPCK's number,
+ *  - it uses VMPCK<snp_vmpl>, or VMPCK<snp_vmpck> as on 6.12; the VMPL a
+ *    request asks for must be at least the VMPCK's number,
  *  - the kernel wipes the VMPCK, for all its users, on any error that may
  *    have put the guest and the firmware out of step (including a host busy
  *    for over 60 s); that request fails with -EIO or -ETIMEDOUT and every
@@ -53,7 +55,9 @@
 #include <linux/cc_platform.h>
 #include <linux/errno.h>
 #include <linux/io.h>
+#include <linux/kstrtox.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/platform_device.h>
 #include <linux/set_memory.h>
 #include <linux/slab.h>
@@ -72,9 +76,50 @@
 #include <asm/svm.h>
 #include <uapi/linux/sev-guest.h>
 
+#include "snp_abi.h"
 #include "snp_req.h"
 
-#define SNP_CERTS_SIZE		(16 * 1024)
+#define SNP_CERTS_SIZE		VHSM_SNP_CERTS_MAX
+#define SNP_VMPCK_MAX		3
+
+static int snp_vmpck = -1;
+
+/* snp_vmpck= outside -1..3 is refused at insmod, whatever the platform. */
+static int snp_vmpck_set(const char *val, const struct kernel_param *kp)
+{
+	int v;
+
+	if (kstrtoint(val, 0, &v) || v < -1 || v > SNP_VMPCK_MAX) {
+		pr_err("snp_vmpck=%s: use 0-3, or -1 for the guest's VMPL\n", val);
+		return -EINVAL;
+	}
+	*(int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops snp_vmpck_ops = {
+	.set = snp_vmpck_set,
+	.get = param_get_int,
+};
+module_param_cb(snp_vmpck, &snp_vmpck_ops, &snp_vmpck, 0444);
+MODULE_PARM_DESC(snp_vmpck,
+		 "platform=snp: the VMPCK for guest messages, 0-3, at least the guest's VMPL; -1 (default): the guest's VMPL");
+
+/*
+ * The VMPCK to use: snp_vmpck, or the guest's VMPL. A guest at VMPL n has no
+ * use of VMPCK0..n-1 (an SVSM hides them, the firmware refuses them), and the
+ * VMPCK's number is the lowest VMPL a request may ask for.
+ */
+static int snp_choose_vmpck(u32 *id)
+{
+	if (snp_vmpck >= 0 && snp_vmpck < snp_vmpl) {
+		pr_err("platform=snp: snp_vmpck=%d: a guest at VMPL%u can use VMPCK%u-3 only\n",
+		       snp_vmpck, snp_vmpl, snp_vmpl);
+		return -EINVAL;
+	}
+	*id = snp_vmpck < 0 ? snp_vmpl : snp_vmpck;
+	return 0;
+}
 
 static void *alloc_shared(size_t size)
 {
@@ -120,8 +165,9 @@ static_assert(VHSM_SNP_MSG_LEN == PAGE_SIZE);
  * @resp:    shared page the host writes the response to
  * @certs:   shared pages for the host's certificate table
  * @input:   their guest-physical addresses for the GHCB call
- * @ch:      the guest-message channel over VMPCK<snp_vmpl>
- * @vmpl:    the VMPL this guest runs at (snp_vmpl)
+ * @ch:      the guest-message channel over VMPCK<@vmpck_id>
+ * @vmpck_id: the VMPCK in use (snp_choose_vmpck()), and the lowest VMPL a
+ *           request may ask for
  */
 struct snp_platform {
 	struct snp_secrets_page *secrets;
@@ -130,7 +176,7 @@ struct snp_platform {
 	void *certs;
 	struct snp_req_data input;
 	struct vhsm_snp_channel ch;
-	u8 vmpl;
+	u32 vmpck_id;
 };
 
 /* Set by probe before /dev/vhsm exists, cleared by remove after it is gone. */
@@ -254,8 +300,7 @@ static int snp_setup(struct snp_platform *s)
 	if (!mapping)
 		return -ENODEV;
 	s->secrets = (__force struct snp_secrets_page *)mapping;
-	s->vmpl = snp_vmpl;
-	vmpck = secrets_vmpck(s->secrets, s->vmpl, &seqno);
+	vmpck = secrets_vmpck(s->secrets, s->vmpck_id, &seqno);
 
 	ret = -ENOMEM;
 	s->req = alloc_shared(PAGE_SIZE);
@@ -267,9 +312,9 @@ static int snp_setup(struct snp_platform *s)
 	s->input.resp_gpa = __pa(s->resp);
 	s->input.data_gpa = __pa(s->certs);
 
-	ret = vhsm_snp_msg_init(&s->ch, &snp_transport, s, vmpck, seqno, s->vmpl);
+	ret = vhsm_snp_msg_init(&s->ch, &snp_transport, s, vmpck, seqno, s->vmpck_id);
 	if (ret) {
-		pr_err("platform=snp: VMPCK%u unusable (%d): wiped earlier?\n", s->vmpl, ret);
+		pr_err("platform=snp: VMPCK%u unusable (%d): wiped earlier?\n", s->vmpck_id, ret);
 		goto err;
 	}
 	return 0;
@@ -294,11 +339,14 @@ static int snp_probe(void)
 	ret = -ENOMEM;
 	if (!s)
 		goto err_unclaim;
+	ret = snp_choose_vmpck(&s->vmpck_id);
+	if (ret)
+		goto err_free;
 	ret = snp_setup(s);
 	if (ret)
 		goto err_free;
 	snp = s;
-	pr_info("platform=snp: guest messages on VMPCK%u\n", s->vmpl);
+	pr_info("platform=snp: guest messages on VMPCK%u\n", s->vmpck_id);
 	return 0;
 
 err_free:
@@ -327,13 +375,19 @@ static void snp_remove(void)
 static int snp_get_report(const u8 *report_data, u32 vmpl, u8 *report,
 			  void *certs, u32 *certs_len, u32 *fw_error)
 {
-	return vhsm_snp_req_report(&snp->ch, snp->vmpl, report_data, vmpl, report,
+	return vhsm_snp_req_report(&snp->ch, snp->vmpck_id, report_data, vmpl, report,
 				   certs, certs_len, fw_error);
 }
 
 static int snp_derive_key(const struct vhsm_platform_key_req *req, u8 *key, u32 *fw_error)
 {
-	return vhsm_snp_req_key(&snp->ch, snp->vmpl, req, key, fw_error);
+	return vhsm_snp_req_key(&snp->ch, snp->vmpck_id, req, key, fw_error);
+}
+
+/* struct vhsm_platform_ops.min_vmpl: see snp_choose_vmpck() */
+static u32 snp_min_vmpl(void)
+{
+	return snp->vmpck_id;
 }
 
 const struct vhsm_platform_ops vhsm_platform_snp = {
@@ -345,6 +399,7 @@ const struct vhsm_platform_ops vhsm_platform_snp = {
 	.remove = snp_remove,
 	.get_report = snp_get_report,
 	.derive_key = snp_derive_key,
+	.min_vmpl = snp_min_vmpl,
 };
 
 #elif LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
@@ -374,32 +429,28 @@ const struct vhsm_platform_ops vhsm_platform_snp = {
 
 #else /* LINUX_VERSION_CODE >= 6.14 */
 
-#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 
-#include "snp_abi.h"
-
 #define SNP_MSG_VERSION		1
-#define SNP_VMPCK_MAX		3
 
 /*
- * Response buffers: as large as sev-guest's, plus room for the GCM tag (the
- * kernel decrypts into them and wipes the VMPCK when the firmware's message
- * does not fit). They start zeroed: the kernel does not say how long the
- * decrypted response was, so a short one leaves its sizes and key zero.
+ * Response buffers: a response page, as sev-guest's report buffer is (struct
+ * snp_report_resp, 4000 bytes), plus room for the GCM tag. The kernel
+ * decrypts into them and wipes the VMPCK when the firmware's message does
+ * not fit, so the key response gets the same room: a longer MSG_KEY_RSP
+ * then costs nothing (its first 0x40 bytes are read as the ABI defines
+ * them), and a longer MSG_REPORT_RSP is refused by its REPORT_SIZE (-EIO).
+ * They start zeroed: the kernel does not say how long the decrypted response
+ * was, so a short one leaves its sizes and key zero.
  */
-#define SNP_REPORT_RESP_LEN	(sizeof(struct snp_report_resp) + AUTHTAG_LEN)
-#define SNP_KEY_RESP_LEN	(sizeof(struct snp_derived_key_resp) + AUTHTAG_LEN)
+#define SNP_RESP_LEN		(sizeof(struct snp_report_resp) + AUTHTAG_LEN)
+#define SNP_REPORT_RESP_LEN	SNP_RESP_LEN
+#define SNP_KEY_RESP_LEN	SNP_RESP_LEN
 
 static_assert(sizeof(struct vhsm_snp_report_req) == sizeof(struct snp_report_req));
 static_assert(sizeof(struct vhsm_snp_key_req) == sizeof(struct snp_derived_key_req));
 static_assert(sizeof(struct vhsm_snp_report_resp) <= sizeof(struct snp_report_resp));
 static_assert(sizeof(struct vhsm_snp_key_resp) <= sizeof(struct snp_derived_key_resp));
-
-static int snp_vmpck = -1;
-module_param(snp_vmpck, int, 0444);
-MODULE_PARM_DESC(snp_vmpck,
-		 "platform=snp, Linux 6.14+: the VMPCK for guest messages, 0-3; -1 (default): the guest's VMPL");
 
 /**
  * struct snp_platform - the SEV-SNP platform's state (Linux 6.14+)
@@ -485,7 +536,7 @@ static int snp_request(struct snp_platform *s, struct snp_guest_req *req,
 	ret = snp_issue(s->mdesc, req, &exitinfo2);
 	if (!ret)
 		return 0;
-	if (ret == -EIO &&
+	if (ret == -EIO && req->exit_code == SVM_VMGEXIT_EXT_GUEST_REQUEST &&
 	    exitinfo2 == SNP_GUEST_VMM_ERR(SNP_GUEST_VMM_ERR_INVALID_LEN))
 		return -ENOSPC;
 	return snp_error(ret, exitinfo2, fw_error);
@@ -494,21 +545,29 @@ static int snp_request(struct snp_platform *s, struct snp_guest_req *req,
 /*
  * @req as an extended request: the host's certificate table comes back into
  * s->certs and is copied to @certs when it fits in @cap. @len: the table's
- * length, or on -ENOSPC the length the host wanted.
+ * length (at most SNP_CERTS_SIZE; the caller compares it with @cap).
  */
 static int snp_request_certs(struct snp_platform *s, struct snp_guest_req *req,
 			     void *certs, u32 cap, u32 *len, u32 *fw_error)
 {
 	int ret;
 
-	mutex_lock(&s->lock);
+	if (mutex_lock_killable(&s->lock))
+		return -EINTR;
 	memset(s->certs, 0, SNP_CERTS_SIZE);
 	req->exit_code = SVM_VMGEXIT_EXT_GUEST_REQUEST;
 	req->certs_data = s->certs;
 	req->input.data_npages = SNP_CERTS_SIZE >> PAGE_SHIFT;
 	ret = snp_request(s, req, fw_error);
 	if (ret == -ENOSPC) {
-		*len = min_t(u64, (u64)req->input.data_npages << PAGE_SHIFT, U32_MAX);
+		/*
+		 * The host wants more than the SNP_CERTS_SIZE offered, a size
+		 * (from the host) that no buffer of vhsm's can take: refused,
+		 * never truncated into *len.
+		 */
+		pr_err_ratelimited("platform=snp: the host's certificate table needs %llu bytes, more than %u: refused\n",
+				   (u64)req->input.data_npages << PAGE_SHIFT, SNP_CERTS_SIZE);
+		ret = -EIO;
 		goto out;
 	}
 	if (ret)
@@ -569,8 +628,6 @@ static int snp_get_report(const u8 *report_data, u32 vmpl, u8 *report,
 	} else {
 		ret = snp_request(snp, &req, fw_error);
 	}
-	if (ret == -ENOSPC)
-		*certs_len = len;
 	if (ret)
 		goto out;
 	ret = snp_report_parse(resp, report, fw_error);
@@ -661,16 +718,13 @@ static int snp_probe(void)
 
 	if (!cc_platform_has(CC_ATTR_GUEST_SEV_SNP))
 		return -ENODEV;
-	if (snp_vmpck < -1 || snp_vmpck > SNP_VMPCK_MAX) {
-		pr_err("platform=snp: snp_vmpck=%d: use 0-3, or -1 for the guest's VMPL\n",
-		       snp_vmpck);
-		return -EINVAL;
-	}
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	mutex_init(&s->lock);
-	s->vmpck_id = snp_vmpck < 0 ? snp_vmpl : snp_vmpck;
+	ret = snp_choose_vmpck(&s->vmpck_id);
+	if (ret)
+		goto err_free;
 
 	ret = snp_msg_setup(s);
 	if (ret)
@@ -690,6 +744,12 @@ err_free:
 	mutex_destroy(&s->lock);
 	kfree(s);
 	return ret;
+}
+
+/* struct vhsm_platform_ops.min_vmpl: see snp_choose_vmpck() */
+static u32 snp_min_vmpl(void)
+{
+	return snp->vmpck_id;
 }
 
 static void snp_remove(void)
@@ -714,6 +774,7 @@ const struct vhsm_platform_ops vhsm_platform_snp = {
 	.remove = snp_remove,
 	.get_report = snp_get_report,
 	.derive_key = snp_derive_key,
+	.min_vmpl = snp_min_vmpl,
 };
 
 #endif

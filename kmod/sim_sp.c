@@ -9,8 +9,14 @@
  *   none     behave
  *   busy:N   the host answers "busy" to the next N sends (the guest must
  *            resend identical bytes; every resend is compared with the first)
+ *   busy:forever  likewise, until sim_fault is set again
  *   auth     corrupt the tag of the next response
  *   seqno    give the next response a wrong sequence number
+ *   long_report  answer the next MSG_REPORT_REQ with a MSG_REPORT_RSP
+ *            16 bytes longer (REPORT_SIZE 0x4B0), correctly encrypted
+ *   certs_huge   the host claims the next extended request needs a
+ *            certificate table of 2^20 + 1 pages (more than 32 bits of
+ *            bytes) and answers it without certificates
  * The fault state is global so that it can be set at insmod time, before
  * any AMD-SP exists.
  */
@@ -23,8 +29,11 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <crypto/aead.h>
+#include <crypto/sha2.h>
 
+#include "sim_hw.h"
 #include "sim_sp.h"
+#include "snp_abi.h"
 #include "snp_msg.h"
 
 enum sim_fault_kind {
@@ -32,7 +41,25 @@ enum sim_fault_kind {
 	FAULT_BUSY,
 	FAULT_AUTH,
 	FAULT_SEQNO,
+	FAULT_LONG_REPORT,
+	FAULT_CERTS_HUGE,
 };
+
+static const char *const fault_names[] = {
+	[FAULT_NONE] = "none",
+	[FAULT_BUSY] = "busy",
+	[FAULT_AUTH] = "auth",
+	[FAULT_SEQNO] = "seqno",
+	[FAULT_LONG_REPORT] = "long_report",
+	[FAULT_CERTS_HUGE] = "certs_huge",
+};
+
+/* long_report: REPORT_SIZE and the MSG_REPORT_RSP grow by this much */
+#define FAULT_LONG_REPORT_EXTRA	16
+/* certs_huge: the pages the host claims to need, 4 GiB + 4 KiB */
+#define FAULT_CERTS_HUGE_PAGES	((1UL << 20) + 1)
+
+#define FAULT_FOREVER	UINT_MAX
 
 /* fault_lock protects fault_kind and fault_count; never held with sp->lock taken inside */
 static DEFINE_SPINLOCK(fault_lock);
@@ -50,16 +77,19 @@ static int fault_set(const char *val, const struct kernel_param *kp)
 	if (!strcmp(buf, "none")) {
 		kind = FAULT_NONE;
 		n = 0;
+	} else if (!strcmp(buf, "busy:forever")) {
+		kind = FAULT_BUSY;
+		n = FAULT_FOREVER;
 	} else if (!strncmp(buf, "busy:", 5)) {
 		kind = FAULT_BUSY;
-		if (kstrtouint(buf + 5, 10, &n) || n > 1000)
+		if (kstrtouint(buf + 5, 10, &n) || n > 1000000)
 			return -EINVAL;
-	} else if (!strcmp(buf, "auth")) {
-		kind = FAULT_AUTH;
-	} else if (!strcmp(buf, "seqno")) {
-		kind = FAULT_SEQNO;
 	} else {
-		return -EINVAL;
+		for (kind = FAULT_AUTH; kind < ARRAY_SIZE(fault_names); kind++)
+			if (!strcmp(buf, fault_names[kind]))
+				break;
+		if (kind == ARRAY_SIZE(fault_names))
+			return -EINVAL;
 	}
 	spin_lock(&fault_lock);
 	fault_kind = n ? kind : FAULT_NONE;
@@ -70,7 +100,6 @@ static int fault_set(const char *val, const struct kernel_param *kp)
 
 static int fault_get(char *buffer, const struct kernel_param *kp)
 {
-	static const char *const names[] = { "none", "busy", "auth", "seqno" };
 	enum sim_fault_kind kind;
 	unsigned int n;
 
@@ -78,9 +107,11 @@ static int fault_get(char *buffer, const struct kernel_param *kp)
 	kind = fault_kind;
 	n = fault_count;
 	spin_unlock(&fault_lock);
+	if (kind == FAULT_BUSY && n == FAULT_FOREVER)
+		return scnprintf(buffer, PAGE_SIZE, "busy:forever\n");
 	if (kind == FAULT_BUSY)
 		return scnprintf(buffer, PAGE_SIZE, "busy:%u\n", n);
-	return scnprintf(buffer, PAGE_SIZE, "%s\n", names[kind]);
+	return scnprintf(buffer, PAGE_SIZE, "%s\n", fault_names[kind]);
 }
 
 static const struct kernel_param_ops fault_ops = {
@@ -89,7 +120,7 @@ static const struct kernel_param_ops fault_ops = {
 };
 module_param_cb(sim_fault, &fault_ops, NULL, 0644);
 MODULE_PARM_DESC(sim_fault,
-		 "platform=sim fault injection for tests: none, busy:N, auth, seqno");
+		 "platform=sim fault injection for tests: none, busy:N, busy:forever, auth, seqno, long_report, certs_huge");
 
 /* Consume one fault for the send being handled. */
 static enum sim_fault_kind fault_take(void)
@@ -98,7 +129,7 @@ static enum sim_fault_kind fault_take(void)
 
 	spin_lock(&fault_lock);
 	kind = fault_kind;
-	if (kind != FAULT_NONE && !--fault_count)
+	if (kind != FAULT_NONE && fault_count != FAULT_FOREVER && !--fault_count)
 		fault_kind = FAULT_NONE;
 	spin_unlock(&fault_lock);
 	return kind;
@@ -126,6 +157,49 @@ static int busy(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x)
 	return -EAGAIN;
 }
 
+/*
+ * What a hostile host could exploit: every message handed to it, busy or
+ * not, accepted by the firmware or not. The AMD-SP, holding the key, checks
+ * that no sequence number (the GCM IV) ever carries two different messages:
+ * it remembers a digest of the AAD and plaintext under each one (a window of
+ * the last VHSM_SIM_HW_IV_WINDOW requests per VMPCK) and counts any other
+ * contents under a remembered number in hw->iv_reuse. A message that does not
+ * authenticate under the VMPCK was not encrypted with it and is not counted.
+ */
+static void iv_observe(struct vhsm_sim_sp *sp, const struct vhsm_snp_xfer *x)
+{
+	struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
+	struct vhsm_sim_hw *hw = sp->hw;
+	struct vhsm_sim_iv_seen *seen;
+	u8 digest[SHA256_DIGEST_SIZE];
+	size_t len;
+	u64 seqno;
+
+	lockdep_assert_held(&sp->lock);
+	if (x->req_len < VHSM_SNP_HDR_LEN || x->req_len > VHSM_SNP_MSG_LEN)
+		return;
+	memcpy(sp->msg, x->req, x->req_len);
+	len = le16_to_cpu(hdr->msg_sz);
+	if (hdr->msg_vmpck >= VHSM_SIM_HW_VMPCKS || hdr->msg_vmpck != sp->cfg.vmpl ||
+	    VHSM_SNP_HDR_LEN + len != x->req_len || vhsm_snp_msg_open(sp->aead, sp->msg))
+		goto out;
+	seqno = le64_to_cpu(hdr->msg_seqno);
+	/* AAD (header 0x30-0x5f) and plaintext are contiguous */
+	sha256(&hdr->algo, VHSM_SNP_AAD_LEN + len, digest);
+	seen = &hw->iv_seen[hdr->msg_vmpck][(seqno / 2) % VHSM_SIM_HW_IV_WINDOW];
+	hw->iv_checked++;
+	if (seen->seqno == seqno && memcmp(seen->digest, digest, sizeof(digest))) {
+		hw->iv_reuse++;
+		pr_err("platform=sim: AMD-SP: two different messages under VMPCK%u sequence number %llu (GCM IV reuse)\n",
+		       hdr->msg_vmpck, seqno);
+	}
+	seen->seqno = seqno;
+	memcpy(seen->digest, digest, sizeof(digest));
+	memzero_explicit(digest, sizeof(digest));
+out:
+	memzero_explicit(sp->msg, sizeof(*sp->msg));
+}
+
 /* The firmware refuses the message; the guest sees SNP_GUEST_REQUEST fail. */
 static int reject(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x)
 {
@@ -149,28 +223,43 @@ static int check_request(struct vhsm_sim_sp *sp, const struct vhsm_snp_xfer *x)
 	    hdr->msg_version != 1 ||
 	    (hdr->msg_type != VHSM_SNP_MSG_REPORT_REQ && hdr->msg_type != VHSM_SNP_MSG_KEY_REQ) ||
 	    VHSM_SNP_HDR_LEN + le16_to_cpu(hdr->msg_sz) != x->req_len ||
-	    le64_to_cpu(hdr->msg_seqno) != sp->fw_seqno + 1)
+	    le64_to_cpu(hdr->msg_seqno) != sp->hw->fw_seqno[sp->cfg.vmpl] + 1)
 		return -EBADMSG;
 	return 0;
 }
 
-static int answer(struct vhsm_sim_sp *sp, u8 *plain, size_t *len)
+static int answer(struct vhsm_sim_sp *sp, u8 *plain, size_t *len,
+		  enum sim_fault_kind fault)
 {
 	const struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
 	size_t req_len = le16_to_cpu(hdr->msg_sz);
+	struct vhsm_snp_report_resp *rsp = (void *)plain;
+	int ret;
 
-	if (hdr->msg_type == VHSM_SNP_MSG_REPORT_REQ)
-		return vhsm_sim_report_build(sp, sp->msg->payload, req_len, plain, len);
-	return vhsm_sim_report_derive_key(sp, sp->msg->payload, req_len, plain, len);
+	if (hdr->msg_type != VHSM_SNP_MSG_REPORT_REQ)
+		return vhsm_sim_report_derive_key(sp, sp->msg->payload, req_len, plain, len);
+	ret = vhsm_sim_report_build(sp, sp->msg->payload, req_len, plain, len);
+	if (!ret && fault == FAULT_LONG_REPORT) {
+		/* a larger report, as a later firmware may send */
+		*len += FAULT_LONG_REPORT_EXTRA;
+		rsp->report_size = cpu_to_le32(le32_to_cpu(rsp->report_size) +
+					       FAULT_LONG_REPORT_EXTRA);
+	}
+	return ret;
 }
 
+/*
+ * The firmware's side of one message. An internal failure of the simulator
+ * (its signing and key derivation allocate memory, which the real AMD-SP
+ * never runs out of) leaves the firmware's state unchanged and is answered
+ * as a busy host would answer: the guest sends the identical bytes again.
+ */
 static int handle(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x, enum sim_fault_kind fault)
 {
 	struct vhsm_snp_msg_hdr *hdr = &sp->msg->hdr;
 	size_t len = 0;
 	u8 type, version;
 	u64 seqno;
-	u8 *plain;
 	int ret;
 
 	lockdep_assert_held(&sp->lock);
@@ -179,34 +268,31 @@ static int handle(struct vhsm_sim_sp *sp, struct vhsm_snp_xfer *x, enum sim_faul
 	seqno = le64_to_cpu(hdr->msg_seqno);
 	type = hdr->msg_type;
 	version = hdr->msg_version;
+
+	memset(sp->plain, 0, VHSM_SNP_PAYLOAD_MAX);
+	ret = answer(sp, sp->plain, &len, fault);
+	memzero_explicit(sp->msg, sizeof(*sp->msg));
+	if (!ret) {
+		vhsm_snp_msg_hdr_init(hdr, type + 1, version, seqno + 1, sp->cfg.vmpl, len);
+		ret = vhsm_snp_msg_seal(sp->aead, sp->msg, sp->plain, len);
+	}
+	memzero_explicit(sp->plain, VHSM_SNP_PAYLOAD_MAX);
+	if (ret) {
+		sp->stats.internal_errors++;
+		return busy(sp, x);
+	}
 	sp->stats.requests++;
 	sp->stats.last_seqno = seqno;
-
-	plain = kzalloc(VHSM_SNP_PAYLOAD_MAX, GFP_KERNEL);
-	if (!plain)
-		return -ENOMEM;
-	ret = answer(sp, plain, &len);
-	memzero_explicit(sp->msg, sizeof(*sp->msg));
-	if (ret)
-		goto out;
-	vhsm_snp_msg_hdr_init(hdr, type + 1, version, seqno + 1, sp->cfg.vmpl, len);
-	ret = vhsm_snp_msg_seal(sp->aead, sp->msg, plain, len);
-	if (ret)
-		goto out;
-	sp->fw_seqno = seqno + 1;
+	sp->hw->fw_seqno[sp->cfg.vmpl] = seqno + 1;
 
 	if (fault == FAULT_AUTH)
 		hdr->authtag[0] ^= 0x01;
 	else if (fault == FAULT_SEQNO)
 		hdr->msg_seqno = cpu_to_le64(seqno + 3);
-	ret = -EOVERFLOW;
 	if (VHSM_SNP_HDR_LEN + len > x->resp_cap)
-		goto out;
+		return -EOVERFLOW;
 	memcpy(x->resp, sp->msg, VHSM_SNP_HDR_LEN + len);
-	ret = 0;
-out:
-	kfree_sensitive(plain);
-	return ret;
+	return 0;
 }
 
 /**
@@ -223,6 +309,7 @@ int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x)
 	int ret;
 
 	mutex_lock(&sp->lock);
+	iv_observe(sp, x);
 	if (sp->held_len)
 		note_resend(sp, x);
 	if (fault == FAULT_BUSY) {
@@ -231,6 +318,9 @@ int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x)
 		sp->held_len = 0;
 		ret = handle(sp, x, fault);
 	}
+	/* the simulated host has no certificates: an empty table, or the lie */
+	if (!ret && x->certs && fault == FAULT_CERTS_HUGE)
+		x->certs_needed = (size_t)FAULT_CERTS_HUGE_PAGES << PAGE_SHIFT;
 	mutex_unlock(&sp->lock);
 	return ret;
 }
@@ -244,30 +334,30 @@ void vhsm_sim_sp_get_stats(struct vhsm_sim_sp *sp, struct vhsm_sim_sp_stats *st)
 
 /**
  * vhsm_sim_sp_init() - power on a simulated AMD-SP for a launch
- * @sp:          the AMD-SP
- * @cfg:         the launch; copied
- * @guest_vmpck: [out] the guest's copy of the VMPCK (its "secrets page")
+ * @sp:  the AMD-SP
+ * @cfg: the launch; copied
+ * @hw:  the machine it runs in: its keys and sequence numbers; must outlive
+ *       @sp
  *
  * Return: 0 or -errno.
  */
 int vhsm_sim_sp_init(struct vhsm_sim_sp *sp, const struct vhsm_sim_config *cfg,
-		     u8 *guest_vmpck)
+		     struct vhsm_sim_hw *hw)
 {
 	int ret;
 
 	memset(sp, 0, sizeof(*sp));
 	mutex_init(&sp->lock);
 	sp->cfg = *cfg;
-	do {
-		get_random_bytes(sp->vmpck, sizeof(sp->vmpck));
-	} while (!memchr_inv(sp->vmpck, 0, sizeof(sp->vmpck)));
+	sp->hw = hw;
 
 	ret = -ENOMEM;
 	sp->msg = kzalloc(sizeof(*sp->msg), GFP_KERNEL);
 	sp->held = kzalloc(VHSM_SNP_MSG_LEN, GFP_KERNEL);
-	if (!sp->msg || !sp->held)
+	sp->plain = kzalloc(VHSM_SNP_PAYLOAD_MAX, GFP_KERNEL);
+	if (!sp->msg || !sp->held || !sp->plain)
 		goto err;
-	sp->aead = vhsm_snp_msg_alloc_aead(sp->vmpck);
+	sp->aead = vhsm_snp_msg_aead_alloc(hw->fw_vmpck[cfg->vmpl]);
 	if (IS_ERR(sp->aead)) {
 		ret = PTR_ERR(sp->aead);
 		sp->aead = NULL;
@@ -276,7 +366,6 @@ int vhsm_sim_sp_init(struct vhsm_sim_sp *sp, const struct vhsm_sim_config *cfg,
 	ret = vhsm_sim_report_keys(sp);
 	if (ret)
 		goto err;
-	memcpy(guest_vmpck, sp->vmpck, sizeof(sp->vmpck));
 	return 0;
 
 err:
@@ -286,7 +375,8 @@ err:
 
 void vhsm_sim_sp_destroy(struct vhsm_sim_sp *sp)
 {
-	crypto_free_aead(sp->aead);
+	vhsm_snp_msg_aead_free(sp->aead);
+	kfree_sensitive(sp->plain);
 	kfree(sp->held);
 	kfree_sensitive(sp->msg);
 	mutex_destroy(&sp->lock);

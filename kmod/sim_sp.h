@@ -14,7 +14,8 @@
 
 #include "snp_msg.h"
 
-struct crypto_aead;
+struct aead_request;
+struct vhsm_sim_hw;
 
 enum vhsm_sim_product {
 	VHSM_SIM_MILAN,
@@ -71,6 +72,8 @@ struct vhsm_sim_config {
  * @resent_identical: resends after busy that matched the first bytes
  * @resent_mismatch:  resends after busy that did not
  * @last_seqno:       sequence number of the last request processed
+ * @internal_errors:  answers the simulator failed to make (allocation);
+ *                    the host said busy instead
  */
 struct vhsm_sim_sp_stats {
 	u64 requests;
@@ -79,20 +82,25 @@ struct vhsm_sim_sp_stats {
 	u64 resent_identical;
 	u64 resent_mismatch;
 	u64 last_seqno;
+	u64 internal_errors;
 };
 
 /**
  * struct vhsm_sim_sp - one simulated AMD-SP
- * @lock:       serialises message handling and every field below
+ * @lock:       serialises message handling, every field below and the
+ *              AMD-SP fields of @hw
  * @cfg:        the launch it attests to; constant after init
- * @vmpck:      the firmware's copy of the VMPCK
- * @aead:       keyed with @vmpck
- * @fw_seqno:   the last sequence number the firmware used (0 at launch)
+ * @hw:         the machine: the firmware's VMPCK (@hw->fw_vmpck[@cfg.vmpl]),
+ *              its last sequence number (@hw->fw_seqno[], 0 at launch) and
+ *              the IV-reuse window; outlives vhsm.ko when vhsm_sim_hw.ko
+ *              provides it
+ * @aead:       keyed with the firmware's VMPCK (transform and request)
  * @vcek_priv:  VCEK private scalar for @cfg.reported_tcb
  * @vcek_pub:   its public key X || Y
  * @chip_id:    CHIP_ID (Turin: 8 bytes, then zeros)
  * @report_id:  REPORT_ID, random per load
  * @msg:        private working copy of the message being handled
+ * @plain:      the plaintext answer being built (VHSM_SNP_PAYLOAD_MAX)
  * @held:       a copy of the request the host last answered busy
  * @held_len:   its length; 0 when none is held
  * @stats:      counters
@@ -100,21 +108,21 @@ struct vhsm_sim_sp_stats {
 struct vhsm_sim_sp {
 	struct mutex lock;		/* see @lock above */
 	struct vhsm_sim_config cfg;
-	u8 vmpck[VHSM_SNP_VMPCK_LEN];
-	struct crypto_aead *aead;
-	u64 fw_seqno;
+	struct vhsm_sim_hw *hw;
+	struct aead_request *aead;
 	u8 vcek_priv[VHSM_SIM_VCEK_LEN];
 	u8 vcek_pub[2 * VHSM_SIM_VCEK_LEN];
 	u8 chip_id[64];
 	u8 report_id[32];
 	struct vhsm_snp_msg *msg;
+	u8 *plain;
 	u8 *held;
 	size_t held_len;
 	struct vhsm_sim_sp_stats stats;
 };
 
 int vhsm_sim_sp_init(struct vhsm_sim_sp *sp, const struct vhsm_sim_config *cfg,
-		     u8 *guest_vmpck);
+		     struct vhsm_sim_hw *hw);
 void vhsm_sim_sp_destroy(struct vhsm_sim_sp *sp);
 int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x);
 void vhsm_sim_sp_get_stats(struct vhsm_sim_sp *sp, struct vhsm_sim_sp_stats *st);

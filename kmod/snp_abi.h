@@ -10,6 +10,18 @@
 #include <linux/types.h>
 
 #define VHSM_SNP_REPORT_SIZE		0x4A0
+
+/*
+ * Response payloads are received into room this large, as sev-guest's are
+ * (struct snp_report_resp): all a response page holds after the header (on
+ * 6.12, the channel's own page; on 6.14+, vhsm's buffers for the kernel). A
+ * firmware answer longer than vhsm understands then still decrypts, and is
+ * refused (-EIO) without losing the VMPCK.
+ */
+#define VHSM_SNP_RESP_MAX		4000
+
+/* The largest host certificate table vhsm accepts (sev-guest's bound). */
+#define VHSM_SNP_CERTS_MAX		(16 * 1024)
 #define VHSM_SNP_REPORT_SIGNED_LEN	0x2A0	/* bytes covered by the signature */
 #define VHSM_SNP_SIG_FIELD_LEN		72	/* R and S, little-endian, zero-extended */
 #define VHSM_SNP_SIG_ALGO_ECDSA_P384	1

@@ -11,6 +11,9 @@
  *  - a request given up while busy stays pending and is sent again, byte for
  *    byte, before any new request: a new plaintext under its seqno would
  *    reuse the IV, and a later seqno would be refused by the firmware;
+ *  - so does one still pending when the channel is torn down (module unload),
+ *    because the next user of the VMPCK starts at that seqno; if it cannot
+ *    be completed within the retry bound, the VMPCK is wiped;
  *  - once the firmware has answered, the stored seqno moves on by two;
  *  - a response that fails the header checks or authentication, or a
  *    transport failure that leaves the firmware's seqno unknown, wipes the
@@ -18,6 +21,7 @@
  *    risking IV reuse. After the wipe every request fails with
  *    -ENOTRECOVERABLE until the guest is restarted (sev-guest does the same).
  */
+#include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/lockdep.h>
@@ -42,27 +46,55 @@ static_assert(sizeof(struct vhsm_snp_msg) == VHSM_SNP_MSG_LEN);
 #define GCM_IV_LEN	12
 
 /**
- * vhsm_snp_msg_alloc_aead() - gcm(aes) with a 16-byte tag, keyed with @key
+ * vhsm_snp_msg_aead_alloc() - gcm(aes) keyed with @key, and its request
  * @key: a 32-byte VMPCK
  *
- * Return: the transform or an ERR_PTR.
+ * Everything the message crypto needs is allocated here, once: sealing and
+ * opening a message allocate nothing, so a response that has arrived can
+ * always be decrypted (an allocation failure then would lose it). The
+ * transform is synchronous (CRYPTO_ALG_ASYNC masked out): no crypto queue
+ * that could refuse or delay a request.
+ *
+ * Return: the request, bound to its transform, or an ERR_PTR.
  */
-struct crypto_aead *vhsm_snp_msg_alloc_aead(const u8 *key)
+struct aead_request *vhsm_snp_msg_aead_alloc(const u8 *key)
 {
-	struct crypto_aead *aead;
+	struct aead_request *req;
+	struct crypto_aead *tfm;
 	int ret;
 
-	aead = crypto_alloc_aead("gcm(aes)", 0, 0);
-	if (IS_ERR(aead))
-		return aead;
-	ret = crypto_aead_setkey(aead, key, VHSM_SNP_VMPCK_LEN);
+	tfm = crypto_alloc_aead("gcm(aes)", 0, CRYPTO_ALG_ASYNC);
+	if (IS_ERR(tfm))
+		return ERR_CAST(tfm);
+	ret = crypto_aead_setkey(tfm, key, VHSM_SNP_VMPCK_LEN);
 	if (!ret)
-		ret = crypto_aead_setauthsize(aead, VHSM_SNP_AUTHTAG_LEN);
-	if (ret) {
-		crypto_free_aead(aead);
-		return ERR_PTR(ret);
-	}
-	return aead;
+		ret = crypto_aead_setauthsize(tfm, VHSM_SNP_AUTHTAG_LEN);
+	if (ret)
+		goto err_tfm;
+	ret = -ENOMEM;
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!req)
+		goto err_tfm;
+	return req;
+
+err_tfm:
+	crypto_free_aead(tfm);
+	return ERR_PTR(ret);
+}
+
+/**
+ * vhsm_snp_msg_aead_free() - free a request and its (keyed) transform
+ * @req: from vhsm_snp_msg_aead_alloc(), or NULL
+ */
+void vhsm_snp_msg_aead_free(struct aead_request *req)
+{
+	struct crypto_aead *tfm;
+
+	if (!req)
+		return;
+	tfm = crypto_aead_reqtfm(req);
+	aead_request_free(req);		/* kfree_sensitive(): wipes the context */
+	crypto_free_aead(tfm);		/* wipes the expanded key */
 }
 
 void vhsm_snp_msg_hdr_init(struct vhsm_snp_msg_hdr *hdr, u8 type, u8 version,
@@ -82,22 +114,18 @@ void vhsm_snp_msg_hdr_init(struct vhsm_snp_msg_hdr *hdr, u8 type, u8 version,
 /*
  * In place: AAD = header bytes 0x30-0x5f, data = payload[msg_sz], tag in
  * header bytes 0x00-0x0f. IV = the 64-bit seqno little-endian, then zeros.
+ * Allocates nothing: @req comes from vhsm_snp_msg_aead_alloc().
  */
-static int msg_crypt(struct crypto_aead *aead, struct vhsm_snp_msg *msg, bool enc)
+static int msg_crypt(struct aead_request *req, struct vhsm_snp_msg *msg, bool enc)
 {
 	struct vhsm_snp_msg_hdr *hdr = &msg->hdr;
 	size_t len = le16_to_cpu(hdr->msg_sz);
 	struct scatterlist sg[3];
 	DECLARE_CRYPTO_WAIT(wait);
-	struct aead_request *req;
 	u8 iv[GCM_IV_LEN] = {};
-	int ret;
 
 	if (!len || len > VHSM_SNP_PAYLOAD_MAX)
 		return -EBADMSG;
-	req = aead_request_alloc(aead, GFP_KERNEL);
-	if (!req)
-		return -ENOMEM;
 	memcpy(iv, &hdr->msg_seqno, sizeof(hdr->msg_seqno));
 
 	sg_init_table(sg, 3);
@@ -105,25 +133,24 @@ static int msg_crypt(struct crypto_aead *aead, struct vhsm_snp_msg *msg, bool en
 	sg_set_buf(&sg[1], msg->payload, len);
 	sg_set_buf(&sg[2], hdr->authtag, VHSM_SNP_AUTHTAG_LEN);
 
-	aead_request_set_callback(req, 0, crypto_req_done, &wait);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP | CRYPTO_TFM_REQ_MAY_BACKLOG,
+				  crypto_req_done, &wait);
 	aead_request_set_ad(req, VHSM_SNP_AAD_LEN);
 	aead_request_set_crypt(req, sg, sg, enc ? len : len + VHSM_SNP_AUTHTAG_LEN, iv);
-	ret = crypto_wait_req(enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req),
-			      &wait);
-	aead_request_free(req);
-	return ret;
+	return crypto_wait_req(enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req),
+			       &wait);
 }
 
 /**
  * vhsm_snp_msg_seal() - encrypt @plain into @msg, whose header is set up
- * @aead:  from vhsm_snp_msg_alloc_aead()
+ * @aead:  from vhsm_snp_msg_aead_alloc()
  * @msg:   header filled by vhsm_snp_msg_hdr_init() with msg_sz = @len
  * @plain: the payload
  * @len:   its length
  *
  * Return: 0 or -errno (the payload is wiped on failure).
  */
-int vhsm_snp_msg_seal(struct crypto_aead *aead, struct vhsm_snp_msg *msg,
+int vhsm_snp_msg_seal(struct aead_request *aead, struct vhsm_snp_msg *msg,
 		      const void *plain, size_t len)
 {
 	int ret;
@@ -139,20 +166,20 @@ int vhsm_snp_msg_seal(struct crypto_aead *aead, struct vhsm_snp_msg *msg,
 
 /**
  * vhsm_snp_msg_open() - authenticate and decrypt @msg in place
- * @aead: from vhsm_snp_msg_alloc_aead()
+ * @aead: from vhsm_snp_msg_aead_alloc()
  * @msg:  a message; its header's msg_sz says how long the payload is
  *
- * Return: 0, or -EBADMSG when authentication fails (the payload is wiped).
+ * Return: 0; -EBADMSG when the message is malformed or fails authentication;
+ * another -errno when the crypto layer itself failed (nothing is known about
+ * the message then). The payload is wiped on any failure.
  */
-int vhsm_snp_msg_open(struct crypto_aead *aead, struct vhsm_snp_msg *msg)
+int vhsm_snp_msg_open(struct aead_request *aead, struct vhsm_snp_msg *msg)
 {
 	int ret = msg_crypt(aead, msg, false);
 
-	if (ret) {
+	if (ret)
 		memzero_explicit(msg->payload, sizeof(msg->payload));
-		return ret == -ENOMEM ? ret : -EBADMSG;
-	}
-	return 0;
+	return ret;
 }
 
 static void channel_wipe(struct vhsm_snp_channel *ch, const char *why)
@@ -162,7 +189,7 @@ static void channel_wipe(struct vhsm_snp_channel *ch, const char *why)
 	pr_err("VMPCK%u wiped (%s): guest messages are disabled until the guest restarts\n",
 	       ch->vmpck_id, why);
 	memzero_explicit(ch->vmpck, VHSM_SNP_VMPCK_LEN);
-	crypto_free_aead(ch->aead);
+	vhsm_snp_msg_aead_free(ch->aead);
 	ch->aead = NULL;
 	ch->dead = true;
 	ch->pending = false;
@@ -241,7 +268,12 @@ static int check_response(struct vhsm_snp_channel *ch)
 	return vhsm_snp_msg_open(ch->aead, ch->resp);
 }
 
-/* The firmware has answered ch->msg: advance the seqno, then check. */
+/*
+ * The firmware has answered ch->msg: advance the seqno, then check. A response
+ * that is malformed or fails authentication wipes the VMPCK. A local crypto
+ * failure does not: the firmware and the guest are in step (both moved on by
+ * two), only this answer is lost.
+ */
 static int round_trip_done(struct vhsm_snp_channel *ch)
 {
 	int ret;
@@ -252,9 +284,15 @@ static int round_trip_done(struct vhsm_snp_channel *ch)
 	ch->stats.round_trips++;
 	ch->pending = false;
 	ret = check_response(ch);
-	if (ret) {
-		channel_wipe(ch, ret == -EBADMSG ? "bad response" : "decrypt error");
+	if (ret == -EBADMSG) {
+		channel_wipe(ch, "bad response");
 		return -ENOTRECOVERABLE;
+	}
+	if (ret) {
+		pr_err_ratelimited("cannot decrypt a response (%d); the VMPCK stays usable\n",
+				   ret);
+		ch->stats.decrypt_errors++;
+		return ret == -ENOMEM ? ret : -EIO;
 	}
 	return 0;
 }
@@ -313,16 +351,16 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 	if (ret)
 		return ret;
 
+	/*
+	 * The answer is read where it was decrypted: nothing to allocate, and
+	 * one the caller does not understand (a later firmware's larger
+	 * report, say) fails this request only; the channel is in step.
+	 */
 	rlen = le16_to_cpu(rsp->msg_sz);
-	if (rlen > r->resp_cap) {
-		channel_wipe(ch, "response too long");
-		return -ENOTRECOVERABLE;
-	}
-	memcpy(r->resp, ch->resp->payload, rlen);
-	r->resp_len = rlen;
+	ret = r->parse(r->ctx, ch->resp->payload, rlen);
 	memzero_explicit(ch->resp, VHSM_SNP_HDR_LEN + rlen);
 	memset(ch->msg, 0, len);
-	return 0;
+	return ret;
 }
 
 /**
@@ -330,21 +368,27 @@ static int request(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
  * @ch: the channel
  * @r:  the request; see struct vhsm_snp_request
  *
- * Context: sleeps; takes @ch->lock.
- * Return: 0 (the response payload is in @r->resp, its firmware STATUS still to
- * be checked by the caller), -ETIMEDOUT (host busy; the request stays pending
- * and is completed before the next one), -EINTR (killed while waiting, same),
- * -EIO (the transport failed; the VMPCK was wiped), -ENOTRECOVERABLE (the
- * VMPCK is wiped, now or earlier), -ENOMEM, -EINVAL.
+ * Context: sleeps; takes @ch->lock. Every wait (for the lock, and between
+ * the resends to a busy host) ends when the task is killed.
+ * Return: 0 (@r->parse accepted the response), -ETIMEDOUT (host busy; the
+ * request stays pending
+ * and is completed before the next one), -EINTR (killed while waiting: for
+ * the lock, then nothing was sent; or between resends, then the request stays
+ * pending as with -ETIMEDOUT),
+ * -EIO (the transport failed, and the VMPCK was wiped; or the response was
+ * lost to a local crypto error, and the VMPCK stays), @r->parse's error
+ * (the VMPCK stays), -ENOTRECOVERABLE (the VMPCK is wiped, now or earlier),
+ * -ENOMEM, -EINVAL.
  */
 int vhsm_snp_msg_send(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r)
 {
 	int ret = 0;
 
-	r->resp_len = 0;
 	r->exitinfo2 = 0;
 	r->certs_needed = 0;
-	mutex_lock(&ch->lock);
+	/* the holder may wait out a busy host for a minute: let a killed task go */
+	if (mutex_lock_killable(&ch->lock))
+		return -EINTR;
 	if (ch->dead) {
 		ret = -ENOTRECOVERABLE;
 		goto out;
@@ -360,12 +404,20 @@ out:
 	return ret;
 }
 
+/**
+ * vhsm_snp_msg_get_stats() - a snapshot of the channel's counters
+ * @ch: the channel
+ * @st: [out] the counters
+ *
+ * Read without the channel lock, which a request may hold for a minute while
+ * the host is busy: each counter is current, the set is not one instant.
+ */
 void vhsm_snp_msg_get_stats(struct vhsm_snp_channel *ch, struct vhsm_snp_msg_stats *st)
 {
-	mutex_lock(&ch->lock);
-	*st = ch->stats;
-	st->seqno = *ch->seqno;
-	mutex_unlock(&ch->lock);
+	/* racy by design (see above): counters only, for tests */
+	*st = data_race(ch->stats);
+	/* likewise */
+	st->seqno = data_race(*ch->seqno);
 }
 
 /**
@@ -400,7 +452,7 @@ int vhsm_snp_msg_init(struct vhsm_snp_channel *ch, const struct vhsm_snp_transpo
 	ret = -ENOMEM;
 	if (!ch->msg || !ch->resp)
 		goto err_free;
-	ch->aead = vhsm_snp_msg_alloc_aead(vmpck);
+	ch->aead = vhsm_snp_msg_aead_alloc(vmpck);
 	if (IS_ERR(ch->aead)) {
 		ret = PTR_ERR(ch->aead);
 		ch->aead = NULL;
@@ -415,9 +467,34 @@ err_free:
 	return ret;
 }
 
+/**
+ * vhsm_snp_msg_destroy() - tear a channel down, leaving the VMPCK safe to reuse
+ * @ch: the channel
+ *
+ * The VMPCK and its sequence number outlive the channel (the secrets page
+ * does): whoever uses them next, vhsm loaded again or sev-guest, sends its
+ * first message under the stored sequence number + 1. A request still
+ * pending here (given up while the host was busy, or its task killed) was
+ * handed to the host under exactly that number, so a new message there
+ * would reuse the GCM IV with another plaintext. It is therefore sent once
+ * more, byte for byte, within the transport's usual retry bound; if the
+ * firmware still does not answer, or this task is killed, the VMPCK is wiped.
+ *
+ * Context: sleeps, up to the transport's busy-retry bound.
+ */
 void vhsm_snp_msg_destroy(struct vhsm_snp_channel *ch)
 {
-	crypto_free_aead(ch->aead);
+	int ret;
+
+	mutex_lock(&ch->lock);
+	if (ch->pending && !ch->dead) {
+		ret = flush_pending(ch);
+		if (ret == -ETIMEDOUT || ret == -EINTR)
+			channel_wipe(ch, "a request is still pending at unload");
+	}
+	mutex_unlock(&ch->lock);
+
+	vhsm_snp_msg_aead_free(ch->aead);
 	kfree_sensitive(ch->resp);
 	kfree_sensitive(ch->msg);
 	mutex_destroy(&ch->lock);

@@ -19,7 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
-struct crypto_aead;
+struct aead_request;
 
 #define VHSM_SNP_VMPCK_LEN	32
 #define VHSM_SNP_AUTHTAG_LEN	16
@@ -117,6 +117,7 @@ struct vhsm_snp_transport {
  * @busy:        busy answers from the transport
  * @resent:      identical resends (after busy, or of a pending request)
  * @timeouts:    requests given up because the host stayed busy
+ * @decrypt_errors: responses lost to a local crypto failure (VMPCK kept)
  * @seqno:       the stored sequence number (the last response's seqno)
  * @wiped:       the VMPCK has been wiped
  */
@@ -125,6 +126,7 @@ struct vhsm_snp_msg_stats {
 	u64 busy;
 	u64 resent;
 	u64 timeouts;
+	u64 decrypt_errors;
 	u32 seqno;
 	bool wiped;
 };
@@ -135,7 +137,9 @@ struct vhsm_snp_msg_stats {
  *              the transport is called with it held
  * @tp:         the transport
  * @tp_ctx:     its context
- * @aead:       gcm(aes) keyed with the VMPCK; NULL once wiped
+ * @aead:       gcm(aes) keyed with the VMPCK, with the one request every
+ *              message uses (allocated at init: the request path allocates
+ *              nothing); NULL once wiped
  * @vmpck:      the key where it lives (the secrets page, or the simulator's
  *              stand-in for it); zeroed by a wipe
  * @seqno:      the stored sequence number, also where it lives: the next
@@ -154,7 +158,7 @@ struct vhsm_snp_channel {
 	struct mutex lock;		/* see @lock above */
 	const struct vhsm_snp_transport *tp;
 	void *tp_ctx;
-	struct crypto_aead *aead;
+	struct aead_request *aead;
 	u8 *vmpck;
 	u32 *seqno;
 	u8 vmpck_id;
@@ -167,14 +171,19 @@ struct vhsm_snp_channel {
 };
 
 /**
- * struct vhsm_snp_request - one request and where its answer goes
+ * struct vhsm_snp_request - one request and what reads its answer
  * @type:      VHSM_SNP_MSG_*_REQ
  * @version:   message version (1)
  * @req:       plaintext request payload
  * @req_len:   its length
- * @resp:      [out] plaintext response payload
- * @resp_cap:  capacity of @resp
- * @resp_len:  [out] length of the response payload
+ * @parse:     reads the decrypted response payload (@len bytes, at most
+ *             VHSM_SNP_PAYLOAD_MAX: a response page, as sev-guest receives
+ *             it) where it lies in the channel's private page; called with
+ *             the channel lock held, must not sleep; the payload is wiped
+ *             after. Returns 0 or -errno (typically -EIO: a firmware STATUS
+ *             or a size it does not understand); the channel stays in step
+ *             either way.
+ * @ctx:       passed to @parse
  * @certs:     Optional: see struct vhsm_snp_xfer
  * @certs_cap: see struct vhsm_snp_xfer
  * @certs_needed: see struct vhsm_snp_xfer
@@ -185,9 +194,8 @@ struct vhsm_snp_request {
 	u8 version;
 	const void *req;
 	size_t req_len;
-	void *resp;
-	size_t resp_cap;
-	size_t resp_len;
+	int (*parse)(void *ctx, const void *resp, size_t len);
+	void *ctx;
 	void *certs;
 	size_t certs_cap;
 	size_t certs_needed;
@@ -201,10 +209,11 @@ int vhsm_snp_msg_send(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r);
 void vhsm_snp_msg_get_stats(struct vhsm_snp_channel *ch, struct vhsm_snp_msg_stats *st);
 
 /* Shared with the simulated AMD-SP: the message crypto, both directions. */
-struct crypto_aead *vhsm_snp_msg_alloc_aead(const u8 *key);
-int vhsm_snp_msg_seal(struct crypto_aead *aead, struct vhsm_snp_msg *msg,
+struct aead_request *vhsm_snp_msg_aead_alloc(const u8 *key);
+void vhsm_snp_msg_aead_free(struct aead_request *aead);
+int vhsm_snp_msg_seal(struct aead_request *aead, struct vhsm_snp_msg *msg,
 		      const void *plain, size_t len);
-int vhsm_snp_msg_open(struct crypto_aead *aead, struct vhsm_snp_msg *msg);
+int vhsm_snp_msg_open(struct aead_request *aead, struct vhsm_snp_msg *msg);
 void vhsm_snp_msg_hdr_init(struct vhsm_snp_msg_hdr *hdr, u8 type, u8 version,
 			   u64 seqno, u8 vmpck_id, size_t len);
 

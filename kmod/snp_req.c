@@ -2,10 +2,11 @@
 /*
  * Reports and derived keys as SNP guest requests: build the request payload,
  * send it over the channel, check the firmware STATUS, hand back the result.
- * Plaintext response buffers are wiped before they are freed.
+ * Nothing is allocated: the payloads are small and live on the stack, and
+ * the response is read where the channel decrypted it (which then wipes it).
  */
 #include <linux/errno.h>
-#include <linux/slab.h>
+#include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/vhsm.h>
 
@@ -35,38 +36,74 @@ static_assert(sizeof(struct vhsm_snp_report_resp) == 0x20 + VHSM_SNP_REPORT_SIZE
 static_assert(sizeof(struct vhsm_snp_key_req) == 0x20);
 static_assert(sizeof(struct vhsm_snp_key_resp) == 0x40);
 static_assert(sizeof(struct vhsm_snp_cert_entry) == 24);
+static_assert(VHSM_SNP_RESP_MAX == VHSM_SNP_PAYLOAD_MAX);	/* the channel's page */
+static_assert(sizeof(struct vhsm_snp_report_resp) <= VHSM_SNP_RESP_MAX);
 
 #define SNP_MSG_VERSION	1
 
-static u32 fw_status(u64 exitinfo2)
-{
-	return lower_32_bits(exitinfo2);
-}
+/*
+ * Where a response goes: the caller's buffer for the report or the key, and
+ * the firmware STATUS when it is not 0.
+ */
+struct resp_ctx {
+	u8 *out;
+	u32 *fw_error;
+};
 
 /*
- * Send @r and check the answer: the firmware's STATUS (the first field of
- * every response, readable once @hdr_len bytes came back) must be 0, and the
- * response at least @min_len bytes. -EIO with @fw_error set otherwise.
+ * The STATUS (the first field of every response) must be 0, and the response
+ * at least @min_len bytes; -EIO with *fw_error set otherwise.
  */
-static int exchange(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r,
-		    size_t hdr_len, size_t min_len, u32 *fw_error)
+static int resp_check(struct resp_ctx *c, const void *resp, size_t len, size_t min_len)
 {
 	__le32 status;
+
+	if (len < sizeof(status))
+		return -EIO;
+	memcpy(&status, resp, sizeof(status));
+	if (le32_to_cpu(status)) {
+		*c->fw_error = le32_to_cpu(status);
+		return -EIO;
+	}
+	return len < min_len ? -EIO : 0;
+}
+
+/* struct vhsm_snp_request.parse for MSG_REPORT_RSP */
+static int report_parse(void *ctx, const void *resp, size_t len)
+{
+	const struct vhsm_snp_report_resp *rsp = resp;
+	struct resp_ctx *c = ctx;
+	int ret = resp_check(c, resp, len, sizeof(*rsp));
+
+	if (ret)
+		return ret;
+	/* REPORT_SIZE may grow with the firmware; only this size is understood */
+	if (le32_to_cpu(rsp->report_size) != VHSM_SNP_REPORT_SIZE)
+		return -EIO;
+	memcpy(c->out, &rsp->report, VHSM_SNP_REPORT_SIZE);
+	return 0;
+}
+
+/* struct vhsm_snp_request.parse for MSG_KEY_RSP */
+static int key_parse(void *ctx, const void *resp, size_t len)
+{
+	const struct vhsm_snp_key_resp *rsp = resp;
+	struct resp_ctx *c = ctx;
+	int ret = resp_check(c, resp, len, sizeof(*rsp));
+
+	if (!ret)
+		memcpy(c->out, rsp->key, VHSM_SNP_KEY_LEN);
+	return ret;
+}
+
+/* Send @r; on a transport failure the firmware status from exitinfo2. */
+static int send(struct vhsm_snp_channel *ch, struct vhsm_snp_request *r, u32 *fw_error)
+{
 	int ret = vhsm_snp_msg_send(ch, r);
 
-	if (ret) {
-		if (ret == -EIO)
-			*fw_error = fw_status(r->exitinfo2);
-		return ret;
-	}
-	if (r->resp_len < hdr_len)
-		return -EIO;
-	memcpy(&status, r->resp, sizeof(status));
-	if (le32_to_cpu(status)) {
-		*fw_error = le32_to_cpu(status);
-		return -EIO;
-	}
-	return r->resp_len < min_len ? -EIO : 0;
+	if (ret == -EIO && r->exitinfo2)
+		*fw_error = lower_32_bits(r->exitinfo2);
+	return ret;
 }
 
 /**
@@ -93,6 +130,27 @@ u32 vhsm_snp_req_certs_len(const void *certs, u32 cap)
 	return len;
 }
 
+/*
+ * The certificate table's outcome: its length, or -ENOSPC with the length the
+ * host needs. That length comes from the host (a page count, as a size_t):
+ * beyond VHSM_SNP_CERTS_MAX no buffer of vhsm's would take it, and beyond
+ * 32 bits it cannot even be reported, so it is refused, never truncated.
+ */
+static int certs_result(size_t needed, const void *certs, u32 *certs_len)
+{
+	if (!needed) {
+		*certs_len = vhsm_snp_req_certs_len(certs, *certs_len);
+		return 0;
+	}
+	if (needed > VHSM_SNP_CERTS_MAX) {
+		pr_err_ratelimited("the host's certificate table needs %zu bytes, more than %u: refused\n",
+				   needed, VHSM_SNP_CERTS_MAX);
+		return -EIO;
+	}
+	*certs_len = needed;
+	return -ENOSPC;
+}
+
 /**
  * vhsm_snp_req_report() - an ATTESTATION_REPORT via MSG_REPORT_REQ
  * @ch:          the channel
@@ -110,51 +168,27 @@ int vhsm_snp_req_report(struct vhsm_snp_channel *ch, u32 min_vmpl,
 			const u8 *report_data, u32 vmpl, u8 *report,
 			void *certs, u32 *certs_len, u32 *fw_error)
 {
-	struct vhsm_snp_report_resp *resp;
-	struct vhsm_snp_report_req *req;
+	struct vhsm_snp_report_req req = { .vmpl = cpu_to_le32(vmpl) };
+	struct resp_ctx c = { .out = report, .fw_error = fw_error };
 	struct vhsm_snp_request r = {
 		.type = VHSM_SNP_MSG_REPORT_REQ, .version = SNP_MSG_VERSION,
+		.req = &req, .req_len = sizeof(req),
+		.parse = report_parse, .ctx = &c,
 	};
 	int ret;
 
 	*fw_error = 0;
 	if (vmpl > 3 || vmpl < min_vmpl)
 		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	resp = kzalloc(sizeof(*resp), GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!req || !resp)
-		goto out;
-	memcpy(req->report_data, report_data, sizeof(req->report_data));
-	req->vmpl = cpu_to_le32(vmpl);
-
-	r.req = req;
-	r.req_len = sizeof(*req);
-	r.resp = resp;
-	r.resp_cap = sizeof(*resp);
+	memcpy(req.report_data, report_data, sizeof(req.report_data));
 	if (certs) {
 		memset(certs, 0, *certs_len);
 		r.certs = certs;
 		r.certs_cap = *certs_len;
 	}
-	ret = exchange(ch, &r, offsetof(struct vhsm_snp_report_resp, report),
-		       sizeof(*resp), fw_error);
-	if (ret)
-		goto out;
-	ret = -EIO;
-	if (le32_to_cpu(resp->report_size) != VHSM_SNP_REPORT_SIZE)
-		goto out;
-	memcpy(report, &resp->report, VHSM_SNP_REPORT_SIZE);
-	ret = 0;
-	if (certs && r.certs_needed) {
-		*certs_len = r.certs_needed;
-		ret = -ENOSPC;
-	} else if (certs) {
-		*certs_len = vhsm_snp_req_certs_len(certs, *certs_len);
-	}
-out:
-	kfree(resp);
-	kfree(req);
+	ret = send(ch, &r, fw_error);
+	if (!ret && certs)
+		ret = certs_result(r.certs_needed, certs, certs_len);
 	return ret;
 }
 
@@ -171,39 +205,22 @@ out:
 int vhsm_snp_req_key(struct vhsm_snp_channel *ch, u32 min_vmpl,
 		     const struct vhsm_platform_key_req *kr, u8 *key, u32 *fw_error)
 {
-	struct vhsm_snp_key_resp *resp;
-	struct vhsm_snp_key_req *req;
+	struct vhsm_snp_key_req req = {
+		.root_key_select = cpu_to_le32(kr->root_key_select),
+		.guest_field_select = cpu_to_le64(kr->guest_field_select),
+		.vmpl = cpu_to_le32(kr->vmpl),
+		.guest_svn = cpu_to_le32(kr->guest_svn),
+		.tcb_version = cpu_to_le64(kr->tcb_version),
+	};
+	struct resp_ctx c = { .out = key, .fw_error = fw_error };
 	struct vhsm_snp_request r = {
 		.type = VHSM_SNP_MSG_KEY_REQ, .version = SNP_MSG_VERSION,
+		.req = &req, .req_len = sizeof(req),
+		.parse = key_parse, .ctx = &c,
 	};
-	int ret;
 
 	*fw_error = 0;
 	if (kr->vmpl > 3 || kr->vmpl < min_vmpl)
 		return -EINVAL;
-	req = kzalloc(sizeof(*req), GFP_KERNEL);
-	resp = kzalloc(sizeof(*resp), GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!req || !resp)
-		goto out;
-	req->root_key_select = cpu_to_le32(kr->root_key_select);
-	req->guest_field_select = cpu_to_le64(kr->guest_field_select);
-	req->vmpl = cpu_to_le32(kr->vmpl);
-	req->guest_svn = cpu_to_le32(kr->guest_svn);
-	req->tcb_version = cpu_to_le64(kr->tcb_version);
-
-	r.req = req;
-	r.req_len = sizeof(*req);
-	r.resp = resp;
-	r.resp_cap = sizeof(*resp);
-	ret = exchange(ch, &r, offsetof(struct vhsm_snp_key_resp, key),
-		       sizeof(*resp), fw_error);
-	if (ret)
-		goto out;
-	memcpy(key, resp->key, VHSM_SNP_KEY_LEN);
-	ret = 0;
-out:
-	kfree_sensitive(resp);
-	kfree(req);
-	return ret;
+	return send(ch, &r, fw_error);
 }

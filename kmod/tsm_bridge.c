@@ -10,7 +10,9 @@
  *
  * inblob (up to 64 bytes, zero-padded) becomes REPORT_DATA, privlevel the
  * VMPL; outblob is the ATTESTATION_REPORT, auxblob the certificate table
- * when the platform has one.
+ * when the platform has one. privlevel_floor is the VMPL of the VMPCK vhsm
+ * uses (the guest's VMPL, or snp_vmpck), so configfs-tsm itself refuses a
+ * privlevel the firmware would refuse.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -18,6 +20,7 @@
 #include <linux/vhsm.h>
 
 #include "attest.h"
+#include "platform.h"
 
 #define VHSM_TSM_CERTS_MAX	(16 * 1024)
 
@@ -76,9 +79,9 @@ static bool vhsm_tsm_bin_attr_visible(int n)
 	       n == TSM_REPORT_AUXBLOB;
 }
 
-static const struct tsm_ops vhsm_tsm_ops = {
+/* privlevel_floor is set at init, before registration; constant after. */
+static struct tsm_ops vhsm_tsm_ops = {
 	.name = "vhsm",
-	.privlevel_floor = 0,	/* the platform refuses a VMPL below its own */
 	.report_new = vhsm_tsm_report_new,
 	.report_attr_visible = vhsm_tsm_attr_visible,
 	.report_bin_attr_visible = vhsm_tsm_bin_attr_visible,
@@ -86,7 +89,10 @@ static const struct tsm_ops vhsm_tsm_ops = {
 
 static int __init vhsm_tsm_init(void)
 {
-	int ret = tsm_register(&vhsm_tsm_ops, NULL);
+	int ret;
+
+	vhsm_tsm_ops.privlevel_floor = vhsm_platform_min_vmpl();
+	ret = tsm_register(&vhsm_tsm_ops, NULL);
 
 	if (ret)
 		pr_err("cannot register as the configfs-tsm provider (%d); is sev-guest loaded?\n",

@@ -38,6 +38,7 @@ install -m 0755 "$here/init.sh" "$stage/init"
 install -m 0644 "$envfile" "$stage/etc/vhsm-test/env"
 install -m 0644 "$kmoddir/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
 install -m 0644 "$kmoddir/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
+install -m 0644 "$kmoddir/vhsm_sim_hw.ko" "$stage/lib/vhsm/vhsm_sim_hw.ko"
 
 # libvhsm where the loader finds it
 cp -P "$top/$build"/lib/libvhsm.so* "$stage/usr/lib/"

@@ -16,6 +16,7 @@
 
 #include "kselftest_harness.h"
 #include "vhsm_test.h"
+#include "keyops.h"
 
 static int info_call(int fd, void *arg)
 {
@@ -133,8 +134,8 @@ static int big_call(int fd, unsigned long cmd, union big_arg *u)
 TEST_F(dev, newer_header_with_larger_structs_is_matched_by_size_field)
 {
 	static unsigned char report[4096];
-	struct vhsm_key_generate gen;
 	union big_arg u;
+	uint32_t handle;
 
 	ASSERT_LT(sizeof(struct vhsm_info), VHSM_TEST_BIG);
 	ASSERT_LT(sizeof(struct vhsm_key_info), VHSM_TEST_BIG);
@@ -153,21 +154,17 @@ TEST_F(dev, newer_header_with_larger_structs_is_matched_by_size_field)
 	EXPECT_EQ(-E2BIG, big_call(self->fd, BIG_CMD(0x00), &u));
 
 	/* KEY_INFO, on a key made for the purpose */
-	memset(&gen, 0, sizeof(gen));
-	gen.size = sizeof(gen);
-	gen.attr.type = VHSM_KEY_AES256_GCM;
-	gen.attr.usage = VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT;
-	gen.attr.mode = 0600;
-	ASSERT_EQ(0, ioctl(self->fd, VHSM_IOC_KEY_GENERATE, &gen) ? -errno : 0);
+	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0600,
+				 "ioctl.bigstruct", &handle));
 	memset(&u, 0, sizeof(u));
 	u.key_info.size = sizeof(u);
-	u.key_info.handle = gen.handle;
+	u.key_info.handle = handle;
 	ASSERT_EQ(0, big_call(self->fd, BIG_CMD(0x13), &u));
 	EXPECT_EQ(sizeof(struct vhsm_key_info), u.key_info.size);
 	EXPECT_EQ(VHSM_KEY_AES256_GCM, u.key_info.attr.type);
 	memset(&u, 0, sizeof(u));
 	u.key_info.size = sizeof(u);
-	u.key_info.handle = gen.handle;
+	u.key_info.handle = handle;
 	u.bytes[sizeof(struct vhsm_key_info)] = 0x40;
 	EXPECT_EQ(-E2BIG, big_call(self->fd, BIG_CMD(0x13), &u));
 
@@ -197,19 +194,12 @@ static int token_call(int fd, struct vhsm_key_token *t)
 TEST_F(dev, key_token_names_handle_and_unique_id)
 {
 	struct vhsm_key_token t1, t2, t3;
-	struct vhsm_key_generate gen;
 	uint32_t handles[2];
-	int i;
 
-	for (i = 0; i < 2; i++) {
-		memset(&gen, 0, sizeof(gen));
-		gen.size = sizeof(gen);
-		gen.attr.type = VHSM_KEY_AES256_GCM;
-		gen.attr.usage = VHSM_USAGE_ENCRYPT;
-		gen.attr.mode = 0600;
-		ASSERT_EQ(0, ioctl(self->fd, VHSM_IOC_KEY_GENERATE, &gen) ? -errno : 0);
-		handles[i] = gen.handle;
-	}
+	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0600,
+				 "ioctl.token1", &handles[0]));
+	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0600,
+				 "ioctl.token2", &handles[1]));
 	memset(&t1, 0, sizeof(t1));
 	t1.size = sizeof(t1);
 	t1.handle = handles[0];

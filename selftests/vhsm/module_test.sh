@@ -10,7 +10,7 @@ GID=${VHSM_TEST_GID:?}
 loaded() { grep -q '^vhsm ' /proc/modules; }
 dmesg_has() { dmesg | tail -n 20 | grep -q -- "$1"; }
 
-ktap_plan 10
+ktap_plan 11
 
 missing=""
 for m in $(cat /etc/vhsm-test/modules 2>/dev/null); do
@@ -48,6 +48,8 @@ refuses "unknown platform is refused" \
 	"platform=bogus: unknown platform" platform=bogus
 refuses "invalid group is refused" \
 	"group=4294967295 is not a valid gid" platform=sim group=4294967295
+refuses "snp_vmpck outside 0-3 is refused" \
+	"snp_vmpck=4: use 0-3" platform=sim snp_vmpck=4
 
 if insmod "$KO" platform=sim group="$GID" && loaded && [ -c /dev/vhsm ]; then
 	ktap_ok "platform=sim loads and creates /dev/vhsm"

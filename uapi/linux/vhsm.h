@@ -510,9 +510,12 @@ struct vhsm_key_token {
  *      platform has none.
  * Errors: -EOPNOTSUPP (platform cannot attest), -ENOSPC (a buffer too small;
  * the needed lengths are written back), -EINVAL (vmpl), -EIO (the firmware
- * refused: fw_error holds its status), -ETIMEDOUT (the host kept the
- * platform busy), -ENOTRECOVERABLE (the message key was wiped after an
- * authentication failure; reload the guest).
+ * refused: fw_error holds its status; or, with fw_error 0, an answer vhsm
+ * does not understand, such as a longer report or a host certificate table
+ * over 16 KiB; the message key stays usable), -ETIMEDOUT (the host kept the
+ * platform busy; the request is completed before the next one), -EINTR
+ * (killed while waiting), -ENOTRECOVERABLE (the message key was wiped after
+ * an authentication failure; reload the guest).
  */
 struct vhsm_attest {
 	__u32 size;
