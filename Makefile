@@ -72,7 +72,7 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 # Tests that run inside the VM (kselftest harness, TAP).
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
-		  snp_channel_test session_test keyring_test template_test
+		  snp_channel_test session_test keyring_test template_test fault_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
 # measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
@@ -85,7 +85,12 @@ GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test
 		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
-		  fscrypt_test.sh dmcrypt_test.sh
+		  fscrypt_test.sh dmcrypt_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh
+# The debug-kernel lane (make check-debug) runs the suite plus fault_test
+# (before pm_test.sh: it may reload the module) and kmemleak passes before
+# and after the final unload.
+DEBUG_TESTS    := $(patsubst pm_test.sh,fault_test kmemleak_test.sh pm_test.sh,\
+		  $(GUEST_TESTS)) kmemleak_unloaded_test.sh
 GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -103,7 +108,7 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
-	clean help fuzz fuzzers
+	clean help fuzz fuzzers check-debug module-debug debug-kernel
 
 all: module lib tool selftests
 
@@ -114,6 +119,8 @@ help:
 	@echo "make demo       boot the test VM on the sim platform and show vhsm-tool"
 	@echo "make bench      benchmark in the VM: ratios against AF_ALG and OpenSSL"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
+	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
+	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
 	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
@@ -327,6 +334,17 @@ fuzz: fuzzers
 	@VHSM_FUZZ_DIR=$(BUILD)/fuzz VHSM_FUZZ_TIME=$(FUZZ_TIME) \
 		VHSM_TESTDATA=selftests/testdata/snp VHSM_KBS_TESTDATA=selftests/testdata/kbs \
 		selftests/host/fuzz_smoke.sh
+
+# ---- the debug-kernel lane: not part of make check (README: "The debug-kernel lane") --
+debug-kernel:
+	@scripts/debug-kernel.sh >/dev/null
+
+module-debug: debug-kernel
+	@scripts/kbuild-debug.sh $$(scripts/debug-kernel.sh)/build $(BUILD)/debug/ksrc
+
+check-debug: all
+	@scripts/deps.sh
+	@scripts/check-debug.sh $(BUILD) "$(DEBUG_TESTS)"
 
 # ---- running the tests ---------------------------------------------------------------
 check:

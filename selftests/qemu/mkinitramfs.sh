@@ -4,12 +4,16 @@
 # tests need (with dependencies, decompressed), the test programs, vhsm-tool,
 # libvhsm and the real clients, each with its shared libraries.
 #
-# usage: mkinitramfs.sh KVER BUILD OUT.cpio.gz ENVFILE
+# usage: mkinitramfs.sh KVER BUILD OUT.cpio.gz ENVFILE [MODDIR [KMODDIR]]
+#   MODDIR: the kernel's modules (default /lib/modules/KVER); a module of
+#   modules.list that this kernel has built in (modules.builtin) is skipped.
+#   KMODDIR: where vhsm.ko and vhsm_tsm.ko are (default kmod/ of the tree).
 set -eu
 kver=$1 build=$2 out=$3 envfile=$4
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-moddir=/lib/modules/$kver
+moddir=${5:-/lib/modules/$kver}
+kmoddir=${6:-$top/kmod}
 
 stage=$(mktemp -d)
 chmod 0755 "$stage"
@@ -32,9 +36,9 @@ copy_with_libs() {
 cp /bin/busybox "$stage/bin/busybox"
 install -m 0755 "$here/init.sh" "$stage/init"
 install -m 0644 "$envfile" "$stage/etc/vhsm-test/env"
-install -m 0644 "$top/kmod/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
-install -m 0644 "$top/kmod/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
-install -m 0644 "$top/kmod/vhsm_sim_hw.ko" "$stage/lib/vhsm/vhsm_sim_hw.ko"
+install -m 0644 "$kmoddir/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
+install -m 0644 "$kmoddir/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
+install -m 0644 "$kmoddir/vhsm_sim_hw.ko" "$stage/lib/vhsm/vhsm_sim_hw.ko"
 
 # libvhsm where the loader finds it
 cp -P "$top/$build"/lib/libvhsm.so* "$stage/usr/lib/"
@@ -57,12 +61,19 @@ done
 
 # Debian modules, dependencies first, in load order
 : > "$stage/etc/vhsm-test/modules"
+# find_module NAME FILE: the path FILE (modules.dep or modules.builtin) has for NAME
+find_module() {
+	awk -F: -v m="$1" '{ n = $1; sub(/.*\//, "", n); sub(/\.ko(\.xz|\.zst)?$/, "", n);
+		gsub(/-/, "_", n); mm = m; gsub(/-/, "_", mm); if (n == mm) { print $1; exit } }' "$2"
+}
 add_module() {
 	local rel dep name
-	rel=$(awk -F: -v m="$1" '{ n = $1; sub(/.*\//, "", n); sub(/\.ko(\.xz|\.zst)?$/, "", n);
-		gsub(/-/, "_", n); mm = m; gsub(/-/, "_", mm); if (n == mm) { print $1; exit } }' \
-		"$moddir/modules.dep")
-	[ -n "$rel" ] || { echo "mkinitramfs: module $1 not found for $kver" >&2; exit 1; }
+	rel=$(find_module "$1" "$moddir/modules.dep")
+	if [ -z "$rel" ] && [ -f "$moddir/modules.builtin" ] &&
+		[ -n "$(find_module "$1" "$moddir/modules.builtin")" ]; then
+		return 0	# built into this kernel: nothing to load
+	fi
+	[ -n "$rel" ] || { echo "mkinitramfs: module $1 not found for $kver (in $moddir)" >&2; exit 1; }
 	for dep in $(awk -F: -v r="$rel" '$1 == r { print $2 }' "$moddir/modules.dep"); do
 		add_module "$(basename "$dep" | sed -E 's/\.ko(\.xz|\.zst)?$//')"
 	done

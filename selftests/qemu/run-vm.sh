@@ -5,8 +5,13 @@
 # LOG.status (ok, timeout or qemu-error) and LOG.expected (tests that must report).
 #
 # usage: run-vm.sh --kver KVER --build DIR --log PREFIX (--tests "T..." | --demo | --bench)
+#                  [--kernel IMAGE --moddir DIR --kmod DIR] [--append ARGS] [--env VAR=VALUE]...
 #        [--host-server CMD]
-#        env: VHSM_KVM=0|1 forces TCG or KVM (default: probe), VHSM_VM_TIMEOUT (s)
+#        --kernel boots IMAGE instead of /boot/vmlinuz-KVER, with the modules
+#        of DIR (its lib/modules/KVER) and vhsm.ko from --kmod (the debug lane);
+#        --append adds kernel arguments, --env exports VAR to the guest's tests.
+#        env: VHSM_KVM=0|1 forces TCG or KVM (default: probe), VHSM_VM_TIMEOUT (s),
+#        VHSM_TEST_TIMEOUT (s, per test program, default 300), VHSM_VM_MEM (MiB)
 # --host-server CMD: servers run on the host for the VM's life; they listen on
 # 127.0.0.1 and CMD writes their ports to $VHSM_PORT_FILE, one a line. The
 # guest reaches the first as http://10.0.2.100 (VHSM_KBS_URL) and the second
@@ -15,10 +20,16 @@
 # BUILD/host/tcprelay. Their output goes to LOG.server.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-kver= build=build log= tests= mode=check server=
+kver= build=build log= tests= mode=check server= kernel= moddir= kmod= append= extra_env=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kver) kver=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--moddir) moddir=$2; shift 2 ;;
+	--kmod) kmod=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--env) extra_env="${extra_env}export $2
+"; shift 2 ;;
 	--build) build=$2; shift 2 ;;
 	--log) log=$2; shift 2 ;;
 	--tests) tests=$2; shift 2 ;;
@@ -29,7 +40,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$kver" ] && [ -n "$log" ] || { echo "run-vm.sh: --kver and --log are required" >&2; exit 2; }
-kernel=/boot/vmlinuz-$kver
+kernel=${kernel:-/boot/vmlinuz-$kver}
 [ -r "$kernel" ] || { echo "run-vm.sh: $kernel missing: the VM boots the kernel the module was built for (make deps)" >&2; exit 1; }
 
 mkdir -p "$build/vm" "$(dirname "$log")"
@@ -38,12 +49,14 @@ cat > "$env" <<ENV
 VHSM_MODE=$mode
 VHSM_TESTS="$tests"
 VHSM_TEST_GID=2345
-VHSM_TEST_TIMEOUT=300
+VHSM_TEST_TIMEOUT=${VHSM_TEST_TIMEOUT:-300}
 VHSM_KBS_URL=${server:+http://10.0.2.100}
 VHSM_TEST_URL=${server:+http://10.0.2.101}
 ENV
+printf '%s' "$extra_env" >> "$env"
 initrd=$build/vm/initramfs.cpio.gz
-"$here/mkinitramfs.sh" "$kver" "$build" "$initrd" "$env"
+"$here/mkinitramfs.sh" "$kver" "$build" "$initrd" "$env" \
+	"${moddir:+$moddir/lib/modules/$kver}" "$kmod"
 
 accel=tcg
 case "${VHSM_KVM:-probe}" in
@@ -52,8 +65,8 @@ case "${VHSM_KVM:-probe}" in
 *) "$here/kvm-probe.sh" "$kernel" "$build/vm" && accel=kvm ;;
 esac
 
-cmdline="console=ttyS0 panic=-1 printk.devkmsg=on"
-set -- qemu-system-x86_64 -machine q35,accel=$accel -cpu max -m 1024 -smp 2 \
+cmdline="console=ttyS0 panic=-1 printk.devkmsg=on${append:+ $append}"
+set -- qemu-system-x86_64 -machine q35,accel=$accel -cpu max -m "${VHSM_VM_MEM:-1024}" -smp 2 \
 	-no-reboot -display none -monitor none -nodefaults \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
 

@@ -5,7 +5,8 @@
  * contents, pointer fields aimed at valid buffers, garbage or kernel
  * addresses. Every call must return (0 or a clean errno), the module must
  * keep answering VHSM_IOC_INFO, and the kernel log must stay clean (the
- * harness scans it).
+ * harness scans it). $VHSM_FUZZ_SECONDS sets the duration (default 20 s;
+ * the debug lane, make check-debug, runs 300).
  */
 #include <fcntl.h>
 #include <grp.h>
@@ -18,6 +19,7 @@
 #include "vhsm_test.h"
 
 #define FUZZ_SECONDS 20
+#define FUZZ_SECONDS_MAX 3600	/* the test's timeout is this plus a margin */
 #define ARG_MAX_BYTES 512
 
 static const unsigned int known[] = {
@@ -39,6 +41,14 @@ static uint64_t random_pointer(void)
 	case 2: return ((uint64_t)rand() << 32) | rand();
 	default: return 0xffff888000000000ULL + ((uint64_t)rand() << 12);
 	}
+}
+
+static unsigned int fuzz_seconds(void)
+{
+	const char *s = getenv("VHSM_FUZZ_SECONDS");
+	unsigned long v = s && *s ? strtoul(s, NULL, 10) : FUZZ_SECONDS;
+
+	return v && v <= FUZZ_SECONDS_MAX ? (unsigned int)v : FUZZ_SECONDS;
 }
 
 static void random_arg(unsigned int cmd, uint8_t *arg, uint32_t *size)
@@ -84,7 +94,7 @@ FIXTURE_TEARDOWN(fuzz)
 {
 }
 
-TEST_F_TIMEOUT(fuzz, random_ioctls_leave_the_module_working, 120)
+TEST_F_TIMEOUT(fuzz, random_ioctls_leave_the_module_working, FUZZ_SECONDS_MAX + 120)
 {
 	uint8_t arg[ARG_MAX_BYTES];
 	struct vhsm_info info;
@@ -101,7 +111,8 @@ TEST_F_TIMEOUT(fuzz, random_ioctls_leave_the_module_working, 120)
 	fd = open(vhsm_test_device(), O_RDWR);
 	ASSERT_LE(0, fd);
 	srand(getpid());
-	end = time(NULL) + FUZZ_SECONDS;
+	TH_LOG("fuzzing for %u s", fuzz_seconds());
+	end = time(NULL) + fuzz_seconds();
 	while (time(NULL) < end) {
 		unsigned int cmd = known[rand() % (sizeof(known) / sizeof(known[0]))];
 
