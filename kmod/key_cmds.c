@@ -52,8 +52,10 @@ static int import_public(struct vhsm_key_import *arg, const u8 *material)
 	n = vhsm_ecc_nbytes(curve);
 	if (arg->material_len != 1 + 2 * n || material[0] != 0x04)
 		return -EINVAL;
-	if (vhsm_ecc_check_public(curve, material + 1))
-		return -EINVAL;
+	/* -EINVAL for a point off the curve; -ENOMEM stays -ENOMEM */
+	ret = vhsm_ecc_check_public(curve, material + 1);
+	if (ret)
+		return ret;
 	spec.pub = material + 1;
 	return vhsm_keystore_add(&spec, &arg->handle);
 }
