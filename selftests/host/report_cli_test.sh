@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # vhsm-tool report show|verify (ASan/UBSan build) on real AMD-signed reports
 # from the test data INDEX, and on reports certified by the test CA.
-# Env: VHSM_HOST_TOOL (vhsm-tool), VHSM_TESTDATA (default ../shared/testdata/snp
+# Env: VHSM_HOST_TOOL (vhsm-tool), VHSM_TESTDATA (default selftests/testdata/snp
 # relative to the repository root), VHSM_TESTCA (optional vhsm-testca; the
 # custom-roots and CRL cases are skipped without it).
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,7 +11,7 @@ root=$(cd "$here/../.." && pwd)
 
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 T=$(abspath "${VHSM_HOST_TOOL:-$root/build/host/vhsm-tool}")
-TD=$(abspath "${VHSM_TESTDATA:-$root/../shared/testdata/snp}")
+TD=$(abspath "${VHSM_TESTDATA:-$root/selftests/testdata/snp}")
 CA_TOOL=$(abspath "${VHSM_TESTCA:-$root/build/host/vhsm-testca}")
 
 PLAN=49

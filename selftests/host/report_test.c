@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Tests for the SNP report parser / verifier in libvhsm, on real AMD-signed
- * reports (VHSM_TESTDATA, default ../shared/testdata/snp) and on reports
+ * reports (VHSM_TESTDATA, default selftests/testdata/snp) and on reports
  * signed by a test PKI built here with OpenSSL.
  */
 #ifndef _GNU_SOURCE
@@ -40,7 +40,7 @@ static const char *testdata(void)
 {
 	const char *d = getenv("VHSM_TESTDATA");
 
-	return d && *d ? d : "../shared/testdata/snp";
+	return d && *d ? d : "selftests/testdata/snp";
 }
 
 static int read_all(const char *path, struct buf *b)

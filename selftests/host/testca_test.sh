@@ -4,14 +4,14 @@
 # ARK/ASK/ASVK it creates, and VCEK/VLEK certificates it issues for a P-384
 # key from `openssl genpkey`, encoded like AMD's KDS certificates.
 # Env: VHSM_TESTCA (default build/host/vhsm-testca), VHSM_TESTDATA (default
-# ../shared/testdata/snp relative to the repository root).
+# selftests/testdata/snp in the repository).
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$root/selftests/vhsm/ktap.sh"
 
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 CA_TOOL=$(abspath "${VHSM_TESTCA:-$root/build/host/vhsm-testca}")
-TD=${VHSM_TESTDATA:-$root/../shared/testdata/snp}
+TD=${VHSM_TESTDATA:-$root/selftests/testdata/snp}
 
 ktap_plan 36
 if [ ! -x "$CA_TOOL" ] || ! command -v openssl >/dev/null; then
