@@ -342,9 +342,9 @@ debug-kernel:
 module-debug: debug-kernel
 	@scripts/kbuild-debug.sh $$(scripts/debug-kernel.sh)/build $(BUILD)/debug/ksrc
 
-check-debug: all
+check-debug: all $(VM_HOST_BINS)
 	@scripts/deps.sh
-	@scripts/check-debug.sh $(BUILD) "$(DEBUG_TESTS)"
+	@scripts/check-debug.sh $(BUILD) "$(DEBUG_TESTS)" "$(VM_HOST_SERVER)"
 
 # ---- running the tests ---------------------------------------------------------------
 check:

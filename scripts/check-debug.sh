@@ -7,11 +7,12 @@
 # failure, lockdep, KASAN, KFENCE, UBSAN or DEBUG_OBJECTS report, kmemleak
 # leak, BUG or WARNING fails the lane.
 #
-# usage: check-debug.sh BUILD "TESTS"
+# usage: check-debug.sh BUILD "TESTS" ["HOST-SERVER"]
+#   HOST-SERVER: run-vm.sh --host-server's command (the provisioning tests' broker)
 #   env: VHSM_FUZZ_SECONDS (ioctl_fuzz_test, default 300), VHSM_VM_TIMEOUT,
 #        VHSM_TEST_TIMEOUT, VHSM_VM_MEM, VHSM_CACHE_DIR (see debug-kernel.sh)
 set -eu
-build=$1 tests=$2
+build=$1 tests=$2 server=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 cd "$top"
@@ -33,6 +34,7 @@ VHSM_VM_MEM=${VHSM_VM_MEM:-2048} \
 	"$top/selftests/qemu/run-vm.sh" --kver "$release" --build "$build" \
 	--kernel "$kdir/bzImage" --moddir "$kdir/modules" --kmod "$build/debug/ksrc/kmod" \
 	--append "kasan_multi_shot no5lvl" --env "VHSM_FUZZ_SECONDS=${VHSM_FUZZ_SECONDS:-300}" \
+	${server:+--host-server "$server"} \
 	--tests "$tests" --log "$build/results/debug-vm"
 t3=$(date +%s)
 echo "debug lane: kernel $((t1 - t0)) s, module $((t2 - t1)) s, VM $((t3 - t2)) s, total $((t3 - t0)) s"
