@@ -14,7 +14,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -29,11 +31,24 @@ struct kbs_session {
 	enum kbs_session_state state;
 	char id[KBS_SESSION_ID_LEN + 1];
 	char nonce[KBS_NONCE_LEN + 1];
-	time_t expires;
+	uint64_t expires_ms;	/* CLOCK_MONOTONIC: a wall-clock step moves nothing */
 	char *token;
 };
 
 #define KBS_BUCKETS 4096	/* power of two */
+
+/*
+ * Session lifetimes run on the monotonic clock in milliseconds: with whole
+ * wall-clock seconds, a session made at x.999 s with a 1 s ttl would expire
+ * a millisecond later.
+ */
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
 
 /*
  * Sessions hang off KBS_BUCKETS hash chains, keyed by their random id. Each
@@ -99,12 +114,12 @@ static unsigned int bucket_of(const char *id)
 }
 
 /* Drop the expired sessions of chain @b. Caller holds s->lock. */
-static void sweep_bucket(struct kbs_sessions *s, unsigned int b, time_t now)
+static void sweep_bucket(struct kbs_sessions *s, unsigned int b, uint64_t now)
 {
 	struct kbs_session **pp = &s->bucket[b], *e;
 
 	while ((e = *pp)) {
-		if (e->expires <= now) {
+		if (e->expires_ms <= now) {
 			*pp = e->next;
 			session_free(e);
 			s->count--;
@@ -115,7 +130,7 @@ static void sweep_bucket(struct kbs_sessions *s, unsigned int b, time_t now)
 }
 
 /* Caller holds s->lock. An expired session is dropped and reported. */
-static struct kbs_session *find(struct kbs_sessions *s, const char *id, time_t now,
+static struct kbs_session *find(struct kbs_sessions *s, const char *id, uint64_t now,
 				bool *expired)
 {
 	struct kbs_session **pp, *e;
@@ -126,7 +141,7 @@ static struct kbs_session *find(struct kbs_sessions *s, const char *id, time_t n
 	for (pp = &s->bucket[bucket_of(id)]; (e = *pp); pp = &e->next) {
 		if (CRYPTO_memcmp(e->id, id, KBS_SESSION_ID_LEN))
 			continue;
-		if (e->expires <= now) {
+		if (e->expires_ms <= now) {
 			*pp = e->next;
 			session_free(e);
 			s->count--;
@@ -144,7 +159,7 @@ int kbs_session_create(struct kbs_sessions *s, time_t ttl, char id[KBS_SESSION_I
 	static const char hex[] = "0123456789abcdef";
 	struct kbs_session *e = calloc(1, sizeof(*e));
 	uint8_t rid[16], rn[32];
-	time_t now = time(NULL);
+	uint64_t now = now_ms();
 	unsigned int i, b;
 	int err = 0;
 
@@ -165,8 +180,8 @@ int kbs_session_create(struct kbs_sessions *s, time_t ttl, char id[KBS_SESSION_I
 	e->state = S_NEW;
 	memcpy(e->id, id, sizeof(e->id));
 	memcpy(e->nonce, nonce, sizeof(e->nonce));
-	e->expires = now + ttl;
-	*expires = e->expires;
+	e->expires_ms = now + (uint64_t)ttl * 1000u;
+	*expires = time(NULL) + ttl;	/* wall time, for the cookie's Expires */
 
 	pthread_mutex_lock(&s->lock);
 	sweep_bucket(s, s->sweep++ & (KBS_BUCKETS - 1), now);
@@ -196,7 +211,7 @@ int kbs_session_take_nonce(struct kbs_sessions *s, const char *id,
 	int err = 0;
 
 	pthread_mutex_lock(&s->lock);
-	e = find(s, id, time(NULL), &expired);
+	e = find(s, id, now_ms(), &expired);
 	if (!e)
 		err = expired ? -ETIME : -ENOENT;
 	else if (e->state != S_NEW)
@@ -219,7 +234,7 @@ int kbs_session_set_token(struct kbs_sessions *s, const char *id, const char *to
 	if (!t)
 		return -ENOMEM;
 	pthread_mutex_lock(&s->lock);
-	e = find(s, id, time(NULL), &expired);
+	e = find(s, id, now_ms(), &expired);
 	if (!e) {
 		err = expired ? -ETIME : -ENOENT;
 	} else {
@@ -244,7 +259,7 @@ int kbs_session_token(struct kbs_sessions *s, const char *id, char **token)
 	int err = 0;
 
 	pthread_mutex_lock(&s->lock);
-	e = find(s, id, time(NULL), &expired);
+	e = find(s, id, now_ms(), &expired);
 	if (!e)
 		err = expired ? -ETIME : -ENOENT;
 	else if (e->state != S_ATTESTED)
