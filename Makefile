@@ -44,6 +44,7 @@ LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     libvhsm/session.c libvhsm/keyring.c libvhsm/bulk.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
+LIB_SRCS  += libvhsm/seal.c
 # the KBS protocol client and encoders (libcurl)
 LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
 	     libvhsm/kbs/evidence.c libvhsm/kbs/client.c libvhsm/kbs/jwe.c
@@ -58,6 +59,7 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
 	     tools/vhsm-tool/provision.c tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
+TOOL_SRCS += tools/vhsm-tool/seal.c tools/vhsm-tool/seal_args.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
