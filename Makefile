@@ -291,7 +291,7 @@ $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/k
 host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz seal_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
@@ -324,6 +324,14 @@ $(BUILD)/fuzz/jose_fuzz: selftests/fuzz/jose_fuzz.c kmod/jose.c kmod/jose.h
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c -ljansson
+
+# the kernel's sealed-blob parser (kmod/seal_blob.c) and vhsm-tool's framing check
+$(BUILD)/fuzz/seal_fuzz: selftests/fuzz/seal_fuzz.c kmod/seal_blob.c kmod/seal_blob.h \
+		tools/vhsm-tool/seal_args.c tools/vhsm-tool/seal_args.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -Itools/vhsm-tool -o $@ $< kmod/seal_blob.c \
+		tools/vhsm-tool/seal_args.c
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)

@@ -307,31 +307,40 @@ out_free:
 	return rc;
 }
 
-/* Unseal one blob file; prints the new handle unless @quiet. A TOOL_* code. */
-static int unseal_file(const struct tool_ctx *ctx, const char *cmd, struct vhsm *h,
-		       const char *path, const char *label, bool quiet)
+/* Unseal a blob read by blob_read(); prints the new handle. A TOOL_* code. */
+static int unseal_blob(const struct tool_ctx *ctx, const char *cmd, struct vhsm *h,
+		       const char *path, const uint8_t *buf, size_t len,
+		       const struct vhsm_seal_hdr *hdr, const char *label, bool list)
 {
 	struct vhsm_key_attr attr;
-	struct vhsm_seal_hdr hdr;
 	uint32_t handle, fw_error = 0;
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int rc, ret;
+	int ret;
 
-	rc = blob_read(ctx, cmd, path, &buf, &len, &hdr);
-	if (rc)
-		return rc;
 	ret = vhsm_key_unseal(h, buf, len, label, &handle, &fw_error);
-	tool_free_secret(buf, len);
 	if (ret)
 		return seal_fail(ctx, cmd, path, ret, fw_error);
 	memset(&attr, 0, sizeof(attr));
-	memcpy(attr.label, label && *label ? label : hdr.label, VHSM_LABEL_MAX - 1);
-	if (quiet)
-		printf("%s: #%u %s\n", path, handle, attr.label);
-	else
+	memcpy(attr.label, label && *label ? label : hdr->label, VHSM_LABEL_MAX - 1);
+	if (!list)
 		return tool_print_new_key(ctx, handle, &attr);
+	printf("%s: #%u %s\n", path, handle, attr.label);
 	return TOOL_OK;
+}
+
+/* Read and unseal one blob file (restore). */
+static int unseal_file(const struct tool_ctx *ctx, struct vhsm *h, const char *path)
+{
+	struct vhsm_seal_hdr hdr;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = blob_read(ctx, "restore", path, &buf, &len, &hdr);
+	if (rc)
+		return rc;
+	rc = unseal_blob(ctx, "restore", h, path, buf, len, &hdr, NULL, true);
+	tool_free_secret(buf, len);
+	return rc;
 }
 
 int unseal_main(struct tool_ctx *ctx, int argc, char **argv)
@@ -343,6 +352,9 @@ int unseal_main(struct tool_ctx *ctx, int argc, char **argv)
 		{ 0 }
 	};
 	const char *label = NULL;
+	struct vhsm_seal_hdr hdr;
+	uint8_t *buf = NULL;
+	size_t len = 0;
 	struct vhsm *h;
 	int c, rc;
 
@@ -370,11 +382,15 @@ int unseal_main(struct tool_ctx *ctx, int argc, char **argv)
 		tool_err(ctx, "unseal: --label '%s': 1-63 characters of [A-Za-z0-9._:@/+=-]", label);
 		return TOOL_USAGE;
 	}
-	rc = tool_open(ctx, &h);
+	rc = blob_read(ctx, "unseal", argv[optind], &buf, &len, &hdr);
 	if (rc)
 		return rc;
-	rc = unseal_file(ctx, "unseal", h, argv[optind], label, false);
-	vhsm_close(h);
+	rc = tool_open(ctx, &h);
+	if (!rc) {
+		rc = unseal_blob(ctx, "unseal", h, argv[optind], buf, len, &hdr, label, false);
+		vhsm_close(h);
+	}
+	tool_free_secret(buf, len);
 	return rc;
 }
 
@@ -421,7 +437,7 @@ int restore_main(struct tool_ctx *ctx, int argc, char **argv)
 		if (snprintf(path, sizeof(path), "%s/%s", argv[optind], names[i]->d_name) >=
 		    (int)sizeof(path) || stat(path, &st) || !S_ISREG(st.st_mode))
 			continue;
-		rc = unseal_file(ctx, "restore", h, path, NULL, true);
+		rc = unseal_file(ctx, h, path);
 		if (rc && first == TOOL_OK)
 			first = rc;
 		if (rc)
