@@ -75,19 +75,22 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
 		  snp_channel_test session_test keyring_test template_test fault_test
+GUEST_C_TESTS  += seal_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
-# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
-# measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
+# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh,
+# measure_sim_test.sh and seal_test reload it, so they run before pm_test.sh leaves keys for
 # unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
+		  seal_test seal_cli_test.sh \
 		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
 		  fscrypt_test.sh dmcrypt_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh
+GUEST_SH_TESTS += seal_cli_test.sh
 # The debug-kernel lane (make check-debug) runs the suite plus fault_test
 # (before pm_test.sh: it may reload the module) and kmemleak passes before
 # and after the final unload.
