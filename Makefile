@@ -435,6 +435,8 @@ install: all
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/vhsm-kbs/vhsm-kbs.service \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
 	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
+	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/vhsm-tool/vhsm-restore.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-restore.service
 
 clean:
 	rm -rf $(BUILD)
