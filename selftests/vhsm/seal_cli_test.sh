@@ -23,7 +23,7 @@ trap cleanup EXIT
 printf 'sealed keys survive reboots\n' > "$d/msg"
 # exists LABEL: is a key with that label visible to root?
 exists() { $T show "$1" >/dev/null 2>&1; }
-hex() { od -An -tx1 "$1" | tr -d ' \n'; }
+hex() { od -An -v -tx1 "$1" | tr -d ' \n'; }
 
 ktap_plan 30
 
@@ -67,6 +67,7 @@ ktap_check "unknown version: says so, exit 1" sh -c \
 ktap_expect_rc "a changed ciphertext byte: does not open (3)" 3 $T unseal "$d/flip.blob"
 if exists sc.aes; then ktap_fail "nothing was stored by the failed unseals"
 else ktap_ok "nothing was stored by the failed unseals"; fi
+chmod 0644 "$d/aes.blob"
 ktap_expect_rc "another uid cannot unseal root's blob (3)" 3 $NOBODY $T unseal "$d/aes.blob" --label sc.nobody
 
 # reseal in place, then restore a directory with one corrupt blob
@@ -98,7 +99,7 @@ ktap_check "that blob unseals with vhsm-tool" sh -c \
 	"$T unseal '$d/kr.blob' --label sc.kr2 && $T decrypt sc.kr2 -i '$d/kr.enc' | cmp -s - '$d/msg' && $T destroy sc.kr2"
 keyctl unlink "$kid" "$ring" >/dev/null
 ktap_check "keyctl add vhsm NAME \"load HEX\" restores it" sh -c \
-	"keyctl add vhsm sc.kr2 \"load \$(od -An -tx1 '$d/kr.blob' | tr -d ' \n')\" '$ring' >/dev/null && $T decrypt sc.kr2 -i '$d/kr.enc' | cmp -s - '$d/msg'"
+	"keyctl add vhsm sc.kr2 \"load \$(od -An -v -tx1 '$d/kr.blob' | tr -d ' \n')\" '$ring' >/dev/null && $T decrypt sc.kr2 -i '$d/kr.enc' | cmp -s - '$d/msg'"
 ktap_expect_rc "\"load\" of a corrupt blob is refused" 1 \
 	keyctl add vhsm sc.kr3 "load $(hex "$d/flip.blob")" "$ring"
 pid=$(keyctl add vhsm sc.krp "new aes256" "$ring")

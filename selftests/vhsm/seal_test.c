@@ -157,6 +157,16 @@ TEST(seal_arguments_are_checked)
 	TRY(-EINVAL, s.src_len = 4);
 	TRY(-EINVAL, s.flags = VHSM_SEAL_F_RESEAL);	/* with a handle */
 	TRY(-ENOENT, s.handle = 0x7fffffff);
+	/* sealing is a use: the mode must grant it, to the owner too */
+	{
+		uint32_t h2;
+
+		ASSERT_EQ(0, ko_generate(fd, VHSM_KEY_AES256_GCM,
+					 VHSM_USAGE_ENCRYPT | VHSM_USAGE_SEAL, 0600,
+					 "seal.nouse", &h2));
+		TRY(-EACCES, s.handle = h2);
+		ko_destroy(fd, h2);
+	}
 	/* the firmware refuses a TCB above COMMITTED_TCB */
 	TRY(-EIO, s.tcb_version = 0xffffffffffffffffULL);
 	/* too small a buffer: the length comes back */
@@ -177,10 +187,10 @@ TEST(seal_arguments_are_checked)
 TEST(unseal_restores_every_attribute)
 {
 	static const struct { uint32_t type, usage, mode, key_len; } keys[] = {
-		{ VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_SEAL, 0640, 0 },
+		{ VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_SEAL, 0750, 0 },
 		{ VHSM_KEY_HMAC_SHA384, VHSM_USAGE_MAC | VHSM_USAGE_SEAL, 0700, 0 },
 		{ VHSM_KEY_EC_P384, VHSM_USAGE_SIGN | VHSM_USAGE_VERIFY | VHSM_USAGE_SEAL, 0751, 0 },
-		{ VHSM_KEY_SECRET, VHSM_USAGE_EXPORT_KERNEL | VHSM_USAGE_SEAL, 0600, 48 },
+		{ VHSM_KEY_SECRET, VHSM_USAGE_EXPORT_KERNEL | VHSM_USAGE_SEAL, 0710, 48 },
 	};
 	struct vhsm_key_info a, b;
 	uint8_t blob[VHSM_SEAL_BLOB_MAX];
