@@ -9,8 +9,8 @@
  *    root unseals it for its owner;
  *  - (root, $VHSM_KO: vhsm.ko is reloaded with other sim_* parameters) a
  *    blob survives a reload and its key decrypts what it encrypted before;
- *    it does not open with another measurement, policy, guest SVN or chip
- *    secret, or below its TCB; it opens after a TCB rise; reseal moves it.
+ *    it does not open with another measurement, policy, family or image
+ *    id, guest SVN or chip secret, or below its TCB; it opens after a TCB rise; reseal moves it.
  * Every reloading test puts the module back as it found it.
  */
 #include <fcntl.h>
@@ -504,6 +504,14 @@ TEST_F_TIMEOUT(reload, a_blob_opens_only_for_its_launch_and_tcb, 900)
 	EXPECT_EQ(-EBADMSG, opens(pol, len_pol));
 	/* a lower guest SVN: the AMD-SP refuses the sealed SVN */
 	EXPECT_EQ(-EIO, opens_under(self->params, "sim_guest_svn=0", all, len_all));
+	/* another ID block: family and image id */
+	EXPECT_EQ(-EBADMSG, opens_under(self->params,
+					"sim_family_id=0102030405060708090a0b0c0d0e0f10",
+					all, len_all));
+	EXPECT_EQ(-EBADMSG, opens_under(self->params,
+					"sim_image_id=1112131415161718191a1b1c1d1e1f20",
+					all, len_all));
+	EXPECT_EQ(0, opens(pol, len_pol));	/* neither bound */
 	EXPECT_EQ(-EBADMSG, opens_under(self->params, OTHER_CHIP, all, len_all));
 	EXPECT_EQ(-EBADMSG, opens(pol, len_pol));
 	/* the platform's TCB below the sealed one: refused */
