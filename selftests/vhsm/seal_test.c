@@ -273,6 +273,55 @@ TEST_F_TIMEOUT(slow, every_byte_of_a_blob_matters, 600)
 	close(fd);
 }
 
+static int set_plain_import(int on)
+{
+	FILE *f = fopen("/sys/module/vhsm/parameters/allow_plain_import", "w");
+
+	if (!f)
+		return -1;
+	fputs(on ? "1\n" : "0\n", f);
+	return fclose(f);
+}
+
+TEST(a_blob_never_carries_the_key_bytes)
+{
+	uint8_t material[48], a[VHSM_SEAL_BLOB_MAX], b[VHSM_SEAL_BLOB_MAX];
+	uint8_t mac1[48], mac2[48];
+	uint32_t h, h2, len_a, len_b, ml1 = 0, ml2 = 0;
+	struct vhsm_key_attr attr;
+	size_t i;
+	int fd;
+
+	if (geteuid() || set_plain_import(1))
+		SKIP(return, "needs root to import known key bytes");
+	fd = dev_open();
+	ASSERT_LE(0, fd);
+	for (i = 0; i < sizeof(material); i++)
+		material[i] = (uint8_t)(0xa5 ^ (i * 37));
+	ko_attr(&attr, VHSM_KEY_HMAC_SHA384, VHSM_USAGE_MAC | VHSM_USAGE_SEAL, 0700, "seal.known");
+	attr.key_len = sizeof(material);
+	ASSERT_EQ(0, ko_import(fd, 0, &attr, material, sizeof(material), &h));
+	set_plain_import(0);
+	ASSERT_EQ(0, seal(fd, h, VHSM_FIELD_ALL, a, &len_a));
+	ASSERT_EQ(0, seal(fd, h, VHSM_FIELD_ALL, b, &len_b));
+	ASSERT_EQ(len_a, len_b);
+	/* fresh salt, IV and so ciphertext each time; never the bytes, not even 8 of them */
+	EXPECT_NE(0, memcmp(a + 0x40, b + 0x40, len_a - 0x40));
+	for (i = 0; i + 8 <= sizeof(material); i++) {
+		EXPECT_EQ(NULL, memmem(a, len_a, material + i, 8));
+		EXPECT_EQ(NULL, memmem(b, len_b, material + i, 8));
+	}
+	/* both open to the same key */
+	ASSERT_EQ(0, ko_mac(fd, h, "m", 1, mac1, &ml1));
+	ASSERT_EQ(0, ko_destroy(fd, h));
+	ASSERT_EQ(0, unseal(fd, b, len_b, NULL, &h2));
+	ASSERT_EQ(0, ko_mac(fd, h2, "m", 1, mac2, &ml2));
+	EXPECT_EQ(ml1, ml2);
+	EXPECT_EQ(0, memcmp(mac1, mac2, ml1));
+	EXPECT_EQ(0, ko_destroy(fd, h2));
+	close(fd);
+}
+
 TEST(framing_errors_are_clear_and_store_nothing)
 {
 	uint8_t blob[VHSM_SEAL_BLOB_MAX + 64], bad[VHSM_SEAL_BLOB_MAX + 64];
