@@ -101,6 +101,7 @@ HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
+HOST_SH_TESTS  += kds_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -268,6 +269,13 @@ $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
 		$(KBSD_SRCS) $(HOST_LIB_OBJS) -lmicrohttpd $(LIB_LIBS) -lpthread
 
 HOST_BIN  += $(BUILD)/host/vhsm-kbs
+
+# a stand-in for AMD's KDS on loopback (kds_cli_test.sh)
+$(BUILD)/host/kds_stub: selftests/host/kds_stub.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ $< -lmicrohttpd
+HOST_BIN  += $(BUILD)/host/kds_stub
 
 # vhsm-kbs's pieces and the end-to-end flow against the sanitized server
 $(BUILD)/host/kbs_flow_test: selftests/host/kbs_flow_test.c selftests/host/kbs_jwe_open.h \
