@@ -5,7 +5,8 @@
  *   VCEK   {base}/vcek/v1/{Product}/{hwid}?blSPL=B&teeSPL=T&snpSPL=S&ucodeSPL=U
  *          Turin: hwid is the first 8 bytes of CHIP_ID and fmcSPL=F is added;
  *          Milan, Genoa: all 64 bytes.  The SPLs are REPORTED_TCB's, decimal.
- *          Answer: the VCEK, DER.
+ *          Answer: the VCEK, DER.  (A VLEK is served only to the cloud provider
+ *          holding its CSP secret: not fetched here.)
  *   chain  {base}/vcek/v1/{Product}/cert_chain  (VLEK: /vlek/v1/...): PEM, the
  *          ASK (ASVK) then the ARK.
  *   CRL    {base}/vcek/v1/{Product}/crl  (VLEK: /vlek/v1/...): DER, by the ARK.
@@ -428,9 +429,9 @@ int kds_fetch(const struct tool_ctx *ctx, const char *cmd, const struct kds_req 
 
 	err = kds_url(q, what, url, sizeof(url));
 	if (err == -EOPNOTSUPP) {
-		tool_err(ctx, "%s: the report is signed by a VLEK, which AMD's KDS does not "
-			 "publish: take it from the host's certificate table (attest --certs)",
-			 cmd);
+		tool_err(ctx, "%s: the report is signed by a VLEK, which AMD's KDS gives only "
+			 "to the cloud provider: take it from the host's certificate table "
+			 "(attest --certs)", cmd);
 		return TOOL_USAGE;
 	}
 	if (err || kds_cache_path(q, what, path, sizeof(path))) {

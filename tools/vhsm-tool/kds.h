@@ -17,7 +17,7 @@
 #define KDS_DEFAULT_URL "https://kdsintf.amd.com"
 
 enum kds_item {
-	KDS_VEK,	/* the report's VCEK (a VLEK is never published) */
+	KDS_VEK,	/* the report's VCEK (VLEKs go only to cloud providers) */
 	KDS_CHAIN,	/* ASK (ASVK for a VLEK report) and ARK */
 	KDS_CRL,	/* the ARK's CRL */
 };
