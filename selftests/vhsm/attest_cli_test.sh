@@ -14,7 +14,7 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 rd=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 
-ktap_plan 23
+ktap_plan 24
 
 ktap_check "attest writes a 1184-byte report" sh -c \
 	"$T attest --report-data $rd -o '$d/r.bin' && [ \$(wc -c < '$d/r.bin') -eq 1184 ]"
@@ -55,10 +55,12 @@ ktap_expect_rc "a flipped byte in the signed region is refused (3)" 3 \
 # the certificate table round trip: the sim host serves the test CA's table
 S=/sys/module/vhsm/parameters/sim_certs
 $CA certtable --vcek "$d/vcek.der" --ask "$d/ca/ask.pem" --ark "$d/ca/ark.pem" -o "$d/table.bin"
-openssl base64 -A -in "$d/table.bin" | fold -w 2048 > "$d/table.b64"
+{ openssl base64 -A -in "$d/table.bin"; echo; } | fold -w 2048 > "$d/table.b64"
 ktap_check "the sim host takes the certificate table (in pieces)" sh -c \
 	"echo none > $S && while read -r c; do echo \"+\$c\" > $S || exit 1; done < '$d/table.b64' &&
 	 [ \"\$(cat $S)\" = \"\$(wc -c < '$d/table.bin') bytes\" ]"
+ktap_check "malformed base64 for sim_certs is refused, the table kept" sh -c \
+	"! echo '+@@@@' > $S 2>/dev/null && [ \"\$(cat $S)\" = \"\$(wc -c < '$d/table.bin') bytes\" ]"
 ktap_check "attest --certs DIR writes vcek.der, ask.der, ark.der and certtable.bin" sh -c \
 	"$T attest --report-data $rd -o '$d/r3.bin' --certs '$d/out' &&
 	 cmp -s '$d/out/vcek.der' '$d/vcek.der' && [ -s '$d/out/ask.der' ] && [ -s '$d/out/ark.der' ]"
