@@ -14,7 +14,7 @@ d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 rd=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff
 
-ktap_plan 24
+ktap_plan 25
 
 ktap_check "attest writes a 1184-byte report" sh -c \
 	"$T attest --report-data $rd -o '$d/r.bin' && [ \$(wc -c < '$d/r.bin') -eq 1184 ]"
@@ -74,6 +74,20 @@ ktap_check "a report followed by its table in one file verifies" \
 	$T report verify "$d/r3+table.bin" --roots "$d/ca/roots.pem"
 ktap_expect_rc "the folder is refused under AMD's roots (3): its ARK is not AMD's" 3 \
 	$T report verify "$d/r3.bin" --certs "$d/out"
+# configfs-tsm (vhsm_tsm.ko): the same table is the auxblob
+KO=${VHSM_KO%/*}/vhsm_tsm.ko cfg=/sys/kernel/config
+tr=$cfg/tsm/report/certs-test
+grep -q " $cfg configfs" /proc/mounts || mount -t configfs configfs "$cfg"
+if [ ! -e "$KO" ]; then
+	ktap_skip "configfs-tsm: the auxblob is the host's table" "no vhsm_tsm.ko (kernel 6.14+)"
+else ktap_check "configfs-tsm: the auxblob is the host's table; --cert-table auxblob verifies" sh -c \
+	"insmod '$KO' && mkdir '$tr' && printf '%s' '$rd' > '$tr/inblob' &&
+	 cat '$tr/outblob' > '$d/tsm.bin' && cat '$tr/auxblob' > '$d/aux.bin' &&
+	 cmp -s '$d/aux.bin' '$d/table.bin' &&
+	 $T report verify '$d/tsm.bin' --cert-table '$d/aux.bin' --roots '$d/ca/roots.pem'"
+fi
+rmdir "$tr" 2>/dev/null
+rmmod vhsm_tsm 2>/dev/null
 ktap_check "without a table attest --certs says so, exits 0, writes nothing" sh -c \
 	"echo none > $S && $T attest --report-data $rd -o '$d/r4.bin' --certs '$d/none' 2>&1 |
 	 grep -q 'no certificates' && ! [ -e '$d/none/vcek.der' ]"
