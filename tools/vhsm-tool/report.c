@@ -112,10 +112,12 @@ static int load_report(const struct tool_ctx *ctx, const char *path,
 	if (!err && tail && len > VHSM_REPORT_SIZE) {
 		*tail_len = len - VHSM_REPORT_SIZE;
 		*tail = malloc(*tail_len);
-		if (*tail)
+		if (*tail) {
 			memcpy(*tail, buf + VHSM_REPORT_SIZE, *tail_len);
-		else
+		} else {
+			tool_err(ctx, "out of memory reading %s", path);
 			err = -ENOMEM;
+		}
 	}
 	free(buf);
 	return err ? TOOL_ERROR : TOOL_OK;
@@ -350,7 +352,7 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 		"                   DIR/vlek/<Product>/<tcb>.der, DIR/<Product>/{ark,ask,asvk}.pem,\n"
 		"                   DIR/<Product>/crl.der (used when no --crl is given)\n"
 		"  --fetch          fetch what the cache lacks from the KDS first (vhsm-tool fetch)\n"
-		"  --kds URL        KDS base URL (default " "https://kdsintf.amd.com" ")\n"
+		"  --kds URL        KDS base URL (default https://kdsintf.amd.com)\n"
 		"  --crl FILE       CRL(s) to check the chain against (DER or PEM)\n"
 		"  --policy FILE    JSON appraisal policy (default: everything but debug)\n"
 		"  --roots FILE     PEM bundle of custom roots instead of AMD's (tests only)\n"
