@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -236,6 +237,7 @@ static STACK_OF(X509) *load_all(const void *buf, size_t len)
 			break;
 		}
 	BIO_free(bio);
+	ERR_clear_error();	/* the end of the PEM data is reported as an error */
 	if (sk_X509_num(sk) > 0)
 		return sk;
 fail:

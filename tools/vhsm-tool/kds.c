@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -405,6 +406,7 @@ static int check_crl(const struct tool_ctx *ctx, const char *cmd,
 			ark = NULL;
 		}
 	}
+	ERR_clear_error();	/* the end of the PEM data is reported as an error */
 	if (ark)
 		rc = TOOL_OK;
 	else
