@@ -60,6 +60,8 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/provision.c tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
 TOOL_SRCS += tools/vhsm-tool/seal.c tools/vhsm-tool/seal_args.c
+TOOL_SRCS += tools/vhsm-tool/certdir.c tools/vhsm-tool/kds.c tools/vhsm-tool/fetch.c \
+	     tools/vhsm-tool/verify_certs.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -101,10 +103,12 @@ GUEST_HELPERS  := runas fscrypt_ctl
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
 HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
+HOST_C_TESTS   += kds_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
 HOST_SH_TESTS  += seal_host_test.sh
+HOST_SH_TESTS  += kds_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -168,7 +172,7 @@ $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
-		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
+		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto -lcurl
 
 tool: $(TOOL) $(KBSD)
 
@@ -272,6 +276,13 @@ $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
 		$(KBSD_SRCS) $(HOST_LIB_OBJS) -lmicrohttpd $(LIB_LIBS) -lpthread
 
 HOST_BIN  += $(BUILD)/host/vhsm-kbs
+
+# a stand-in for AMD's KDS on loopback (kds_cli_test.sh)
+$(BUILD)/host/kds_stub: selftests/host/kds_stub.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ $< -lmicrohttpd
+HOST_BIN  += $(BUILD)/host/kds_stub
 
 # vhsm-kbs's pieces and the end-to-end flow against the sanitized server
 $(BUILD)/host/kbs_flow_test: selftests/host/kbs_flow_test.c selftests/host/kbs_jwe_open.h \

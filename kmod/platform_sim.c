@@ -415,7 +415,7 @@ static void sim_remove(void)
 	kfree_sensitive(s);
 }
 
-/* The simulated host has no certificates: its table is empty (0 bytes). */
+/* The simulated host's certificate table is sim_certs (empty unless set). */
 static int sim_get_report(const u8 *report_data, u32 vmpl, u8 *report,
 			  void *certs, u32 *certs_len, u32 *fw_error)
 {

@@ -11,7 +11,7 @@ BUILD ?= build
 
 VHSM_REPORT_SRCS := libvhsm/report.c libvhsm/verify.c libvhsm/verify_sig.c \
 	libvhsm/verify_chain.c libvhsm/verify_ext.c libvhsm/verify_policy.c \
-	libvhsm/verify_result.c
+	libvhsm/verify_result.c libvhsm/verify_roots.c
 VHSM_REPORT_ROOT_PEMS := $(foreach p,milan genoa turin,$(foreach r,ark ask asvk,libvhsm/roots/$(p)_$(r).pem))
 VHSM_REPORT_GEN_SRCS := $(BUILD)/libvhsm/amd_roots.c
 VHSM_REPORT_ALL_SRCS := $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)

@@ -14,6 +14,7 @@
 #include <vhsm/report.h>
 #include <vhsm/vhsm.h>
 
+#include "certdir.h"
 #include "subcommands.h"
 
 #define CERTS_CAP (16 * 1024)
@@ -23,7 +24,9 @@ static const char attest_help[] =
 	"  Ask the platform for an attestation report carrying REPORT_DATA (up to\n"
 	"  64 bytes as hex, zero-padded; default all zero). The raw report goes to\n"
 	"  REPORT; its claims are printed (JSON with --json). --certs DIR saves the\n"
-	"  platform's certificates (vcek.der, vlek.der, ask.der, ark.der) there.\n";
+	"  platform's certificates as snpguest's folder (vcek.der or vlek.der, ask.der\n"
+	"  or asvk.der, ark.der) and the raw certificate table as certtable.bin;\n"
+	"  'report verify REPORT --certs DIR' reads that folder.\n";
 
 /* HEX (up to 128 digits) into @out, zero-padded; -EINVAL for bad input. */
 static int parse_report_data(const char *hex, uint8_t out[VHSM_REPORT_DATA_LEN])
@@ -47,41 +50,13 @@ static int parse_report_data(const char *hex, uint8_t out[VHSM_REPORT_DATA_LEN])
 static int save_certs(struct tool_ctx *ctx, const char *dir, const uint8_t *table,
 		      size_t len)
 {
-	static const struct { enum vhsm_cert_type kind; const char *file; } names[] = {
-		{ VHSM_CERT_VCEK, "vcek.der" }, { VHSM_CERT_VLEK, "vlek.der" },
-		{ VHSM_CERT_ASK, "ask.der" }, { VHSM_CERT_ARK, "ark.der" },
-	};
-	struct vhsm_certtable t;
-	char path[4096];
-	size_t i;
-	int ret, rc = TOOL_OK;
-
 	if (!len) {
-		tool_err(ctx, "attest: the platform returned no certificates (the simulator never does); fetch the VCEK from AMD's KDS or certify the sim's key with vhsm-testca");
+		tool_err(ctx, "attest: the platform returned no certificates; fetch the VCEK "
+			 "with 'vhsm-tool fetch vcek REPORT --cache DIR' or certify the sim's "
+			 "key with vhsm-testca");
 		return TOOL_OK;
 	}
-	ret = vhsm_certtable_parse(table, len, &t);
-	if (ret) {
-		tool_err(ctx, "attest: malformed certificate table from the platform: %s",
-			 strerror(-ret));
-		return TOOL_ERROR;
-	}
-	if (mkdir(dir, 0700) && errno != EEXIST) {
-		tool_err(ctx, "attest: cannot create '%s': %s", dir, strerror(errno));
-		rc = TOOL_ERROR;
-		goto out;
-	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && rc == TOOL_OK; i++) {
-		const struct vhsm_cert_entry *e = vhsm_certtable_find(&t, names[i].kind);
-
-		if (!e)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i].file);
-		rc = tool_write_output(ctx, "attest", path, e->data, e->len);
-	}
-out:
-	vhsm_certtable_free(&t);
-	return rc;
+	return certdir_save(ctx, "attest", dir, table, len);
 }
 
 static int print_claims(struct tool_ctx *ctx, const uint8_t *raw, size_t len,

@@ -46,6 +46,7 @@ static const struct {
 	{ "unseal", unseal_main, "store the key in a sealed blob" },
 	{ "restore", restore_main, "unseal every blob in a directory (at boot)" },
 	{ "reseal", reseal_main, "seal a blob's key again to another TCB (before a firmware update)" },
+	{ "fetch", fetch_main, "VCEK, CA chain or CRL from AMD's KDS into a cache" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

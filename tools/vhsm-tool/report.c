@@ -5,7 +5,8 @@
  * without the vhsm device.
  *
  *   report show   REPORT
- *   report verify REPORT [--vcek FILE] [--certs DIR] [--crl FILE]
+ *   report verify REPORT [--vcek FILE | --certs DIR | --cert-table FILE]
+ *                 [--cache DIR [--fetch [--kds URL]]] [--crl FILE]
  *                 [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]
  *
  * verify exits 0 when every check passed, 3 when the report is refused (each
@@ -28,6 +29,7 @@
 
 #include "report.h"
 #include "subcommands.h"
+#include "verify_certs.h"
 
 #define REPORT_MAX_INPUT (1 << 20)	/* no input of ours is near 1 MiB */
 
@@ -86,8 +88,9 @@ fail:
 	return TOOL_ERROR;
 }
 
+/* @tail (may be NULL): a copy of the bytes after the report, if any */
 static int load_report(const struct tool_ctx *ctx, const char *path,
-		       struct vhsm_report *r)
+		       struct vhsm_report *r, uint8_t **tail, size_t *tail_len)
 {
 	uint8_t *buf;
 	size_t len;
@@ -106,6 +109,16 @@ static int load_report(const struct tool_ctx *ctx, const char *path,
 			 VHSM_REPORT_MIN_VERSION, VHSM_REPORT_MAX_VERSION);
 	else if (err)
 		tool_err(ctx, "%s: cannot parse report: %s", path, strerror(-err));
+	if (!err && tail && len > VHSM_REPORT_SIZE) {
+		*tail_len = len - VHSM_REPORT_SIZE;
+		*tail = malloc(*tail_len);
+		if (*tail) {
+			memcpy(*tail, buf + VHSM_REPORT_SIZE, *tail_len);
+		} else {
+			tool_err(ctx, "out of memory reading %s", path);
+			err = -ENOMEM;
+		}
+	}
 	free(buf);
 	return err ? TOOL_ERROR : TOOL_OK;
 }
@@ -283,7 +296,7 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 		report_show_usage(ctx, stderr);
 		return TOOL_USAGE;
 	}
-	rc = load_report(ctx, argv[optind], &r);
+	rc = load_report(ctx, argv[optind], &r, NULL, NULL);
 	if (rc)
 		return rc;
 	if (!ctx->json) {
@@ -304,6 +317,7 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 
 struct verify_args {
 	const char *report, *vcek, *certs, *crl, *policy, *roots;
+	struct verify_cert_args src;	/* the certificate sources */
 	unsigned int flags;
 };
 
@@ -316,9 +330,10 @@ struct verify_inputs {
 
 static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 {
-	fprintf(out, "usage: %s [--json] report verify REPORT [--vcek FILE] [--certs DIR]\n"
-		"         [--crl FILE] [--policy FILE] [--roots FILE] [--no-check-time]\n"
-		"         [--no-policy]\n", ctx->prog);
+	fprintf(out, "usage: %s [--json] report verify REPORT [--vcek FILE | --certs DIR |\n"
+		"         --cert-table FILE] [--cache DIR [--fetch [--kds URL]]] [--crl FILE]\n"
+		"         [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]\n",
+		ctx->prog);
 	if (out == stderr) {
 		fprintf(out, "'%s report verify --help' describes the options.\n", ctx->prog);
 		return;
@@ -327,8 +342,17 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 		"  Verify the report signature with the VCEK/VLEK, its chain to AMD's ARK,\n"
 		"  TCB and chip id, then the appraisal policy.\n"
 		"  --vcek FILE      VCEK or VLEK certificate (DER or PEM)\n"
-		"  --certs DIR      offline cache: DIR/vcek/<Product>/<hwid>/<tcb>.der,\n"
-		"                   DIR/vlek/<Product>/<tcb>.der, DIR/<Product>/{ark,ask,asvk}.pem\n"
+		"  --certs DIR      snpguest's folder: DIR/vcek or DIR/vlek, DIR/ask (asvk),\n"
+		"                   DIR/ark, each .der or .pem (what attest --certs writes);\n"
+		"                   its ARK and ASK must be the trusted ones\n"
+		"  --cert-table FILE  the platform's certificate table (extended report,\n"
+		"                   configfs-tsm auxblob; attest --certs saves certtable.bin).\n"
+		"                   A table right after the report in REPORT is read too\n"
+		"  --cache DIR      offline cache: DIR/vcek/<Product>/<hwid>/<tcb>.der,\n"
+		"                   DIR/vlek/<Product>/<tcb>.der, DIR/<Product>/{ark,ask,asvk}.pem,\n"
+		"                   DIR/<Product>/crl.der (used when no --crl is given)\n"
+		"  --fetch          fetch what the cache lacks from the KDS first (vhsm-tool fetch)\n"
+		"  --kds URL        KDS base URL (default https://kdsintf.amd.com)\n"
 		"  --crl FILE       CRL(s) to check the chain against (DER or PEM)\n"
 		"  --policy FILE    JSON appraisal policy (default: everything but debug)\n"
 		"  --roots FILE     PEM bundle of custom roots instead of AMD's (tests only)\n"
@@ -344,6 +368,10 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		{ "vcek", required_argument, NULL, 'v' },
 		{ "vlek", required_argument, NULL, 'v' },
 		{ "certs", required_argument, NULL, 'c' },
+		{ "cert-table", required_argument, NULL, 't' },
+		{ "cache", required_argument, NULL, 'C' },
+		{ "fetch", no_argument, NULL, 'F' },
+		{ "kds", required_argument, NULL, 'K' },
 		{ "crl", required_argument, NULL, 'r' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "roots", required_argument, NULL, 'R' },
@@ -364,6 +392,18 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 			break;
 		case 'c':
 			a->certs = optarg;
+			break;
+		case 't':
+			a->src.table = optarg;
+			break;
+		case 'C':
+			a->src.cache = optarg;
+			break;
+		case 'F':
+			a->src.fetch = true;
+			break;
+		case 'K':
+			a->src.kds = optarg;
 			break;
 		case 'r':
 			a->crl = optarg;
@@ -402,12 +442,10 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		tool_err(ctx, "report verify: --policy and --no-policy exclude each other");
 		return TOOL_USAGE;
 	}
-	if (!a->vcek && !a->certs) {
-		tool_err(ctx, "report verify: give the VCEK/VLEK certificate with --vcek FILE "
-			 "or an offline cache with --certs DIR");
-		return TOOL_USAGE;
-	}
-	return TOOL_OK;
+	a->src.vcek = a->vcek;
+	a->src.certs = a->certs;
+	a->src.have_crl = a->crl != NULL;
+	return verify_certs_check_args(ctx, &a->src);
 }
 
 static int load_inputs(const struct tool_ctx *ctx, const struct verify_args *a,
@@ -416,12 +454,12 @@ static int load_inputs(const struct tool_ctx *ctx, const struct verify_args *a,
 	struct stat st;
 	int rc, err;
 
-	if (a->certs && stat(a->certs, &st)) {
-		tool_err(ctx, "--certs %s: %s", a->certs, strerror(errno));
+	if (a->src.cache && stat(a->src.cache, &st) && !a->src.fetch) {
+		tool_err(ctx, "--cache %s: %s", a->src.cache, strerror(errno));
 		return TOOL_ERROR;
 	}
-	if (a->certs && !S_ISDIR(st.st_mode)) {
-		tool_err(ctx, "--certs %s: not a directory", a->certs);
+	if (a->src.cache && !a->src.fetch && !S_ISDIR(st.st_mode)) {
+		tool_err(ctx, "--cache %s: not a directory", a->src.cache);
 		return TOOL_ERROR;
 	}
 	if (a->vcek && (rc = read_input(ctx, "certificate", a->vcek, &in->vcek,
@@ -514,39 +552,48 @@ static void print_verified(const struct verify_args *a, const struct vhsm_report
 static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	struct verify_inputs in = { 0 };
+	struct verify_certs vc = { 0 };
 	struct vhsm_verify_result res = { 0 };
 	struct vhsm_verify_opts o = { 0 };
 	struct verify_args a;
 	struct vhsm_report r;
+	uint8_t *tail = NULL;
+	size_t tail_len = 0;
 	char *json = NULL;
 	int rc, err;
 
 	rc = report_verify_parse(ctx, argc, argv, &a);
 	if (rc)
 		return rc < 0 ? TOOL_OK : rc;
-	rc = load_report(ctx, a.report, &r);
+	rc = load_report(ctx, a.report, &r, &tail, &tail_len);
 	if (rc)
 		return rc;
 	rc = load_inputs(ctx, &a, &in);
 	if (rc)
 		goto out;
+	a.src.roots = in.roots;
+	a.src.roots_len = in.roots_len;
+	rc = verify_certs_prepare(ctx, &a.src, &r, tail, tail_len, &vc);
+	if (rc)
+		goto out;
 
-	o.vek = in.vcek;
-	o.vek_len = in.vcek_len;
-	o.crl = in.crl;
-	o.crl_len = in.crl_len;
+	o.vek = vc.src.vek ? vc.src.vek : in.vcek;
+	o.vek_len = vc.src.vek ? vc.src.vek_len : in.vcek_len;
+	o.crl = vc.crl ? vc.crl : in.crl;
+	o.crl_len = vc.crl ? vc.crl_len : in.crl_len;
 	o.roots = in.roots;
 	o.roots_len = in.roots_len;
-	o.cache_dir = a.certs;
+	o.cache_dir = a.src.cache;
 	o.policy = in.have_policy ? &in.policy : NULL;
 	o.flags = a.flags;
 	err = vhsm_verify_report(&r, &o, &res);
 
 	if (err == -EINVAL) {
 		tool_err(ctx, "report verify: a certificate, CRL or roots input is not "
-			 "usable (expected DER or PEM X.509%s%s%s%s%s%s)",
+			 "usable (expected DER or PEM X.509%s%s%s%s%s%s%s%s)",
+			 vc.src.vek ? "; " : "", vc.src.vek ? vc.src.vek_name : "",
 			 a.vcek ? "; --vcek " : "", a.vcek ? a.vcek : "",
-			 a.crl ? "; --crl " : "", a.crl ? a.crl : "",
+			 a.crl ? "; --crl " : vc.crl ? "; " : "", a.crl ? a.crl : vc.crl_path,
 			 a.roots ? "; --roots " : "", a.roots ? a.roots : "");
 		rc = TOOL_ERROR;
 		goto out;
@@ -571,9 +618,10 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 	if (err == -ENOKEY) {
 		if (!ctx->json)
 			tool_err(ctx, "report verify: no %s certificate for this report in %s "
-				 "(fetch it from the KDS into that cache, or give --vcek FILE)",
+				 "(fetch it: vhsm-tool fetch vcek REPORT --cache DIR, or "
+				 "report verify --fetch; or give --vcek FILE)",
 				 r.signing_key == VHSM_SIGNING_KEY_VLEK ? "VLEK" : "VCEK",
-				 a.certs);
+				 a.src.cache);
 		rc = TOOL_ERROR;
 	} else if (err == -EKEYREJECTED) {
 		if (!ctx->json)
@@ -587,6 +635,8 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 out:
 	free(json);
 	vhsm_verify_result_free(&res);
+	verify_certs_free(&vc);
+	free(tail);
 	free_inputs(&in);
 	return rc;
 }
@@ -596,8 +646,10 @@ out:
 static void report_usage(const struct tool_ctx *ctx, FILE *out)
 {
 	fprintf(out, "usage: %s [--json] report show REPORT\n"
-		"       %s [--json] report verify REPORT [--vcek FILE] [--certs DIR] [--crl FILE]\n"
-		"                 [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]\n"
+		"       %s [--json] report verify REPORT [--vcek FILE | --certs DIR |\n"
+		"                 --cert-table FILE] [--cache DIR [--fetch [--kds URL]]]\n"
+		"                 [--crl FILE] [--policy FILE] [--roots FILE] [--no-check-time]\n"
+		"                 [--no-policy]\n"
 		"'%s report show|verify --help' describes each.\n",
 		ctx->prog, ctx->prog, ctx->prog);
 }

@@ -593,6 +593,21 @@ bool vhsm_verify_result_has_reason(const struct vhsm_verify_result *res,
  */
 void vhsm_verify_result_free(struct vhsm_verify_result *res);
 
+/**
+ * vhsm_verify_builtin_chain() - the built-in AMD roots of a product
+ * @p:    Milan, Genoa or Turin
+ * @vlek: the VLEK chain (ASVK) instead of the VCEK chain (ASK)
+ * @ark:  set to the product's ARK as PEM text (static, never freed)
+ * @ask:  set to its ASK, or ASVK with @vlek, as PEM text (static)
+ *
+ * These are the certificates vhsm_verify_report() trusts when no custom
+ * roots are given.  Thread-safe (constant data).
+ *
+ * Return: 0; -EINVAL for an unknown product or NULL @ark / @ask.
+ */
+int vhsm_verify_builtin_chain(enum vhsm_product p, bool vlek, const char **ark,
+			      const char **ask);
+
 #ifdef __cplusplus
 }
 #endif
