@@ -119,6 +119,7 @@ int attest_main(struct tool_ctx *ctx, int argc, char **argv)
 		{ "vmpl", required_argument, NULL, 'v' },
 		{ "certs", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -153,6 +154,9 @@ int attest_main(struct tool_ctx *ctx, int argc, char **argv)
 			break;
 		case 'c':
 			certs_dir = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'j':
 			ctx->json = true;

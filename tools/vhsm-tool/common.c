@@ -318,26 +318,5 @@ int tool_print_json(const struct tool_ctx *ctx, json_t *doc)
 int tool_parse_json_help(struct tool_ctx *ctx, int argc, char **argv,
 			 void (*usage)(const struct tool_ctx *ctx, FILE *out))
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	int c;
-
-	optind = 0;	/* 0: reset getopt fully (main parsed with "+") */
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			ctx->json = true;
-			break;
-		case 'h':
-			usage(ctx, stdout);
-			return TOOL_OK;
-		default:
-			usage(ctx, stderr);
-			return TOOL_USAGE;
-		}
-	}
-	return -1;
+	return tool_parse_opts(ctx, argc, argv, NULL, 0, usage);
 }

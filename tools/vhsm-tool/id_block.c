@@ -47,43 +47,30 @@ static int usage_err(const struct tool_ctx *ctx, const char *msg)
 	return TOOL_USAGE;
 }
 
+static void id_block_usage(const struct tool_ctx *ctx, FILE *out)
+{
+	fprintf(out, "usage: %s %s", ctx->prog, id_block_help);
+}
+
+/* TOOL_OK to go on, -1 after --help, else the exit code */
 static int parse_opts(struct tool_ctx *ctx, int argc, char **argv, struct id_args *a)
 {
-	static const struct option opts[] = {
-		{ "measurement", required_argument, NULL, 'm' },
-		{ "id-key", required_argument, NULL, 'i' },
-		{ "author-key", required_argument, NULL, 'a' },
-		{ "family-id", required_argument, NULL, 'f' },
-		{ "image-id", required_argument, NULL, 'I' },
-		{ "guest-svn", required_argument, NULL, 's' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct tool_opt opts[] = {
+		{ .name = "measurement", .str = &a->measurement },
+		{ .name = "id-key", .str = &a->id_key },
+		{ .name = "author-key", .str = &a->author_key },
+		{ .name = "family-id", .str = &a->family },
+		{ .name = "image-id", .str = &a->image },
+		{ .name = "guest-svn", .str = &a->svn },
+		{ .name = "policy", .str = &a->policy },
+		{ .short_name = 'o', .str = &a->dir },
 	};
-	int c;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': a->measurement = optarg; break;
-		case 'i': a->id_key = optarg; break;
-		case 'a': a->author_key = optarg; break;
-		case 'f': a->family = optarg; break;
-		case 'I': a->image = optarg; break;
-		case 's': a->svn = optarg; break;
-		case 'p': a->policy = optarg; break;
-		case 'o': a->dir = optarg; break;
-		case 'j': ctx->json = true; break;
-		case 'h':
-			printf("usage: %s %s", ctx->prog, id_block_help);
-			return -1;
-		default:
-			fprintf(stderr, "usage: %s %s", ctx->prog, id_block_help);
-			return TOOL_USAGE;
-		}
-	}
+	rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), id_block_usage);
+	if (rc >= 0)
+		return rc ? rc : -1;
 	if (optind != argc)
 		return usage_err(ctx, "unexpected operand");
 	if (!a->measurement || !a->id_key || !a->author_key)

@@ -130,6 +130,7 @@ static int parse_args(struct tool_ctx *ctx, int argc, char **argv, struct provis
 		{ "usage", required_argument, NULL, 'u' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -146,6 +147,7 @@ static int parse_args(struct tool_ctx *ctx, int argc, char **argv, struct provis
 		case 'u': a->usage = optarg; break;
 		case 'm': a->mode = optarg; break;
 		case 'j': ctx->json = true; break;
+		case 'Q': ctx->quiet = true; break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, provision_help);
 			return TOOL_OK;

@@ -350,6 +350,7 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		{ "no-check-time", no_argument, NULL, 'T' },
 		{ "no-policy", no_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -379,6 +380,9 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 			break;
 		case 'P':
 			a->flags |= VHSM_VERIFY_NO_POLICY;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'j':
 			ctx->json = true;

@@ -90,6 +90,33 @@ int tool_parse_json_help(struct tool_ctx *ctx, int argc, char **argv,
 			 void (*usage)(const struct tool_ctx *ctx, FILE *out));
 
 /*
+ * One option of a subcommand for tool_parse_opts(): NAME is the long name
+ * (NULL: none), SHORT_NAME its letter (0: none). An option with FLAG takes no argument and
+ * sets *FLAG; one with FN hands its argument to FN (with DATA as the table
+ * says), which returns a TOOL_* code; else the argument is stored in *STR
+ * (the last one given wins).
+ */
+struct tool_opt {
+	const char *name;
+	char short_name;
+	const char **str;
+	bool *flag;
+	int (*fn)(const struct tool_ctx *ctx, const struct tool_opt *o, const char *arg);
+	void *data;
+};
+
+/*
+ * Parse a subcommand's options OPTS[N] plus --json, --quiet and --help. -1
+ * to go on (optind at the first operand), else the exit code: TOOL_OK after
+ * --help (USAGE printed to stdout), TOOL_USAGE for an unknown option (USAGE
+ * to stderr), or what an FN returned.
+ */
+int tool_parse_opts(struct tool_ctx *ctx, int argc, char **argv,
+		    const struct tool_opt *opts, size_t n,
+		    void (*usage)(const struct tool_ctx *ctx, FILE *out));
+#define TOOL_NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
  * A new key's attributes from the keygen-style options (--type, --label,
  * --usage, --mode; usage and mode may be NULL for the defaults), with the
  * messages keygen gives; a TOOL_* code.
