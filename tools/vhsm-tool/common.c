@@ -50,10 +50,41 @@ int tool_open(const struct tool_ctx *ctx, struct vhsm **h)
 {
 	int ret = vhsm_open(h, ctx->device);
 
-	if (ret) {
-		tool_err(ctx, "cannot open %s: %s", ctx->device ? ctx->device :
-			 "the vhsm device", vhsm_strerror(ret));
-		return tool_rc_from_errno(ret);
+	if (!ret)
+		return TOOL_OK;
+	/* a path the user typed: say what is wrong with it, not the module */
+	if (ctx->device && ret == -ENOENT)
+		tool_err(ctx, "cannot open --device %s: no such file (check the path; the default is %s)",
+			 ctx->device, VHSM_DEVICE_PATH);
+	else if (ctx->device)
+		tool_err(ctx, "cannot open --device %s: %s", ctx->device, strerror(-ret));
+	else
+		tool_err(ctx, "cannot open the vhsm device: %s", vhsm_strerror(ret));
+	return tool_rc_from_errno(ret);
+}
+
+/* which input already took stdin, for tool_claim_stdin() */
+static const char *stdin_owner;
+
+int tool_claim_stdin(const struct tool_ctx *ctx, const char *cmd,
+		     const char *what)
+{
+	if (stdin_owner) {
+		tool_err(ctx, "%s: %s and %s cannot both be read from stdin ('-'): give one of them as a file",
+			 cmd, stdin_owner, what);
+		return TOOL_USAGE;
+	}
+	stdin_owner = what;
+	return TOOL_OK;
+}
+
+int tool_close_stdout(const struct tool_ctx *ctx)
+{
+	/* buffered output that failed (a full disk, a closed pipe) fails the command */
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout)) {
+		tool_err(ctx, "cannot write to stdout: %s", strerror(errno ? errno : EIO));
+		return TOOL_ERROR;
 	}
 	return TOOL_OK;
 }
@@ -185,6 +216,8 @@ int tool_read_input(const struct tool_ctx *ctx, const char *cmd,
 
 	*out = NULL;
 	*out_len = 0;
+	if (is_std(path) && tool_claim_stdin(ctx, cmd, what))
+		return TOOL_USAGE;
 	if (!is_std(path)) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {

@@ -86,11 +86,11 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(&ctx, stdout);
-			return TOOL_OK;
+			return tool_close_stdout(&ctx);
 		case 'V':
 			printf("vhsm-tool %s (libvhsm %s)\n", VHSM_TOOL_VERSION,
 			       vhsm_library_version());
-			return TOOL_OK;
+			return tool_close_stdout(&ctx);
 		default:
 			usage(&ctx, stderr);
 			return TOOL_USAGE;
@@ -101,9 +101,14 @@ int main(int argc, char **argv)
 		usage(&ctx, stderr);
 		return TOOL_USAGE;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[optind], subcommands[i].name))
-			return subcommands[i].fn(&ctx, argc - optind, argv + optind);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!strcmp(argv[optind], subcommands[i].name)) {
+			int rc = subcommands[i].fn(&ctx, argc - optind, argv + optind);
+
+			/* output lost to a full disk is an error, whatever printed it */
+			return tool_close_stdout(&ctx) && !rc ? TOOL_ERROR : rc;
+		}
+	}
 
 	tool_err(&ctx, "unknown command '%s'", argv[optind]);
 	usage(&ctx, stderr);

@@ -71,6 +71,14 @@ int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
 int tool_read_input(const struct tool_ctx *ctx, const char *cmd,
 		    const char *what, const char *path, size_t max,
 		    const char *too_big_hint, uint8_t **out, size_t *out_len);
+/*
+ * Note that WHAT (e.g. "the report", "--vcek") reads stdin; TOOL_USAGE with a
+ * message naming both if another input already does.
+ */
+int tool_claim_stdin(const struct tool_ctx *ctx, const char *cmd,
+		     const char *what);
+/* Flush stdout at exit: TOOL_ERROR with a message if any write to it failed. */
+int tool_close_stdout(const struct tool_ctx *ctx);
 /* Zeroise and free. */
 void tool_free_secret(void *p, size_t len);
 /* TOOL_USAGE with a message if PATH is stdout and stdout is a terminal. */
