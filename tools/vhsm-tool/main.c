@@ -42,6 +42,7 @@ static const struct {
 	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
 	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
 	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
+	{ "platform", platform_main, "platform key: store a key the AMD-SP derives" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)

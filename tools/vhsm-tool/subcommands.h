@@ -157,5 +157,6 @@ int policy_main(struct tool_ctx *ctx, int argc, char **argv);
 int provision_main(struct tool_ctx *ctx, int argc, char **argv);
 int keyring_main(struct tool_ctx *ctx, int argc, char **argv);
 int fscrypt_main(struct tool_ctx *ctx, int argc, char **argv);
+int platform_main(struct tool_ctx *ctx, int argc, char **argv);
 
 #endif /* VHSM_TOOL_SUBCOMMANDS_H */
