@@ -48,16 +48,19 @@ int tool_rc_from_errno(int err)
 
 int tool_open(const struct tool_ctx *ctx, struct vhsm **h)
 {
+	const char *env = getenv("VHSM_DEVICE");
+	const char *typed = ctx->device ? ctx->device : env && *env ? env : NULL;
+	const char *how = ctx->device ? "--device" : "VHSM_DEVICE";
 	int ret = vhsm_open(h, ctx->device);
 
 	if (!ret)
 		return TOOL_OK;
 	/* a path the user typed: say what is wrong with it, not the module */
-	if (ctx->device && ret == -ENOENT)
-		tool_err(ctx, "cannot open --device %s: no such file (check the path; the default is %s)",
-			 ctx->device, VHSM_DEVICE_PATH);
-	else if (ctx->device)
-		tool_err(ctx, "cannot open --device %s: %s", ctx->device, strerror(-ret));
+	if (typed && ret == -ENOENT)
+		tool_err(ctx, "cannot open %s %s: no such file (check the path; the default is %s)",
+			 how, typed, VHSM_DEVICE_PATH);
+	else if (typed)
+		tool_err(ctx, "cannot open %s %s: %s", how, typed, strerror(-ret));
 	else
 		tool_err(ctx, "cannot open the vhsm device: %s", vhsm_strerror(ret));
 	return tool_rc_from_errno(ret);

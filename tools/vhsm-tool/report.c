@@ -44,8 +44,6 @@ static int read_input(const struct tool_ctx *ctx, const char *what,
 
 	*buf = NULL;
 	*len = 0;
-	if (!strcmp(path, "-") && tool_claim_stdin(ctx, "report verify", what))
-		return TOOL_USAGE;
 	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f) {
 		tool_err(ctx, "cannot open %s %s: %s", what, path, strerror(errno));
@@ -395,6 +393,29 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 		"  exit 0 verified, 3 refused (every failed check is named), 1 error, 2 usage\n");
 }
 
+/* at most one input may be '-' (stdin); TOOL_OK or TOOL_USAGE with a message */
+static int stdin_once(const struct tool_ctx *ctx, const struct verify_args *a)
+{
+	const struct { const char *path, *what; } in[] = {
+		{ a->report, "REPORT" }, { a->vcek, "--vcek" }, { a->crl, "--crl" },
+		{ a->roots, "--roots" }, { a->policy, "--policy" },
+	};
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		if (!in[i].path || strcmp(in[i].path, "-"))
+			continue;
+		if (first) {
+			tool_err(ctx, "report verify: %s and %s cannot both be read from stdin ('-'): give one of them as a file",
+				 first, in[i].what);
+			return TOOL_USAGE;
+		}
+		first = in[i].what;
+	}
+	return TOOL_OK;
+}
+
 static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 			struct verify_args *a)
 {
@@ -465,6 +486,8 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		return TOOL_USAGE;
 	}
 	a->report = argv[optind];
+	if (stdin_once(ctx, a))
+		return TOOL_USAGE;
 	if (a->policy && (a->flags & VHSM_VERIFY_NO_POLICY)) {
 		tool_err(ctx, "report verify: --policy and --no-policy exclude each other");
 		return TOOL_USAGE;
