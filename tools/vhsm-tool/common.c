@@ -181,6 +181,21 @@ int tool_parse_mode(const char *s, uint32_t *mode)
 	return 0;
 }
 
+int tool_parse_u64(const char *s, int base, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || end == s || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
 		    struct vhsm *h, size_t *max)
 {

@@ -78,21 +78,6 @@ static int parse_opts(struct tool_ctx *ctx, int argc, char **argv, struct id_arg
 	return TOOL_OK;
 }
 
-static int parse_u64(const char *s, int base, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || *end || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 static int block_fields(const struct tool_ctx *ctx, const struct id_args *a,
 			struct vhsm_id_block *b)
 {
@@ -107,11 +92,11 @@ static int block_fields(const struct tool_ctx *ctx, const struct id_args *a,
 	if (a->image && hexarg_parse(a->image, b->image_id, 16))
 		return usage_err(ctx, "--image-id must be 16 bytes (32 hex digits)");
 	if (a->svn) {
-		if (parse_u64(a->svn, 0, UINT32_MAX, &v))
+		if (tool_parse_u64(a->svn, 0, UINT32_MAX, &v))
 			return usage_err(ctx, "--guest-svn must be a number from 0 to 4294967295");
 		b->guest_svn = (uint32_t)v;
 	}
-	if (a->policy && parse_u64(a->policy, 16, UINT64_MAX, &b->policy))
+	if (a->policy && tool_parse_u64(a->policy, 16, UINT64_MAX, &b->policy))
 		return usage_err(ctx, "--policy must be a hex number (e.g. 0x30000)");
 	return TOOL_OK;
 }

@@ -69,21 +69,6 @@ static int parse_bind(const char *list, uint64_t *fields)
 	return 0;
 }
 
-static int parse_u64(const char *s, int base, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || *end || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 struct pk_args {
 	const char *label, *type, *root, *bind, *tcb, *svn, *vmpl, *usage, *mode;
 };
@@ -108,7 +93,7 @@ static int build_request(const struct tool_ctx *ctx, const struct pk_args *a,
 		return usage_err(ctx, "--bind takes a comma-separated list of measurement, policy, guest-svn, family-id, image-id, tcb, each once");
 	req->guest_field_select = fields;
 	if (a->tcb) {
-		if (strlen(a->tcb) != 16 || parse_u64(a->tcb, 16, UINT64_MAX, &v))
+		if (strlen(a->tcb) != 16 || tool_parse_u64(a->tcb, 16, UINT64_MAX, &v))
 			return usage_err(ctx, "--tcb takes a TCB version as 16 hex digits (as report show prints reported_tcb, without 0x)");
 		req->tcb_version = v;
 		req->guest_field_select |= VHSM_FIELD_TCB_VERSION;
@@ -116,12 +101,12 @@ static int build_request(const struct tool_ctx *ctx, const struct pk_args *a,
 		return usage_err(ctx, "--bind tcb needs --tcb HEX");
 	}
 	if (a->svn) {
-		if (parse_u64(a->svn, 10, UINT32_MAX, &v))
+		if (tool_parse_u64(a->svn, 10, UINT32_MAX, &v))
 			return usage_err(ctx, "--guest-svn takes a number");
 		req->guest_svn = (uint32_t)v;
 	}
 	if (a->vmpl) {
-		if (parse_u64(a->vmpl, 10, 3, &v))
+		if (tool_parse_u64(a->vmpl, 10, 3, &v))
 			return usage_err(ctx, "--vmpl takes 0 to 3");
 		req->vmpl = (uint32_t)v;
 	}

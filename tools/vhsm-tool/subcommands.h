@@ -60,6 +60,8 @@ int tool_resolve_key(const struct tool_ctx *ctx, const char *cmd,
 		     struct vhsm *h, const char *key, uint32_t *handle);
 /* An octal mode, 1 to 4 digits, at most 0777; 0 or -EINVAL. */
 int tool_parse_mode(const char *s, uint32_t *mode);
+/* An unsigned number in BASE (0: C prefixes), at most MAX; 0 or -EINVAL. */
+int tool_parse_u64(const char *s, int base, uint64_t max, uint64_t *out);
 /* The module's max_data_len, or TOOL_DEFAULT_DATA_MAX when it reports 0. */
 int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
 		    struct vhsm *h, size_t *max);
