@@ -7,7 +7,7 @@
 GID=${VHSM_TEST_GID:?}
 T=vhsm-tool
 
-ktap_plan 28
+ktap_plan 31
 
 ktap_expect_rc "info exits 0" 0 $T info
 out=$($T info 2>&1)
@@ -60,7 +60,7 @@ case "$(cat "$d/err2")" in
 *"random report_data $want"*) ktap_ok "--random names the random report_data on stderr" ;;
 *) ktap_fail "--random names the random report_data on stderr" "$(cat "$d/err2") / $want" ;;
 esac
-$T attest --random > "$d/r3.bin"
+$T attest --random > "$d/r3.bin" 2>/dev/null
 if cmp -s "$d/r2.bin" "$d/r3.bin"; then ktap_fail "two --random reports differ"
 else ktap_ok "two --random reports differ"; fi
 ktap_check "--quiet: nothing on stderr, the report on stdout" sh -c \
@@ -82,7 +82,19 @@ ktap_check "gives the same key" cmp -s "$d/mac1" "$d/mac"
 pk --bind measurement >/dev/null 2>&1
 if [ -s "$d/mac" ] && ! cmp -s "$d/mac1" "$d/mac"; then ktap_ok "another --bind gives another key"
 else ktap_fail "another --bind gives another key"; fi
-ktap_check "--root vmrk with --tcb (the committed TCB) works" pk --root vmrk \
-	--tcb "$($T --json report show "$d/r.bin" | jq -r .committed_tcb.raw | sed 's/^0x//')"
+tcb=$($T --json report show "$d/r.bin" | jq -r .committed_tcb.raw | sed 's/^0x//')
+ktap_check "--tcb (the committed TCB) works" pk --tcb "$tcb"
+cp "$d/mac" "$d/mac-tcb"
+ktap_check "--tcb gives another key than without" sh -c "! cmp -s '$d/mac1' '$d/mac-tcb'"
+out=$($T platform key --label cli.pk2 --type aes256 --guest-svn 4000000000 2>&1); rc=$?
+case "$rc:$out" in
+1:*"firmware refused"*"beyond the launch"*) ktap_ok "a --guest-svn above the launch's is refused by the firmware (1)" ;;
+*) ktap_fail "a --guest-svn above the launch's is refused by the firmware (1)" "exit $rc: $out" ;;
+esac
+out=$($T platform key --label cli.pk2 --type aes256 --root vmrk 2>&1); rc=$?
+case "$rc:$out" in
+1:*"root key is not available"*) ktap_ok "--root vmrk on the sim (no migration agent) is refused, and says why" ;;
+*) ktap_fail "--root vmrk on the sim (no migration agent) is refused, and says why" "exit $rc: $out" ;;
+esac
 
 ktap_finish

@@ -120,8 +120,11 @@ static int platform_key_fail(const struct tool_ctx *ctx, const struct pk_args *a
 			     const struct vhsm_platform_key *req, int err)
 {
 	if (err == -EIO) {
-		tool_err(ctx, CMD ": the platform firmware refused the request (status %#x): a --tcb or --guest-svn above the launch's?",
-			 req->fw_error);
+		/* SNP firmware status: 0x16 INVALID_PARAM, 0x27 INVALID_KEY */
+		tool_err(ctx, CMD ": the platform firmware refused the request (status %#x)%s",
+			 req->fw_error,
+			 req->fw_error == 0x16 ? ": a --tcb, --guest-svn or --vmpl beyond the launch's?" :
+			 req->fw_error == 0x27 ? ": that root key is not available (the VMRK needs a migration agent)" : "");
 		return TOOL_ERROR;
 	}
 	if (err == -EOPNOTSUPP) {
