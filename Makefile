@@ -102,7 +102,7 @@ HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
-HOST_SH_TESTS  += report_input_test.sh
+HOST_SH_TESTS  += report_input_test.sh build_tree_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
