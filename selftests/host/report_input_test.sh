@@ -14,14 +14,9 @@ TD=$(abspath "${VHSM_TESTDATA:-$root/selftests/testdata/snp}")
 R=$TD/trustee/test-report.bin
 K=$TD/trustee/test-vcek.der
 
-PLAN=22
-ktap_plan $PLAN
+ktap_plan 22
 if [ ! -x "$T" ] || [ ! -f "$R" ] || ! command -v jq >/dev/null || ! command -v xxd >/dev/null; then
-	i=0
-	while [ $i -lt $PLAN ]; do
-		ktap_fail "report input" "needs $T, $R, jq and xxd (make deps)"; i=$((i + 1))
-	done
-	ktap_finish
+	ktap_fail_rest "report input" "needs $T, $R, jq and xxd (make deps)"
 	exit 1
 fi
 tmp=$(mktemp -d)
