@@ -33,6 +33,8 @@ CPPFLAGS  += -Iuapi -Ilibvhsm/include -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 $(WARN) -fstack-protector-strong -fPIC
 LDHARDEN  := -Wl,-z,relro,-z,now
+# programs find libvhsm beside them: build/bin -> build/lib, PREFIX/bin -> PREFIX/lib
+RPATH     := -Wl,-rpath,'$$ORIGIN/../lib'
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 include libvhsm/report.mk
@@ -62,6 +64,7 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 TOOL_SRCS += tools/vhsm-tool/seal.c tools/vhsm-tool/seal_args.c
 TOOL_SRCS += tools/vhsm-tool/certdir.c tools/vhsm-tool/kds.c tools/vhsm-tool/fetch.c \
 	     tools/vhsm-tool/verify_certs.c
+TOOL_SRCS += tools/vhsm-tool/options.c tools/vhsm-tool/report_input.c tools/vhsm-tool/platform.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -109,6 +112,7 @@ HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli
 HOST_SH_TESTS  += kbs_cli_test.sh
 HOST_SH_TESTS  += seal_host_test.sh
 HOST_SH_TESTS  += kds_cli_test.sh
+HOST_SH_TESTS  += report_input_test.sh build_tree_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -118,6 +122,7 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
+	install-module install-lib install-tool \
 	clean help fuzz fuzzers check-debug module-debug debug-kernel
 
 all: module lib tool selftests
@@ -132,6 +137,7 @@ help:
 	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
+	@echo "make install-lib install-tool   the same without the module (no kernel tree needed)"
 	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
 deps:
@@ -161,9 +167,15 @@ $(LIB_A): $(call lib_objs,$(LIB_SRCS))
 	$(quiet) AR $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BUILD)/lib/libvhsm.pc: libvhsm/libvhsm.pc.in VERSION
+# The build tree's libvhsm.pc points at the build tree (headers in the source
+# tree, the library in $(BUILD)/lib), so that PKG_CONFIG_PATH=$(BUILD)/lib builds
+# against this build; install-lib writes one pointing at PREFIX.
+$(BUILD)/lib/libvhsm.pc: libvhsm/libvhsm.pc.in VERSION Makefile
 	@mkdir -p $(dir $@)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|^libdir=.*|libdir=$(abspath $(BUILD))/lib|' \
+		-e 's|^includedir=.*|includedir=$${prefix}/libvhsm/include|' \
+		-e 's|^Cflags:.*|Cflags: -I$${includedir} -I$${prefix}/uapi|' $< > $@
 
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
 
@@ -171,7 +183,7 @@ lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
 $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
+	$(Q)$(CC) $(LDHARDEN) $(RPATH) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
 		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto -lcurl
 
 tool: $(TOOL) $(KBSD)
@@ -180,7 +192,7 @@ tool: $(TOOL) $(KBSD)
 $(KBSD): $(call lib_objs,$(KBSD_SRCS)) $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
+	$(Q)$(CC) $(LDHARDEN) $(RPATH) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
 		-L$(BUILD)/lib -lvhsm -lmicrohttpd -ljansson -lcrypto -lpthread
 
 # ---- tests that run in the VM -------------------------------------------------------
@@ -428,25 +440,35 @@ demo:
 		--host-server "$(VM_HOST_SERVER)"
 
 # ---- install ---------------------------------------------------------------------------
-install: all
+# install-lib and install-tool need no kernel tree (a verifier host has none);
+# install adds the module.
+install: all install-module install-lib install-tool
+
+install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+
+install-lib: $(LIB_SO) $(LIB_A)
 	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/vhsm.h $(DESTDIR)$(PREFIX)/include/vhsm/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/report.h $(DESTDIR)$(PREFIX)/include/vhsm/report.h
 	install -D -m 0644 libvhsm/include/vhsm/measure.h $(DESTDIR)$(PREFIX)/include/vhsm/measure.h
+	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
 	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
 	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so
 	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
-	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
+	mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libvhsm/libvhsm.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
+
+install-tool: $(TOOL) $(KBSD)
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
-	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
+	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
 	install -D -m 0644 tools/vhsm-kbs/man/vhsm-kbs.8 $(DESTDIR)$(PREFIX)/share/man/man8/vhsm-kbs.8
 	mkdir -p $(DESTDIR)$(PREFIX)/lib/systemd/system
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/vhsm-kbs/vhsm-kbs.service \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
-	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/vhsm-tool/vhsm-restore.service \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-restore.service
 

@@ -24,9 +24,9 @@ if printf '%s' "$claims" | jq -e --arg rd "$rd" '.report_data | startswith($rd)'
 else
 	ktap_fail "the report carries the caller's report_data" "$claims"
 fi
-ktap_check "attest --json prints the claims" sh -c "$T --json attest -o '$d/r2.bin' | jq -e '.version >= 3'"
+ktap_check "attest --json prints the claims" sh -c "$T --json attest --random -o '$d/r2.bin' | jq -e '.version >= 3'"
 ktap_expect_rc "bad --report-data is a usage error (2)" 2 $T attest --report-data xyz -o "$d/x"
-ktap_expect_rc "--vmpl above 3 is a usage error (2)" 2 $T attest --vmpl 4 -o "$d/x"
+ktap_expect_rc "--vmpl above 3 is a usage error (2)" 2 $T attest --random --vmpl 4 -o "$d/x"
 
 # certify the simulator's VCEK with the test CA (RSA-2048 keeps TCG quick)
 cat /sys/module/vhsm/parameters/sim_vcek_pub > "$d/vcek.hex"
@@ -94,12 +94,12 @@ ktap_check "without a table attest --certs says so, exits 0, writes nothing" sh 
 # raw reports are privileged: root, or the attest_gid group (default none)
 P=/sys/module/vhsm/parameters/attest_gid
 ktap_expect_rc "a device-group member without attest_gid is refused (3)" 3 \
-	runas 65534 65534,"$VHSM_TEST_GID" $T attest -o /tmp/r-user.bin
+	runas 65534 65534,"$VHSM_TEST_GID" $T attest --random -o /tmp/r-user.bin
 echo 3456 > $P
 ktap_check "a member of the attest_gid group may attest" \
-	runas 65534 65534,"$VHSM_TEST_GID",3456 $T attest -o /tmp/r-user.bin
+	runas 65534 65534,"$VHSM_TEST_GID",3456 $T attest --random -o /tmp/r-user.bin
 ktap_expect_rc "the device group alone is still refused (3)" 3 \
-	runas 65534 65534,"$VHSM_TEST_GID" $T attest -o /tmp/r-user.bin
+	runas 65534 65534,"$VHSM_TEST_GID" $T attest --random -o /tmp/r-user.bin
 echo none > $P
 ktap_check "attest_gid reads none again" sh -c "[ \"\$(cat $P)\" = none ]"
 ktap_finish

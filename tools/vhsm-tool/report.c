@@ -28,6 +28,7 @@
 #include <vhsm/report.h>
 
 #include "report.h"
+#include "report_input.h"
 #include "subcommands.h"
 #include "verify_certs.h"
 
@@ -39,12 +40,13 @@
 static int read_input(const struct tool_ctx *ctx, const char *what,
 		      const char *path, uint8_t **buf, size_t *len)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	FILE *f;
 	size_t cap = 0, n = 0;
 	uint8_t *p = NULL, *q;
 
 	*buf = NULL;
 	*len = 0;
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f) {
 		tool_err(ctx, "cannot open %s %s: %s", what, path, strerror(errno));
 		return TOOL_ERROR;
@@ -89,38 +91,49 @@ fail:
 }
 
 /* @tail (may be NULL): a copy of the bytes after the report, if any */
-static int load_report(const struct tool_ctx *ctx, const char *path,
-		       struct vhsm_report *r, uint8_t **tail, size_t *tail_len)
+static int load_report(const struct tool_ctx *ctx, const char *cmd, const char *path,
+		       enum report_inform form, struct vhsm_report *r, uint8_t **tail,
+		       size_t *tail_len)
 {
-	uint8_t *buf;
-	size_t len;
-	int err, rc = read_input(ctx, "report", path, &buf, &len);
+	struct report_bytes b;
+	int err, rc = report_read(ctx, cmd, path, form, &b);
 
 	if (rc)
 		return rc;
-	err = vhsm_report_parse(buf, len, r);
+	err = vhsm_report_parse(b.buf, b.len < VHSM_REPORT_SIZE ? b.len : VHSM_REPORT_SIZE, r);
 	if (err == -EINVAL)
-		tool_err(ctx, "%s is %zu bytes; an SEV-SNP attestation report is %d bytes "
-			 "(give the raw binary report)", path, len, VHSM_REPORT_SIZE);
+		tool_err(ctx, "%s is %zu bytes%s%s; an SEV-SNP attestation report is %d bytes",
+			 path, b.len, b.found == REPORT_INFORM_RAW ? "" : " decoded from ",
+			 b.found == REPORT_INFORM_RAW ? "" : report_inform_name(b.found),
+			 VHSM_REPORT_SIZE);
 	else if (err == -EPROTO)
 		tool_err(ctx, "%s: report version %u is not supported (%d..%d)", path,
-			 (unsigned int)(buf[0] | buf[1] << 8 | buf[2] << 16 |
-					(uint32_t)buf[3] << 24),
+			 (unsigned int)(b.buf[0] | b.buf[1] << 8 | b.buf[2] << 16 |
+					(uint32_t)b.buf[3] << 24),
 			 VHSM_REPORT_MIN_VERSION, VHSM_REPORT_MAX_VERSION);
 	else if (err)
 		tool_err(ctx, "%s: cannot parse report: %s", path, strerror(-err));
-	if (!err && tail && len > VHSM_REPORT_SIZE) {
-		*tail_len = len - VHSM_REPORT_SIZE;
+	if (!err && tail && b.len > VHSM_REPORT_SIZE) {
+		*tail_len = b.len - VHSM_REPORT_SIZE;
 		*tail = malloc(*tail_len);
 		if (*tail) {
-			memcpy(*tail, buf + VHSM_REPORT_SIZE, *tail_len);
+			memcpy(*tail, b.buf + VHSM_REPORT_SIZE, *tail_len);
 		} else {
 			tool_err(ctx, "out of memory reading %s", path);
 			err = -ENOMEM;
 		}
 	}
-	free(buf);
+	report_bytes_free(&b);
 	return err ? TOOL_ERROR : TOOL_OK;
+}
+
+/* --inform's argument; TOOL_OK or TOOL_USAGE */
+static int inform_arg(const struct tool_ctx *ctx, const char *arg, enum report_inform *f)
+{
+	if (!report_inform_parse(arg, f))
+		return TOOL_OK;
+	tool_err(ctx, "report: --inform takes auto, raw, hex or base64");
+	return TOOL_USAGE;
 }
 
 static int print_json_text(const struct tool_ctx *ctx, const char *text)
@@ -275,19 +288,59 @@ static void show_human(const struct vhsm_report *r)
 
 static void report_show_usage(const struct tool_ctx *ctx, FILE *out)
 {
-	fprintf(out, "usage: %s [--json] report show REPORT\n"
-		"  Decode an SEV-SNP attestation report (raw %d-byte binary, '-' = stdin).\n"
+	fprintf(out, "usage: %s [--json] report show REPORT [--field NAME] [--inform auto|raw|hex|base64]\n"
+		"  Decode an SEV-SNP attestation report ('-' = stdin): raw %d-byte binary,\n"
+		"  or hex or base64 text (found out unless --inform says; said on stderr).\n"
+		"  --field NAME prints one field, named as in the --json output\n"
+		"  (e.g. measurement, report_data, chip_id, reported_tcb).\n"
 		"  Nothing is verified: use 'report verify' for that.\n",
 		ctx->prog, VHSM_REPORT_SIZE);
 }
 
+/* one field of the report's JSON: strings bare, numbers and objects as JSON */
+static int show_field(const struct tool_ctx *ctx, const char *json, const char *name)
+{
+	json_t *doc = json_loads(json, 0, NULL), *v = json_object_get(doc, name);
+	const char *key;
+	json_t *val;
+	char *text;
+	int rc = TOOL_OK;
+
+	if (!v) {
+		tool_err(ctx, "report show: no field '%s'; the fields are:", name);
+		json_object_foreach(doc, key, val)
+			fprintf(stderr, " %s", key);
+		fputc('\n', stderr);
+		json_decref(doc);
+		return TOOL_USAGE;
+	}
+	if (json_is_string(v) && !ctx->json) {
+		puts(json_string_value(v));
+	} else {
+		text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (text)
+			puts(text);
+		else
+			rc = TOOL_ERROR;
+		free(text);
+	}
+	json_decref(doc);
+	return rc;
+}
+
 static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 {
+	const char *inform = "auto", *field = NULL;
+	const struct tool_opt opts[] = {
+		{ .name = "inform", .str = &inform },
+		{ .name = "field", .str = &field },
+	};
+	enum report_inform form;
 	struct vhsm_report r;
 	char *json;
 	int rc, err;
 
-	rc = tool_parse_json_help(ctx, argc, argv, report_show_usage);
+	rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), report_show_usage);
 	if (rc >= 0)
 		return rc;
 	if (optind + 1 != argc) {
@@ -296,10 +349,12 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 		report_show_usage(ctx, stderr);
 		return TOOL_USAGE;
 	}
-	rc = load_report(ctx, argv[optind], &r, NULL, NULL);
+	if (inform_arg(ctx, inform, &form))
+		return TOOL_USAGE;
+	rc = load_report(ctx, "report show", argv[optind], form, &r, NULL, NULL);
 	if (rc)
 		return rc;
-	if (!ctx->json) {
+	if (!ctx->json && !field) {
 		show_human(&r);
 		return fflush(stdout) ? TOOL_ERROR : TOOL_OK;
 	}
@@ -308,7 +363,7 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 		tool_err(ctx, "report show: %s", strerror(-err));
 		return TOOL_ERROR;
 	}
-	rc = print_json_text(ctx, json);
+	rc = field ? show_field(ctx, json, field) : print_json_text(ctx, json);
 	free(json);
 	return rc;
 }
@@ -319,6 +374,7 @@ struct verify_args {
 	const char *report, *vcek, *certs, *crl, *policy, *roots;
 	struct verify_cert_args src;	/* the certificate sources */
 	unsigned int flags;
+	enum report_inform inform;
 };
 
 struct verify_inputs {
@@ -358,7 +414,32 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 		"  --roots FILE     PEM bundle of custom roots instead of AMD's (tests only)\n"
 		"  --no-check-time  ignore certificate validity dates\n"
 		"  --no-policy      check signature, chain and certificate only\n"
+		"  --inform FORM    REPORT is auto (found out), raw, hex or base64\n"
 		"  exit 0 verified, 3 refused (every failed check is named), 1 error, 2 usage\n");
+}
+
+/* at most one input may be '-' (stdin); TOOL_OK or TOOL_USAGE with a message */
+static int stdin_once(const struct tool_ctx *ctx, const struct verify_args *a)
+{
+	const struct { const char *path, *what; } in[] = {
+		{ a->report, "REPORT" }, { a->vcek, "--vcek" }, { a->crl, "--crl" },
+		{ a->roots, "--roots" }, { a->policy, "--policy" },
+		{ a->src.table, "--cert-table" },
+	};
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		if (!in[i].path || strcmp(in[i].path, "-"))
+			continue;
+		if (first) {
+			tool_err(ctx, "report verify: %s and %s cannot both be read from stdin ('-'): give one of them as a file",
+				 first, in[i].what);
+			return TOOL_USAGE;
+		}
+		first = in[i].what;
+	}
+	return TOOL_OK;
 }
 
 static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
@@ -377,7 +458,9 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		{ "roots", required_argument, NULL, 'R' },
 		{ "no-check-time", no_argument, NULL, 'T' },
 		{ "no-policy", no_argument, NULL, 'P' },
+		{ "inform", required_argument, NULL, 'I' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -420,6 +503,13 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		case 'P':
 			a->flags |= VHSM_VERIFY_NO_POLICY;
 			break;
+		case 'I':
+			if (inform_arg(ctx, optarg, &a->inform))
+				return TOOL_USAGE;
+			break;
+		case 'Q':
+			ctx->quiet = true;
+			break;
 		case 'j':
 			ctx->json = true;
 			break;
@@ -438,6 +528,8 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		return TOOL_USAGE;
 	}
 	a->report = argv[optind];
+	if (stdin_once(ctx, a))
+		return TOOL_USAGE;
 	if (a->policy && (a->flags & VHSM_VERIFY_NO_POLICY)) {
 		tool_err(ctx, "report verify: --policy and --no-policy exclude each other");
 		return TOOL_USAGE;
@@ -565,7 +657,7 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 	rc = report_verify_parse(ctx, argc, argv, &a);
 	if (rc)
 		return rc < 0 ? TOOL_OK : rc;
-	rc = load_report(ctx, a.report, &r, &tail, &tail_len);
+	rc = load_report(ctx, "report verify", a.report, a.inform, &r, &tail, &tail_len);
 	if (rc)
 		return rc;
 	rc = load_inputs(ctx, &a, &in);
@@ -645,8 +737,8 @@ out:
 
 static void report_usage(const struct tool_ctx *ctx, FILE *out)
 {
-	fprintf(out, "usage: %s [--json] report show REPORT\n"
-		"       %s [--json] report verify REPORT [--vcek FILE | --certs DIR |\n"
+	fprintf(out, "usage: %s [--json] report show REPORT [--field NAME] [--inform FORM]\n"
+		"       %s [--json] report verify REPORT [--inform FORM] [--vcek FILE | --certs DIR |\n"
 		"                 --cert-table FILE] [--cache DIR [--fetch [--kds URL]]]\n"
 		"                 [--crl FILE] [--policy FILE] [--roots FILE] [--no-check-time]\n"
 		"                 [--no-policy]\n"
