@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vhsm — Montgomery arithmetic modulo the P-256 and P-384 primes and group
+ * orders (see ecc_field.h for the API).
+ *
+ * Multiplication is the coarsely integrated operand scanning form of
+ * Montgomery's method: for each digit b[i], t += a * b[i], then t += q * m
+ * with q = t[0] * minv mod 2^64, which clears the low digit, and t is shifted
+ * down one digit. After nd rounds t = a * b * R^-1 + (something) * m / R < 2m
+ * for a, b < m, and one subtraction of m, kept or dropped by a mask, reduces
+ * it. The loops have a fixed count; each exported function dispatches once
+ * on nd (public) to a copy of the code with nd known to the compiler, so that
+ * both sizes are fully unrolled.
+ *
+ * Side channels: no branch and no memory index depends on a digit value;
+ * conditional results are selected with all-ones/all-zero masks. The
+ * intermediate values of the last call stay in this file's stack frames,
+ * which are overwritten by the next calls; the callers in ecc_point.c wipe
+ * their own (larger) temporaries.
+ */
+#ifdef __KERNEL__
+#include <linux/compiler.h>
+#include <linux/string.h>
+#else
+#include <string.h>
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+#endif
+
+#include "ecc_field.h"
+
+typedef unsigned __int128 fe_u128;
+
+/* ---- plain multi-digit helpers ---- */
+
+static __always_inline u64 sub_n(unsigned int nd, u64 *res, const u64 *a,
+				 const u64 *b)
+{
+	u64 borrow = 0;
+	unsigned int i;
+
+	for (i = 0; i < nd; i++) {
+		fe_u128 d = (fe_u128)a[i] - b[i] - borrow;
+
+		res[i] = (u64)d;
+		borrow = (u64)(d >> 64) & 1;
+	}
+	return borrow;
+}
+
+static __always_inline u64 add_n(unsigned int nd, u64 *res, const u64 *a,
+				 const u64 *b)
+{
+	u64 carry = 0;
+	unsigned int i;
+
+	for (i = 0; i < nd; i++) {
+		fe_u128 s = (fe_u128)a[i] + b[i] + carry;
+
+		res[i] = (u64)s;
+		carry = (u64)(s >> 64);
+	}
+	return carry;
+}
+
+/* r = mask ? a : b */
+static __always_inline void sel_n(unsigned int nd, u64 *r, u64 mask,
+				  const u64 *a, const u64 *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < nd; i++)
+		r[i] = (a[i] & mask) | (b[i] & ~mask);
+}
+
+u64 vhsm_fe_sub_raw(unsigned int nd, u64 *res, const u64 *a, const u64 *b)
+{
+	return sub_n(nd, res, a, b);
+}
+
+u64 vhsm_fe_add_raw(unsigned int nd, u64 *res, const u64 *a, const u64 *b)
+{
+	return add_n(nd, res, a, b);
+}
+
+u64 vhsm_fe_is_zero(unsigned int nd, const u64 *a)
+{
+	u64 acc = 0;
+	unsigned int i;
+
+	for (i = 0; i < nd; i++)
+		acc |= a[i];
+	/* top bit of (acc | -acc) is set iff acc != 0 */
+	return ((acc | (0 - acc)) >> 63) - 1;
+}
+
+u64 vhsm_fe_eq(unsigned int nd, const u64 *a, const u64 *b)
+{
+	u64 acc = 0;
+	unsigned int i;
+
+	for (i = 0; i < nd; i++)
+		acc |= a[i] ^ b[i];
+	return ((acc | (0 - acc)) >> 63) - 1;
+}
+
+void vhsm_fe_cmov(unsigned int nd, u64 *r, const u64 *a, u64 mask)
+{
+	sel_n(nd, r, mask, a, r);
+}
+
+/* ---- modular addition ---- */
+
+static __always_inline void mod_add_n(const struct vhsm_fmod *f,
+				      unsigned int nd, u64 *r, const u64 *a,
+				      const u64 *b)
+{
+	u64 s[VHSM_FE_MAX], t[VHSM_FE_MAX];
+	u64 carry = add_n(nd, s, a, b);
+	u64 borrow = sub_n(nd, t, s, f->m);
+
+	/* a + b < m iff no carry out and s - m borrowed: keep s */
+	sel_n(nd, r, 0 - (borrow & (carry ^ 1)), s, t);
+}
+
+static __always_inline void mod_sub_n(const struct vhsm_fmod *f,
+				      unsigned int nd, u64 *r, const u64 *a,
+				      const u64 *b)
+{
+	u64 d[VHSM_FE_MAX], t[VHSM_FE_MAX];
+	u64 borrow = sub_n(nd, d, a, b);
+
+	add_n(nd, t, d, f->m);
+	sel_n(nd, r, 0 - borrow, t, d);
+}
+
+void vhsm_fe_add(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
+{
+	if (f->nd == 4)
+		mod_add_n(f, 4, r, a, b);
+	else
+		mod_add_n(f, 6, r, a, b);
+}
+
+void vhsm_fe_sub(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
+{
+	if (f->nd == 4)
+		mod_sub_n(f, 4, r, a, b);
+	else
+		mod_sub_n(f, 6, r, a, b);
+}
+
+void vhsm_fe_neg(const struct vhsm_fmod *f, u64 *r, const u64 *a)
+{
+	static const u64 zero[VHSM_FE_MAX];
+
+	vhsm_fe_sub(f, r, zero, a);
+}
+
+/* ---- Montgomery multiplication ---- */
+
+static __always_inline void mont_mul_n(const struct vhsm_fmod *f,
+				       unsigned int nd, u64 *r, const u64 *a,
+				       const u64 *b)
+{
+	u64 t[VHSM_FE_MAX + 2], u[VHSM_FE_MAX];
+	const u64 *m = f->m;
+	unsigned int i, j;
+
+	for (j = 0; j < nd + 2; j++)
+		t[j] = 0;
+	for (i = 0; i < nd; i++) {
+		fe_u128 c;
+		u64 carry = 0, q;
+
+		/* t += a * b[i] */
+		for (j = 0; j < nd; j++) {
+			c = (fe_u128)a[j] * b[i] + t[j] + carry;
+			t[j] = (u64)c;
+			carry = (u64)(c >> 64);
+		}
+		c = (fe_u128)t[nd] + carry;
+		t[nd] = (u64)c;
+		t[nd + 1] = (u64)(c >> 64);
+
+		/* t = (t + q * m) / 2^64, exact by the choice of q */
+		q = t[0] * f->minv;
+		c = (fe_u128)q * m[0] + t[0];
+		carry = (u64)(c >> 64);
+		for (j = 1; j < nd; j++) {
+			c = (fe_u128)q * m[j] + t[j] + carry;
+			t[j - 1] = (u64)c;
+			carry = (u64)(c >> 64);
+		}
+		c = (fe_u128)t[nd] + carry;
+		t[nd - 1] = (u64)c;
+		t[nd] = t[nd + 1] + (u64)(c >> 64);
+	}
+	/* t < 2m: subtract m unless t < m (no top digit and a borrow) */
+	sel_n(nd, r, 0 - (sub_n(nd, u, t, m) & (t[nd] ^ 1)), t, u);
+}
+
+void vhsm_fe_mul(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
+{
+	if (f->nd == 4)
+		mont_mul_n(f, 4, r, a, b);
+	else
+		mont_mul_n(f, 6, r, a, b);
+}
+
+void vhsm_fe_sqr(const struct vhsm_fmod *f, u64 *r, const u64 *a)
+{
+	if (f->nd == 4)
+		mont_mul_n(f, 4, r, a, a);
+	else
+		mont_mul_n(f, 6, r, a, a);
+}
+
+void vhsm_fe_to_mont(const struct vhsm_fmod *f, u64 *r, const u64 *a)
+{
+	vhsm_fe_mul(f, r, a, f->rr);
+}
+
+void vhsm_fe_from_mont(const struct vhsm_fmod *f, u64 *r, const u64 *a)
+{
+	static const u64 one[VHSM_FE_MAX] = { 1 };
+
+	vhsm_fe_mul(f, r, a, one);
+}
+
+/*
+ * r = a^(m-2): 4-bit fixed windows over the public exponent, so the sequence
+ * of squarings and multiplications is the same for every a; the table entry
+ * is chosen by the exponent's digits, which are public.
+ */
+void vhsm_fe_inv(const struct vhsm_fmod *f, u64 *r, const u64 *a)
+{
+	u64 tab[16][VHSM_FE_MAX], acc[VHSM_FE_MAX];
+	unsigned int nd = f->nd, i, k;
+	int bit;
+
+	memcpy(tab[0], f->one, sizeof(tab[0]));
+	memcpy(tab[1], a, nd * sizeof(u64));
+	for (i = 2; i < 16; i++)
+		vhsm_fe_mul(f, tab[i], tab[i - 1], a);
+	memcpy(acc, f->one, sizeof(acc));
+	for (bit = 64 * nd - 4; bit >= 0; bit -= 4) {
+		unsigned int w = (f->mm2[bit / 64] >> (bit % 64)) & 15;
+
+		for (k = 0; k < 4; k++)
+			vhsm_fe_sqr(f, acc, acc);
+		vhsm_fe_mul(f, acc, acc, tab[w]);
+	}
+	memcpy(r, acc, nd * sizeof(u64));
+	vhsm_fe_wipe(tab, sizeof(tab));
+	vhsm_fe_wipe(acc, sizeof(acc));
+}
+
+/* ---- constants ---- */
+
+void vhsm_fe_setup(struct vhsm_fmod *f)
+{
+	static const u64 two[VHSM_FE_MAX] = { 2 };
+	static const u64 zero[VHSM_FE_MAX];
+	unsigned int nd = f->nd, i;
+	u64 inv = 1;
+
+	/* Newton: each step doubles the correct low bits of m^-1 mod 2^64 */
+	for (i = 0; i < 6; i++)
+		inv *= 2 - f->m[0] * inv;
+	f->minv = 0 - inv;
+
+	/* R mod m = R - m, as m > R/2 */
+	memset(f->one, 0, sizeof(f->one));
+	sub_n(nd, f->one, zero, f->m);
+
+	/* R^2 mod m: double R mod m 64 * nd times */
+	memcpy(f->rr, f->one, sizeof(f->rr));
+	for (i = 0; i < 64 * nd; i++)
+		vhsm_fe_add(f, f->rr, f->rr, f->rr);
+
+	memset(f->mm2, 0, sizeof(f->mm2));
+	sub_n(nd, f->mm2, f->m, two);
+}
