@@ -32,6 +32,9 @@
 
 typedef unsigned __int128 fe_u128;
 
+/* nd is a constant in every copy: unroll fully (GCC and clang) */
+#define FE_UNROLL	_Pragma("GCC unroll 8")
+
 /* ---- plain multi-digit helpers ---- */
 
 static __always_inline u64 sub_n(unsigned int nd, u64 *res, const u64 *a,
@@ -40,6 +43,7 @@ static __always_inline u64 sub_n(unsigned int nd, u64 *res, const u64 *a,
 	u64 borrow = 0;
 	unsigned int i;
 
+	FE_UNROLL
 	for (i = 0; i < nd; i++) {
 		fe_u128 d = (fe_u128)a[i] - b[i] - borrow;
 
@@ -55,6 +59,7 @@ static __always_inline u64 add_n(unsigned int nd, u64 *res, const u64 *a,
 	u64 carry = 0;
 	unsigned int i;
 
+	FE_UNROLL
 	for (i = 0; i < nd; i++) {
 		fe_u128 s = (fe_u128)a[i] + b[i] + carry;
 
@@ -70,6 +75,7 @@ static __always_inline void sel_n(unsigned int nd, u64 *r, u64 mask,
 {
 	unsigned int i;
 
+	FE_UNROLL
 	for (i = 0; i < nd; i++)
 		r[i] = (a[i] & mask) | (b[i] & ~mask);
 }
@@ -168,13 +174,16 @@ static __always_inline void mont_mul_n(const struct vhsm_fmod *f,
 	const u64 *m = f->m;
 	unsigned int i, j;
 
+	FE_UNROLL
 	for (j = 0; j < nd + 2; j++)
 		t[j] = 0;
+	FE_UNROLL
 	for (i = 0; i < nd; i++) {
 		fe_u128 c;
 		u64 carry = 0, q;
 
 		/* t += a * b[i] */
+		FE_UNROLL
 		for (j = 0; j < nd; j++) {
 			c = (fe_u128)a[j] * b[i] + t[j] + carry;
 			t[j] = (u64)c;
@@ -188,6 +197,7 @@ static __always_inline void mont_mul_n(const struct vhsm_fmod *f,
 		q = t[0] * f->minv;
 		c = (fe_u128)q * m[0] + t[0];
 		carry = (u64)(c >> 64);
+		FE_UNROLL
 		for (j = 1; j < nd; j++) {
 			c = (fe_u128)q * m[j] + t[j] + carry;
 			t[j - 1] = (u64)c;
