@@ -211,9 +211,125 @@ static __always_inline void mont_mul_n(const struct vhsm_fmod *f,
 	sel_n(nd, r, 0 - (sub_n(nd, u, t, m) & (t[nd] ^ 1)), t, u);
 }
 
+/*
+ * The P-256 prime p = 2^256 - 2^224 + 2^192 + 2^96 - 1 has -p^-1 mod 2^64 = 1,
+ * so q = t[0], and q·p needs one multiplication instead of four: digit 0 of
+ * t + q·p is 0 with a carry of q, which with q·(2^32 - 1) in digit 1 makes
+ * q·2^32; digit 2 of p is 0; digit 3 is 0xffffffff00000001.
+ */
+#define P256_D3		0xffffffff00000001ULL
+
+/* t[0..nd] holds the running value; one reduction round, shifting it down */
+static __always_inline void p256_round(u64 *t, unsigned int top)
+{
+	u64 q = t[0];
+	fe_u128 c;
+	u64 carry;
+	unsigned int j;
+
+	c = (fe_u128)t[1] + ((fe_u128)q << 32);
+	t[0] = (u64)c;
+	carry = (u64)(c >> 64);
+	c = (fe_u128)t[2] + carry;
+	t[1] = (u64)c;
+	carry = (u64)(c >> 64);
+	c = (fe_u128)q * P256_D3 + t[3] + carry;
+	t[2] = (u64)c;
+	carry = (u64)(c >> 64);
+	FE_UNROLL
+	for (j = 4; j <= top; j++) {
+		c = (fe_u128)t[j] + carry;
+		t[j - 1] = (u64)c;
+		carry = (u64)(c >> 64);
+	}
+	t[top] = carry;
+}
+
+static const u64 p256_m[4] = {
+	0xffffffffffffffffULL, 0x00000000ffffffffULL, 0, P256_D3,
+};
+
+/* r = t[0..3] + t[4]·2^256 - (p if that is >= p), for a value < 2p */
+static __always_inline void p256_final(u64 *r, const u64 *t)
+{
+	u64 u[4];
+
+	sel_n(4, r, 0 - (sub_n(4, u, t, p256_m) & (t[4] ^ 1)), t, u);
+}
+
+static __always_inline void p256_mul(u64 *r, const u64 *a, const u64 *b)
+{
+	u64 t[6] = {};
+	unsigned int i, j;
+
+	FE_UNROLL
+	for (i = 0; i < 4; i++) {
+		fe_u128 c;
+		u64 carry = 0;
+
+		FE_UNROLL
+		for (j = 0; j < 4; j++) {
+			c = (fe_u128)a[j] * b[i] + t[j] + carry;
+			t[j] = (u64)c;
+			carry = (u64)(c >> 64);
+		}
+		c = (fe_u128)t[4] + carry;
+		t[4] = (u64)c;
+		t[5] = (u64)(c >> 64);
+		p256_round(t, 5);
+	}
+	p256_final(r, t);
+}
+
+/* the 512-bit square (10 products), then four reduction rounds */
+static __always_inline void p256_sqr(u64 *r, const u64 *a)
+{
+	u64 t[9] = {};
+	unsigned int i, j;
+	fe_u128 c;
+	u64 carry;
+
+	FE_UNROLL
+	for (i = 0; i < 3; i++) {
+		carry = 0;
+		FE_UNROLL
+		for (j = i + 1; j < 4; j++) {
+			c = (fe_u128)a[i] * a[j] + t[i + j] + carry;
+			t[i + j] = (u64)c;
+			carry = (u64)(c >> 64);
+		}
+		t[i + 4] = carry;
+	}
+	/* double the cross products */
+	t[7] = t[6] >> 63;
+	FE_UNROLL
+	for (i = 6; i > 0; i--)
+		t[i] = (t[i] << 1) | (t[i - 1] >> 63);
+	t[0] <<= 1;
+	/* add the squares */
+	carry = 0;
+	FE_UNROLL
+	for (i = 0; i < 4; i++) {
+		fe_u128 sq = (fe_u128)a[i] * a[i];
+
+		c = (fe_u128)t[2 * i] + (u64)sq + carry;
+		t[2 * i] = (u64)c;
+		c = (fe_u128)t[2 * i + 1] + (u64)(sq >> 64) + (u64)(c >> 64);
+		t[2 * i + 1] = (u64)c;
+		carry = (u64)(c >> 64);
+	}
+	/* reduce: each round clears the low digit and shifts down */
+	FE_UNROLL
+	for (i = 0; i < 4; i++)
+		p256_round(t, 8 - i);
+	p256_final(r, t);
+}
+
 void vhsm_fe_mul(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
 {
-	if (f->nd == 4)
+	if (f->p256)
+		p256_mul(r, a, b);
+	else if (f->nd == 4)
 		mont_mul_n(f, 4, r, a, b);
 	else
 		mont_mul_n(f, 6, r, a, b);
@@ -221,7 +337,9 @@ void vhsm_fe_mul(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
 
 void vhsm_fe_sqr(const struct vhsm_fmod *f, u64 *r, const u64 *a)
 {
-	if (f->nd == 4)
+	if (f->p256)
+		p256_sqr(r, a);
+	else if (f->nd == 4)
 		mont_mul_n(f, 4, r, a, a);
 	else
 		mont_mul_n(f, 6, r, a, a);
@@ -292,4 +410,5 @@ void vhsm_fe_setup(struct vhsm_fmod *f)
 
 	memset(f->mm2, 0, sizeof(f->mm2));
 	sub_n(nd, f->mm2, f->m, two);
+	f->p256 = nd == 4 && !memcmp(f->m, p256_m, sizeof(p256_m));
 }

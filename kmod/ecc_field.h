@@ -42,9 +42,11 @@ static inline void vhsm_fe_wipe(void *p, size_t len)
  * @one:  R mod m (1 in Montgomery form)
  * @rr:   R^2 mod m (for conversion into Montgomery form)
  * @mm2:  m - 2, the exponent of Fermat inversion
+ * @p256: m is the P-256 prime (a faster reduction applies)
  */
 struct vhsm_fmod {
 	unsigned int nd;
+	bool p256;
 	u64 minv;
 	u64 m[VHSM_FE_MAX];
 	u64 one[VHSM_FE_MAX];
