@@ -429,8 +429,7 @@ static bool base_matches_ladder(const struct ecc_kat *t, struct scratch *w)
 
 static const char *check_fixed_base(const struct ecc_kat *t, struct scratch *w)
 {
-	static const u64 small[] = { 2, 3, 15, 16, 17, 31, 32, 33, 0x10000,
-				     0xffffffff, 0x8421084210842108ULL };
+	static const u64 small[] = { 2, 16, 17, 33, 0x8421084210842108ULL };
 	const struct vhsm_ec *c = vhsm_ec_get(t->curve);
 	unsigned int nd = c->nd, i;
 	u64 d[VHSM_FE_MAX] = {};
@@ -441,13 +440,13 @@ static const char *check_fixed_base(const struct ecc_kat *t, struct scratch *w)
 		if (!base_matches_ladder(t, w))
 			return "fixed-base table against the ladder (small k)";
 	}
-	for (i = 3; i < 40; i++) {			/* n - i */
+	for (i = 3; i < 6; i++) {			/* n - i */
 		d[0] = i;
 		vli_sub(w->k, c->n.m, d, nd);
 		if (!base_matches_ladder(t, w))
 			return "fixed-base table against the ladder (k near n)";
 	}
-	for (i = 0; i < 16; i++) {			/* random k, top bits too */
+	for (i = 0; i < 6; i++) {			/* random k, top bits too */
 		get_random_bytes(w->k, nd * sizeof(u64));
 		w->k[nd - 1] >>= i & 1;
 		if (vli_cmp(w->k, c->n.m, nd) >= 0 || vli_num_bits(w->k, nd) < 2)
