@@ -18,15 +18,16 @@
  * below i times G, T = d_i·2^(5i)·G:
  *  - acc = O (every digit so far 0): handled by a mask, the sum is T;
  *  - T = O (d_i = 0): handled by a mask, the sum stays acc;
- *  - acc = ±T, where the formula fails (it would need a doubling): does not
- *    happen for k in [1, n-1]. As integers |acc| <= 16·(2^(5i)-1)/31 <
- *    2^(5i) <= |T| <= 16·2^(5i), so acc ≡ ±T (mod n) would need
- *    |acc| + |T| >= n. Below the top window that sum is < 17·2^(5i) < n. In
- *    the top window acc + T = k, so acc ≡ -T would mean k ≡ 0, and acc ≡ T
- *    would mean acc = T - n, hence k = 2T - n with |T - n| = |acc| <
- *    2^(5i), which forces T > n - 2^(5i), k > n - 2^(5i+1) + ... > n
- *    (P-256: T <= 2^255 < n - 2^255 is impossible; P-384: T = 16·2^380 =
- *    2^384 gives k = 2^385 - n > n). So neither happens.
+ *  - acc = ±T, where the formula fails (it would need a doubling, or give
+ *    the point at infinity): does not happen for k in [1, n-1]. Write a for
+ *    the integer sum of the digits below i times 2^(5j), t = d_i·2^(5i):
+ *    |a| <= 16·(2^(5i) - 1)/31 < 0.52·2^(5i) < 2^(5i) <= |t| <= 16·2^(5i),
+ *    so a != ±t, and a ≡ ±t (mod n) needs |a| + |t| >= n. Below the top
+ *    window |a| + |t| < 17·2^(5i) < n (5i <= 250, resp. 375). In the top
+ *    window a + t = k, not ≡ 0; and a ≡ t means a = t - n (|a - t| < 2n),
+ *    so n - t = |a| < 0.52·2^(5i) with t = d·2^(5i), d >= 1. P-256 (5i =
+ *    255): t is 2^255, and n - 2^255 > 0.99·2^255, or 2^256 > n. P-384
+ *    (5i = 380): 16·2^380 = 2^384 > n, and n - 15·2^380 > 0.99·2^380.
  * The result is checked to be on the curve (fault check) before it is
  * returned. The power-on self-test (ecc_selftest.c) compares the table
  * against crypto/ecc.c's ladder.
