@@ -357,6 +357,50 @@ void vhsm_fe_from_mont(const struct vhsm_fmod *f, u64 *r, const u64 *a)
 	vhsm_fe_mul(f, r, a, one);
 }
 
+/* r = a^(2^n) · b */
+static void sqr_n_mul(u64 *r, const u64 *a, unsigned int n, const u64 *b)
+{
+	u64 t[4];
+	unsigned int i;
+
+	memcpy(t, a, sizeof(t));
+	for (i = 0; i < n; i++)
+		p256_sqr(t, t);
+	p256_mul(r, t, b);
+	vhsm_fe_wipe(t, sizeof(t));
+}
+
+/*
+ * a^(p-2) for the P-256 prime, 255 squarings and 12 multiplications:
+ * p - 2 = ffffffff 00000001 00000000 00000000 00000000 ffffffff ffffffff
+ * fffffffd; xN below is a^(2^N - 1).
+ */
+static void p256_inv(u64 *r, const u64 *a)
+{
+	u64 x2[4], x3[4], x6[4], x12[4], x15[4], x30[4], x32[4], t[4];
+
+	sqr_n_mul(x2, a, 1, a);
+	sqr_n_mul(x3, x2, 1, a);
+	sqr_n_mul(x6, x3, 3, x3);
+	sqr_n_mul(x12, x6, 6, x6);
+	sqr_n_mul(x15, x12, 3, x3);
+	sqr_n_mul(x30, x15, 15, x15);
+	sqr_n_mul(x32, x30, 2, x2);
+	sqr_n_mul(t, x32, 32, a);		/* ffffffff 00000001 */
+	sqr_n_mul(t, t, 128, x32);		/* 96 zero bits, 32 one bits */
+	sqr_n_mul(t, t, 32, x32);
+	sqr_n_mul(t, t, 30, x30);		/* ...fffffffc */
+	sqr_n_mul(r, t, 2, a);		/* ...fffffffd */
+	vhsm_fe_wipe(x2, sizeof(x2));
+	vhsm_fe_wipe(x3, sizeof(x3));
+	vhsm_fe_wipe(x6, sizeof(x6));
+	vhsm_fe_wipe(x12, sizeof(x12));
+	vhsm_fe_wipe(x15, sizeof(x15));
+	vhsm_fe_wipe(x30, sizeof(x30));
+	vhsm_fe_wipe(x32, sizeof(x32));
+	vhsm_fe_wipe(t, sizeof(t));
+}
+
 /*
  * r = a^(m-2): 4-bit fixed windows over the public exponent, so the sequence
  * of squarings and multiplications is the same for every a; the table entry
@@ -368,6 +412,10 @@ void vhsm_fe_inv(const struct vhsm_fmod *f, u64 *r, const u64 *a)
 	unsigned int nd = f->nd, i, k;
 	int bit;
 
+	if (f->p256) {
+		p256_inv(r, a);
+		return;
+	}
 	memcpy(tab[0], f->one, sizeof(tab[0]));
 	memcpy(tab[1], a, nd * sizeof(u64));
 	for (i = 2; i < 16; i++)

@@ -501,19 +501,26 @@ static bool x_matches(const struct vhsm_ec *c, const struct jac *acc,
 }
 
 /*
- * Why not the kernel's ecc_point_mult_shamir() (crypto/ecc.c): it adds with
- * the co-Z formula xycz_add(), which assumes the two points differ and are
- * not opposite, and never checks. First it precomputes G + Q that way: for
- * Q = G the difference of the x coordinates is 0, vli_mod_inv() of 0 returns
- * 0, and "G + Q" comes out as (0, 0); for Q = -G the true sum is the point at
- * infinity, which the routine cannot represent. Every step where both bits
- * are set then adds that wrong point. Then, in the double-and-add loop, an
- * accumulator equal to (or the negative of) the point being added goes
- * through the same formula: the result is (0, 0)-like garbage and Z becomes
- * 0, which stays 0 (x = 0) to the end, so a valid signature is refused.
- * Wycheproof's "EdgeCaseShamirMultiplication" vectors are built so that an
- * intermediate sum is the point at infinity; the self-test verifies one for
- * each curve and signatures under the keys 1 and n - 1 (Q = G, Q = -G).
+ * Why not the kernel's ecc_point_mult_shamir() (crypto/ecc.c, 6.12): it adds
+ * with the co-Z formula xycz_add(), which assumes the two points differ and
+ * are not opposite, and never checks.
+ *  - It first precomputes G + Q that way. For Q = G the difference of the x
+ *    coordinates is 0, vli_mod_inv() of 0 returns 0, and "G + Q" becomes
+ *    (0, 0); for Q = -G the true sum is the point at infinity, which it
+ *    cannot represent. Every step where both scalar bits are 1 adds that
+ *    wrong point.
+ *  - In the double-and-add loop, when the accumulator equals the point being
+ *    added (a doubling) or its negative (a sum at infinity), the same formula
+ *    multiplies Z by X1 - X2 = 0; Z stays 0 to the end, and the result is
+ *    (0, 0).
+ * Either way a valid signature is refused. A model of the routine (same
+ * formulas, exact arithmetic mod p) reproduces it on P-256: random keys come
+ * out right; Q = G gives a wrong x, Q = -G gives x = 0, and so does
+ * Wycheproof's tcId 295 ("EdgeCaseShamirMultiplication", built so that an
+ * intermediate sum is the point at infinity). The power-on self-test
+ * verifies that vector and its P-384 twin, the point-duplication vectors and
+ * signatures under the keys 1 and n - 1 (Q = G, Q = -G); the host test
+ * (selftests/host/ecc_unit.c) adds Q = 2G and -2G against OpenSSL.
  */
 int vhsm_ec_verify_r(const struct vhsm_ec *c, const u64 *u1, const u64 *u2,
 		     const u64 *qx, const u64 *qy, const u64 *r)
