@@ -26,6 +26,7 @@
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
+#define noinline_for_stack __attribute__((__noinline__))
 #endif
 
 #include "ecc_field.h"
@@ -375,7 +376,7 @@ static void sqr_n_mul(u64 *r, const u64 *a, unsigned int n, const u64 *b)
  * p - 2 = ffffffff 00000001 00000000 00000000 00000000 ffffffff ffffffff
  * fffffffd; xN below is a^(2^N - 1).
  */
-static void p256_inv(u64 *r, const u64 *a)
+static noinline_for_stack void p256_inv(u64 *r, const u64 *a)
 {
 	u64 x2[4], x3[4], x6[4], x12[4], x15[4], x30[4], x32[4], t[4];
 
