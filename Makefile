@@ -73,12 +73,13 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
 		  snp_channel_test session_test keyring_test template_test fault_test
+GUEST_C_TESTS  += ecdsa_interop_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
 # measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
 # unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test session_test provision_test.sh \
+		  kat_test interop_test ecdsa_interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \

@@ -2,21 +2,16 @@
 /*
  * vhsm against OpenSSL: ECDSA signatures made in the kernel verify in OpenSSL
  * with the exported public key, and ECDH between a kernel key and an OpenSSL
- * key agrees on both sides. many_keys_verify_in_openssl signs with the
- * fixed-base path under VHSM_INTEROP_KEYS fresh keys (default 10000) and
- * random messages, and OpenSSL verifies every signature.
+ * key agrees on both sides.
  */
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/kdf.h>
-#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include "kselftest_harness.h"
@@ -95,53 +90,6 @@ TEST_F(ossl, kernel_signatures_verify_in_openssl)
 	}
 	EVP_PKEY_free(pk);
 	EXPECT_EQ(0, ko_destroy(self->fd, h));
-}
-
-/* one fresh kernel key: sign a random message, OpenSSL verifies; 0 or a reason */
-static const char *one_key(int fd, uint32_t type, const char *md, unsigned int i)
-{
-	uint8_t spki[VHSM_PUBKEY_MAX], sig[VHSM_SIG_MAX], msg[40];
-	uint32_t h, len = sizeof(spki), slen = sizeof(sig);
-	const char *bad = NULL;
-	EVP_PKEY *pk = NULL;
-	char label[32];
-
-	snprintf(label, sizeof(label), "interop.%u", i);
-	if (RAND_bytes(msg, sizeof(msg)) != 1)
-		return "RAND_bytes";
-	if (ko_generate(fd, type, VHSM_USAGE_SIGN, 0700, label, &h))
-		return "generate";
-	if (ko_pubkey(fd, h, VHSM_PUBKEY_F_SPKI, spki, &len))
-		bad = "public key";
-	else if (!(pk = spki_to_pkey(spki, len)))
-		bad = "OpenSSL cannot parse the SubjectPublicKeyInfo";
-	else if (ko_sign(fd, h, VHSM_SIG_F_DER, msg, sizeof(msg) - i % 8, sig, &slen))
-		bad = "sign";
-	else if (!ossl_verify(pk, md, msg, sizeof(msg) - i % 8, sig, slen))
-		bad = "OpenSSL refuses the signature";
-	EVP_PKEY_free(pk);
-	if (ko_destroy(fd, h) && !bad)
-		bad = "destroy";
-	return bad;
-}
-
-TEST_F_TIMEOUT(ossl, many_keys_verify_in_openssl, 1800)
-{
-	const char *env = getenv("VHSM_INTEROP_KEYS");
-	unsigned int n = env && *env ? (unsigned int)atoi(env) : 10000, i, failed = 0;
-	struct timespec t0, t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < n; i++) {
-		const char *bad = one_key(self->fd, variant->type, variant->md, i);
-
-		if (bad && failed++ < 5)
-			TH_LOG("key %u: %s", i, bad);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	TH_LOG("%s: %u keys, %u signatures verified by OpenSSL, %u failed, %.1f s", variant->group,
-	       n, n - failed, failed, (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	EXPECT_EQ(0, failed);
 }
 
 TEST_F(ossl, openssl_signatures_verify_in_kernel)
