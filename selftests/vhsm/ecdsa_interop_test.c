@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The signing fast path (kmod/ecc_point.c's fixed-base table) against
- * OpenSSL at scale: VHSM_INTEROP_KEYS fresh kernel keys per curve (default
- * 5000, so 10000 keys and signatures over P-256 and P-384), each signing one
+ * OpenSSL at scale: 10000 fresh kernel keys, 6500 on P-256 and 3500 on P-384
+ * (VHSM_INTEROP_KEYS=N makes it N per curve), each signing one
  * random message of random length; OpenSSL verifies every signature with the
  * exported public point (and, for every 50th, refuses it for a changed
  * message). The SubjectPublicKeyInfo form is interop_test's; here OpenSSL's
@@ -31,6 +31,7 @@
 #include "vhsm_test.h"
 
 struct curve {
+	unsigned int keys;	/* by default; P-384 is the slower side under TCG */
 	uint32_t type;
 	int nid;
 	const char *name;
@@ -38,8 +39,8 @@ struct curve {
 };
 
 static const struct curve curves[] = {
-	{ VHSM_KEY_EC_P256, NID_X9_62_prime256v1, "P-256", EVP_sha256 },
-	{ VHSM_KEY_EC_P384, NID_secp384r1, "P-384", EVP_sha384 },
+	{ 6500, VHSM_KEY_EC_P256, NID_X9_62_prime256v1, "P-256", EVP_sha256 },
+	{ 3500, VHSM_KEY_EC_P384, NID_secp384r1, "P-384", EVP_sha384 },
 };
 
 /* OpenSSL's verdict on a DER signature over msg under the point pt */
@@ -128,7 +129,7 @@ FIXTURE_TEARDOWN(many)
 TEST_F_TIMEOUT(many, kernel_signatures_verify_in_openssl, 900)
 {
 	const char *env = getenv("VHSM_INTEROP_KEYS");
-	unsigned int n = env && *env ? (unsigned int)atoi(env) : 5000, i;
+	unsigned int n = env && *env ? (unsigned int)atoi(env) : 0, i;
 	pid_t pid[2];
 	int status;
 
@@ -137,7 +138,7 @@ TEST_F_TIMEOUT(many, kernel_signatures_verify_in_openssl, 900)
 		pid[i] = fork();
 		ASSERT_LE(0, pid[i]);
 		if (!pid[i])
-			run_curve(&curves[i], n);
+			run_curve(&curves[i], n ? n : curves[i].keys);
 	}
 	for (i = 0; i < 2; i++) {
 		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
