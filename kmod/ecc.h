@@ -44,7 +44,10 @@ int vhsm_ecc_check_public(enum vhsm_ecc_curve curve, const u8 *pub);
 int vhsm_ecc_sign(enum vhsm_ecc_curve curve, const u8 *priv,
 		  const u8 *digest, size_t dlen, u8 *sig);
 
-/* 0 if valid, -EBADMSG if not (including r or s out of [1, n-1]). */
+/*
+ * 0 if valid, -EBADMSG if not (including r or s out of [1, n-1]); -ENOMEM
+ * if the scratch of the joint multiplication cannot be allocated.
+ */
 int vhsm_ecc_verify(enum vhsm_ecc_curve curve, const u8 *pub,
 		    const u8 *digest, size_t dlen, const u8 *sig);
 
