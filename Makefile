@@ -81,12 +81,13 @@ GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
 		  snp_channel_test session_test keyring_test template_test fault_test
 GUEST_C_TESTS  += seal_test
+GUEST_C_TESTS  += ecdsa_interop_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh,
 # measure_sim_test.sh and seal_test reload it, so they run before pm_test.sh leaves keys for
 # unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test session_test provision_test.sh \
+		  kat_test interop_test ecdsa_interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
@@ -107,6 +108,7 @@ HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_
 		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
 HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_C_TESTS   += kds_unit
+HOST_C_TESTS   += ecc_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
@@ -123,7 +125,7 @@ lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
 	install-module install-lib install-tool \
-	clean help fuzz fuzzers check-debug module-debug debug-kernel
+	clean help fuzz fuzzers check-debug module-debug debug-kernel ct
 
 all: module lib tool selftests
 
@@ -134,6 +136,8 @@ help:
 	@echo "make demo       boot the test VM on the sim platform and show vhsm-tool"
 	@echo "make bench      benchmark in the VM: ratios against AF_ALG and OpenSSL"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
+	@echo "make ct         timing test of the kernel's ECC scalar multiplication on the host"
+	@echo "                (dudect-style, CT_SAMPLES per curve, default 1000000; minutes)"
 	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
@@ -315,7 +319,28 @@ $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/k
 		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
 		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
 
+# the kernel's point code (kmod/ecc_field.c, ecc_point.c) against OpenSSL
+ECC_HOST_SRCS := kmod/ecc_field.c kmod/ecc_point.c
+$(BUILD)/host/ecc_unit: selftests/host/ecc_unit.c $(ECC_HOST_SRCS) kmod/ecc_field.h \
+		kmod/ecc_point.h $(KSFT)/kselftest_harness.h selftests/host/leak_exit.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Ikmod $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(LEAK_EXIT) $(ECC_HOST_SRCS) -lcrypto
+
 host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
+
+# ---- constant-time evidence: not part of make check (README: "Timing test") ---------
+CT_SAMPLES ?= 1000000
+$(BUILD)/ct/ecc_ct: selftests/ct/ecc_ct.c $(ECC_HOST_SRCS) kmod/ecc_field.h kmod/ecc_point.h
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -Ikmod -o $@ $< $(ECC_HOST_SRCS) -lm
+
+ct: $(BUILD)/ct/ecc_ct
+	@mkdir -p $(BUILD)/results
+	@{ $(BUILD)/ct/ecc_ct $(CT_SAMPLES); echo $$? > $(BUILD)/results/ct.rc; } | \
+		tee $(BUILD)/results/ct.txt; exit $$(cat $(BUILD)/results/ct.rc)
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
 FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz seal_fuzz
@@ -399,11 +424,12 @@ check-run: all host-tests
 		$(BUILD)/results/vm.status
 
 $(BUILD)/selftests/bench: selftests/bench/bench.c selftests/bench/bench_template.c \
-		selftests/bench/bench.h selftests/vhsm/keyops.h
+		selftests/bench/bench_ecdsa.c selftests/bench/bench.h selftests/vhsm/keyops.h
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ \
-		selftests/bench/bench.c selftests/bench/bench_template.c -lkcapi -lcrypto
+		selftests/bench/bench.c selftests/bench/bench_template.c \
+		selftests/bench/bench_ecdsa.c -lkcapi -lcrypto
 
 $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	@mkdir -p $(dir $@)

@@ -292,6 +292,7 @@ int main(void)
 	}
 	printf("vhsm benchmark: ratios against AF_ALG (raw key, libkcapi) and OpenSSL, same VM, same run\n\n");
 	bench_ops();
+	bench_ecdsa(fd, in);
 	bench_template(fd);
 	bench_store();
 	return 0;
