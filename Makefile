@@ -296,7 +296,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,addres
 FUZZ_TIME    ?= 600
 
 $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) \
-		libvhsm/include/vhsm/report.h libvhsm/verify_internal.h
+		libvhsm/include/vhsm/report.h $(VHSM_VERIFY_HDRS)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)

@@ -1705,7 +1705,7 @@ TEST_F(pki, cache_dir)
 	EXPECT_EQ(0, rm_rf(dir));
 }
 
-/* ---- the certificate cache of the verifier (libvhsm/verify_chain.c) ---- */
+/* ---- the certificate cache of the verifier (libvhsm/verify/cache.c) ---- */
 
 /* Library internals; these tests link the library objects in. */
 void _vhsm_verify_cache_flush(void);

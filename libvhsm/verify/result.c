@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * Result object of the SNP report verifier: the names of the check bits,
- * the failure reasons the checks record through _vhsm_fail(), and the
- * public helpers that free a result, look up a reason and render it as JSON.
+ * Result object of the SNP report verifier: the public helpers that free a
+ * result, look up a reason and render it as JSON (the reasons themselves
+ * are recorded by the checks through _vhsm_fail(), ctx.c).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -15,50 +15,7 @@
 
 #include <jansson.h>
 
-#include "verify_internal.h"
-
-static const char *const check_names[] = {
-	"signature", "chain", "product", "tcb", "hwid", "key_type", "cert",
-	NULL, "debug", "min_tcb", "measurement", "host_data", "report_data",
-	"vmpl", "guest_svn", "smt", "migration", "single_socket", "abi",
-	"signing_key", "id_key", "author_key",
-};
-
-const char *vhsm_verify_check_name(enum vhsm_check check)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(check_names) / sizeof(check_names[0]); i++)
-		if ((uint32_t)check == 1u << i && check_names[i])
-			return check_names[i];
-	return "unknown";
-}
-
-void _vhsm_fail(struct vctx *c, enum vhsm_check check, const char *fmt, ...)
-{
-	struct vhsm_verify_result *res = c->res;
-	char *msg, *line;
-	va_list ap;
-	int n;
-
-	res->failed |= check;
-	if (res->n_reasons >= VHSM_VERIFY_MAX_REASONS || c->err)
-		return;
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		c->err = -ENOMEM;
-		return;
-	}
-	n = asprintf(&line, "%s: %s", vhsm_verify_check_name(check), msg);
-	free(msg);
-	if (n < 0) {
-		c->err = -ENOMEM;
-		return;
-	}
-	res->reasons[res->n_reasons++] = line;
-}
+#include "ctx.h"
 
 void vhsm_verify_result_free(struct vhsm_verify_result *res)
 {

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * SEV-SNP report verification, vhsm_verify_report(): the top level only.
- * It sets up the verification context, finds the VCEK/VLEK and runs the
- * checks in order (product, signature, key type, TCB, chip id, chain,
- * policy); the checks live in verify_ext.c (VCEK/VLEK extensions),
- * verify_sig.c (report signature), verify_chain.c (certificates, trust set,
- * CRL, offline cache) and verify_policy.c, the reasons and the JSON in
- * verify_result.c.  What does not change from call to call (the parsed
- * VEK, the verified chain) comes from the certificate cache described in
- * verify_chain.c; the report signature and the report checks run every time.
+ * SEV-SNP report verification, vhsm_verify_report(): the top of the
+ * verifier (libvhsm/verify/, layered as ctx.h describes).  It sets up the
+ * verification context, finds the VCEK/VLEK (vek.c) and runs the checks in
+ * order (product, signature, key type, TCB, chip id, chain, policy); the
+ * checks live in ext.c (VCEK/VLEK extensions), sig.c (report signature),
+ * chain.c (the AMD chain, on the trust set of roots.c) and policy.c, the
+ * reasons and the JSON in ctx.c and result.c.  What does not change from
+ * call to call (the parsed VEK, the verified chain) comes from the
+ * certificate cache (cache.c); the report signature and the report checks
+ * run every time.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,7 +17,8 @@
 
 #include <openssl/err.h>
 
-#include "verify_internal.h"
+#include "checks.h"
+#include "load.h"
 
 static int ctx_init(struct vctx *c, const struct vhsm_report *r,
 		    const struct vhsm_verify_opts *opts, struct vhsm_verify_result *res)
