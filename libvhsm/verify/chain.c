@@ -264,6 +264,7 @@ int _vhsm_check_chain(struct vctx *c)
 	struct cache_key key;
 	int err;
 
+	_vhsm_ran(c, VHSM_CHECK_CHAIN);
 	if (!c->opts->roots && c->rep.product == VHSM_PRODUCT_UNKNOWN) {
 		_vhsm_fail(c, VHSM_CHECK_CHAIN, "product unknown, no AMD root to verify against");
 		return 0;

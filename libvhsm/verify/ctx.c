@@ -20,7 +20,8 @@ static const char *const check_names[] = {
 	"signature", "chain", "product", "tcb", "hwid", "key_type", "cert",
 	NULL, "debug", "min_tcb", "measurement", "host_data", "report_data",
 	"vmpl", "guest_svn", "smt", "migration", "single_socket", "abi",
-	"signing_key", "id_key", "author_key",
+	"signing_key", "id_key", "author_key", "family_id", "image_id", "chip_id",
+	"build", "platform_info", "provisional",
 };
 
 const char *vhsm_verify_check_name(enum vhsm_check check)

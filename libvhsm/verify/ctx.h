@@ -30,7 +30,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "vhsm/report.h"
+#include "../report_internal.h"
 
 /* SPL extensions 1.3.6.1.4.1.3704.1.3.<n>, n = 1..9 */
 #define VEK_N_SPL 10
@@ -50,11 +50,14 @@ struct vek_info {
 	/* 3.<n>: spl_err[n] 0, -ENOENT (absent) or -EBADMSG; value in spl[n] */
 	int spl_err[VEK_N_SPL];
 	int64_t spl[VEK_N_SPL];
+	char serial[130];	/* serial number, lowercase hex */
+	char subject[512];	/* subject, RFC 2253 ("" if it does not fit) */
 };
 
 /* State of one vhsm_verify_report() call. */
 struct vctx {
 	const struct vhsm_verify_opts *opts;
+	const struct vhsm_policy *policy;	/* opts->policy or the default */
 	struct vhsm_verify_result *res;
 	struct vhsm_report rep;
 	/*
@@ -92,6 +95,12 @@ static inline void _vhsm_hex_str(const uint8_t *p, size_t n, char *out)
 static inline const char *_vhsm_vek_name(const struct vctx *c)
 {
 	return c->info.is_vlek ? "VLEK" : "VCEK";
+}
+
+/* Record that the checks of @mask ran. */
+static inline void _vhsm_ran(struct vctx *c, uint32_t mask)
+{
+	c->res->checks |= mask;
 }
 
 /*

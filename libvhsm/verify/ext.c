@@ -25,6 +25,8 @@ void _vhsm_check_product(struct vctx *c)
 {
 	enum vhsm_product rp = c->rep.product, vp = c->info.product;
 
+	_vhsm_ran(c, VHSM_CHECK_PRODUCT);
+
 	if (vp == VHSM_PRODUCT_UNKNOWN)
 		_vhsm_fail(c, VHSM_CHECK_PRODUCT, "%s productName \"%s\" is missing or unknown",
 			   _vhsm_vek_name(c), c->info.product_name);
@@ -43,6 +45,7 @@ void _vhsm_check_product(struct vctx *c)
 
 void _vhsm_check_key_type(struct vctx *c)
 {
+	_vhsm_ran(c, VHSM_CHECK_KEY_TYPE);
 	if (!c->info.has_hwid && !c->info.is_vlek)
 		_vhsm_fail(c, VHSM_CHECK_CERT,
 			   "certificate has neither a hwID nor a cspId extension");
@@ -92,6 +95,7 @@ void _vhsm_check_tcb(struct vctx *c)
 {
 	const struct vhsm_tcb *t = &c->rep.reported_tcb;
 
+	_vhsm_ran(c, VHSM_CHECK_TCB);
 	if (t->turin)
 		check_spl(c, 9, "fmcSPL", "fmc", t->fmc);
 	check_spl(c, 1, "blSPL", "bl", t->bl);
@@ -117,6 +121,7 @@ void _vhsm_check_hwid(struct vctx *c)
 
 	if (vi->is_vlek || !vi->has_hwid)
 		return;
+	_vhsm_ran(c, VHSM_CHECK_HWID);
 	if (zero_bytes(chip, 64)) {
 		_vhsm_fail(c, VHSM_CHECK_HWID, "report CHIP_ID is masked (all zero)");
 		return;

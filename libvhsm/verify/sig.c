@@ -116,6 +116,7 @@ void _vhsm_check_signature(struct vctx *c)
 {
 	int err;
 
+	_vhsm_ran(c, VHSM_CHECK_SIGNATURE);
 	if (c->rep.signing_key != VHSM_SIGNING_KEY_VCEK &&
 	    c->rep.signing_key != VHSM_SIGNING_KEY_VLEK) {
 		_vhsm_fail(c, VHSM_CHECK_SIGNATURE, "report is not signed (SIGNING_KEY=%u)",

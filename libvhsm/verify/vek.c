@@ -96,6 +96,7 @@ int _vhsm_load_vek(struct vctx *c)
 	const struct vhsm_verify_opts *o = c->opts;
 	int err;
 
+	_vhsm_ran(c, VHSM_CHECK_CERT);
 	if (o->vek)
 		return use_vek(c, o->vek, o->vek_len);
 	err = load_cached_vek(c);

@@ -5,11 +5,14 @@
  * into struct vek_info, which the certificate cache keeps and the checks of
  * ext.c read (never the certificate itself).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <openssl/asn1.h>
+#include <openssl/bn.h>
+#include <openssl/crypto.h>
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -105,12 +108,37 @@ static void read_hwid(X509 *x, struct vek_info *vi)
 	memcpy(vi->hwid, p, vi->hwid_len);
 }
 
+/* Serial number (hex) and subject (RFC 2253) for the verdict. */
+static void read_names(X509 *x, struct vek_info *vi)
+{
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL;
+	BIO *bio = BIO_new(BIO_s_mem());
+	size_t i;
+	int n;
+
+	if (hex && strlen(hex) < sizeof(vi->serial)) {
+		for (i = 0; hex[i]; i++)
+			vi->serial[i] = (char)tolower((unsigned char)hex[i]);
+		vi->serial[i] = '\0';
+	}
+	if (bio && X509_NAME_print_ex(bio, X509_get_subject_name(x), 0,
+				      XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
+		n = BIO_read(bio, vi->subject, sizeof(vi->subject) - 1);
+		vi->subject[n > 0 && n < (int)sizeof(vi->subject) - 1 ? n : 0] = '\0';
+	}
+	BIO_free(bio);
+	OPENSSL_free(hex);
+	BN_free(bn);
+}
+
 void _vhsm_read_vek_info(X509 *x, struct vek_info *vi)
 {
 	char sfx[8];
 	int n;
 
 	memset(vi, 0, sizeof(*vi));
+	read_names(x, vi);
 	if (ext_str(x, "2", vi->product_name, sizeof(vi->product_name)) == 0)
 		vi->product = vhsm_report_product_from_name(vi->product_name);
 	read_hwid(x, vi);

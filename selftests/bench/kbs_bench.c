@@ -204,7 +204,7 @@ static double level(int n, double secs, bool attest_only, double *p50, double *p
 /* The verifier's own rate on one of these reports (warm cache). */
 static double verifier_rate(const char *roots, size_t roots_len)
 {
-	struct vhsm_verify_opts o = { .vek = vcek_der, .vek_len = (size_t)vcek_len,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .vek = vcek_der, .vek_len = (size_t)vcek_len,
 				      .roots = roots, .roots_len = roots_len };
 	uint8_t rep[VHSM_REPORT_SIZE], rd[64] = { 0 };
 	struct vhsm_report r;
@@ -216,7 +216,7 @@ static double verifier_rate(const char *roots, size_t roots_len)
 	vhsm_report_parse(rep, sizeof(rep), &r);
 	t0 = now();
 	do {
-		struct vhsm_verify_result res;
+		struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 
 		if (vhsm_verify_report(&r, &o, &res))
 			fprintf(stderr, "verify failed\n");

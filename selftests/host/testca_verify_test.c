@@ -202,12 +202,12 @@ static const struct rep_spec milan_v3 = {
 static int verify(const uint8_t *rep, X509 *vek, const struct buf *roots,
 		  unsigned int flags, struct vhsm_verify_result *res)
 {
-	struct vhsm_verify_opts o = { .flags = flags };
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = flags };
 	struct vhsm_report r;
 	struct buf der = { 0 };
 	int err;
 
-	memset(res, 0, sizeof(*res));
+	vhsm_verify_result_free(res);
 	err = vhsm_report_parse(rep, VHSM_REPORT_SIZE, &r);
 	if (err)
 		return err;
@@ -325,7 +325,7 @@ TEST_F(ca, ca_shape)
 TEST_F(ca, milan_v3_test_roots_pass)
 {
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 
 	vcek = milan_v3_vcek(_metadata, rep);
@@ -352,7 +352,7 @@ TEST_F(ca, milan_v3_test_roots_pass)
 TEST_F(ca, builtin_amd_roots_fail)
 {
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 
 	vcek = milan_v3_vcek(_metadata, rep);
@@ -369,7 +369,7 @@ TEST_F(ca, builtin_amd_roots_fail)
 TEST_F(ca, wrong_roots_fail)
 {
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf only_ask;
 	X509 *vcek;
 
@@ -394,7 +394,7 @@ TEST_F(ca, genoa_and_turin)
 		.chip = chip8, .chip_len = 8 };
 	struct testca_vek_req req = { .pubkey = g_vek };
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 
 	EXPECT_EQ(0x541700000000000aULL, genoa.tcb);
@@ -446,7 +446,7 @@ TEST_F(ca, vlek)
 	struct rep_spec s = milan_v3;
 	struct testca_vek_req req = { .pubkey = g_vek, .vlek = true, .tcb = s.tcb };
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vlek;
 	char cn[64];
 
@@ -495,7 +495,7 @@ TEST_F(ca, mismatches_named)
 	};
 	struct testca_vek_req req = { .hwid_len = 64 };
 	uint8_t rep[VHSM_REPORT_SIZE], r[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 	size_t i;
 
@@ -529,8 +529,8 @@ TEST_F(ca, validity_and_crl)
 				      .hwid = chip64, .hwid_len = 64,
 				      .days = 30, .backdate = 60, .serial = 4242 };
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
-	struct vhsm_verify_opts o = { 0 };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
 	struct vhsm_report r;
 	struct buf der;
 	unsigned char *crl;
@@ -743,8 +743,8 @@ TEST(save_load_roundtrip)
 	struct testca ca;
 	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
 				      .hwid = chip64, .hwid_len = 64 };
-	struct vhsm_verify_opts o = { 0 };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_report r;
 	uint8_t rep[VHSM_REPORT_SIZE];
 	struct buf roots, chain, der;

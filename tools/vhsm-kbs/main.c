@@ -208,7 +208,7 @@ static int serve_cmd(int dirfd, int argc, char **argv)
 {
 	struct kbs_serve_opts o = {
 		.listen = "127.0.0.1:8080", .session_ttl = 300, .token_ttl = 300,
-		.max_sessions = 65536, .threads = 4,
+		.max_sessions = 65536, .threads = 4, .verify = VHSM_VERIFY_OPTS_INIT,
 	};
 	struct serve_files f = { 0 };
 	const char *roots = NULL, *crl = NULL;
