@@ -97,6 +97,7 @@ GUEST_HELPERS  := runas fscrypt_ctl
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
 HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
+HOST_C_TESTS   += verdict_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh

@@ -91,6 +91,58 @@ static void check_reserved_spls(struct vctx *c)
 	}
 }
 
+/*
+ * Turin's TCB layout is [fmc, bl, tee, snp, rsvd, rsvd, rsvd, ucode]: bytes
+ * 4..6 must be zero in all four TCBs of the report (a Genoa-layout value
+ * read as Turin sets them).  Milan/Genoa's bytes 2..5 carry spl4..spl7,
+ * which the VCEK repeats and check_reserved_spls() compares.
+ */
+static void check_reserved_bytes(struct vctx *c)
+{
+	const struct {
+		const char *name;
+		uint64_t raw;
+	} tcbs[] = {
+		{ "current_tcb", c->rep.current_tcb.raw },
+		{ "reported_tcb", c->rep.reported_tcb.raw },
+		{ "committed_tcb", c->rep.committed_tcb.raw },
+		{ "launch_tcb", c->rep.launch_tcb.raw },
+	};
+	unsigned int i, b, v;
+
+	if (c->rep.product != VHSM_PRODUCT_TURIN)
+		return;
+	for (i = 0; i < sizeof(tcbs) / sizeof(tcbs[0]); i++)
+		for (b = 4; b <= 6; b++) {
+			v = (tcbs[i].raw >> (8 * b)) & 0xff;
+			if (v)
+				_vhsm_fail(c, VHSM_CHECK_TCB,
+					   "%s byte %u = 0x%02x is reserved on Turin (0x%016" PRIx64 ")",
+					   tcbs[i].name, b, v, tcbs[i].raw);
+		}
+}
+
+/*
+ * SPL extensions the product does not define: fmcSPL (3.9) before Turin,
+ * spl4..spl7 (3.4..3.7) on Turin.  One that is present with a non-zero
+ * value claims a TCB part the product does not have: refused.
+ */
+static void check_undefined_spls(struct vctx *c)
+{
+	bool turin = c->rep.product == VHSM_PRODUCT_TURIN;
+	int n, first = turin ? 4 : 9, last = turin ? 7 : 9;
+	int64_t v;
+
+	if (c->rep.product == VHSM_PRODUCT_UNKNOWN)
+		return;
+	for (n = first; n <= last; n++)
+		if (spl(c, n, &v) == 0 && v != 0)
+			_vhsm_fail(c, VHSM_CHECK_TCB,
+				   "%s carries SPL extension 3.%d = %" PRId64
+				   ", which %s does not define", _vhsm_vek_name(c), n, v,
+				   vhsm_report_product_name(c->rep.product));
+}
+
 void _vhsm_check_tcb(struct vctx *c)
 {
 	const struct vhsm_tcb *t = &c->rep.reported_tcb;
@@ -104,6 +156,8 @@ void _vhsm_check_tcb(struct vctx *c)
 	check_spl(c, 8, "ucodeSPL", "ucode", t->ucode);
 	if (!t->turin)
 		check_reserved_spls(c);
+	check_reserved_bytes(c);
+	check_undefined_spls(c);
 }
 
 static bool zero_bytes(const uint8_t *p, size_t n)

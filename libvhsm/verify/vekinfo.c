@@ -117,10 +117,14 @@ static void read_names(X509 *x, struct vek_info *vi)
 	size_t i;
 	int n;
 
-	if (hex && strlen(hex) < sizeof(vi->serial)) {
+	/* whole bytes, as openssl x509 -serial prints it ("00" for zero) */
+	if (hex && strlen(hex) + 1 < sizeof(vi->serial)) {
+		size_t odd = strlen(hex) % 2;
+
+		vi->serial[0] = '0';
 		for (i = 0; hex[i]; i++)
-			vi->serial[i] = (char)tolower((unsigned char)hex[i]);
-		vi->serial[i] = '\0';
+			vi->serial[i + odd] = (char)tolower((unsigned char)hex[i]);
+		vi->serial[i + odd] = '\0';
 	}
 	if (bio && X509_NAME_print_ex(bio, X509_get_subject_name(x), 0,
 				      XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
