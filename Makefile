@@ -101,6 +101,7 @@ HOST_C_TESTS   += verdict_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
+HOST_SH_TESTS  += verify_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
