@@ -293,6 +293,7 @@ host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
 FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz
+FUZZ_TARGETS += policy_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
