@@ -65,6 +65,7 @@ TOOL_SRCS += tools/vhsm-tool/seal.c tools/vhsm-tool/seal_args.c
 TOOL_SRCS += tools/vhsm-tool/certdir.c tools/vhsm-tool/kds.c tools/vhsm-tool/fetch.c \
 	     tools/vhsm-tool/verify_certs.c
 TOOL_SRCS += tools/vhsm-tool/options.c tools/vhsm-tool/report_input.c tools/vhsm-tool/platform.c
+TOOL_SRCS += tools/vhsm-tool/policyargs.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -115,6 +116,8 @@ HOST_SH_TESTS  += kbs_cli_test.sh
 HOST_SH_TESTS  += seal_host_test.sh
 HOST_SH_TESTS  += kds_cli_test.sh
 HOST_SH_TESTS  += report_input_test.sh build_tree_test.sh
+HOST_C_TESTS   += verdict_test
+HOST_SH_TESTS  += verify_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -344,13 +347,14 @@ ct: $(BUILD)/ct/ecc_ct
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
 FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz seal_fuzz
+FUZZ_TARGETS += policy_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
 FUZZ_TIME    ?= 600
 
 $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) \
-		libvhsm/include/vhsm/report.h libvhsm/verify_internal.h
+		libvhsm/include/vhsm/report.h $(VHSM_VERIFY_HDRS)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)

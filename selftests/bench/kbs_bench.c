@@ -241,7 +241,7 @@ static double proc_cpu(pid_t pid)
  */
 static double verifier_rate(const char *roots, size_t roots_len, double *cpu_rate)
 {
-	struct vhsm_verify_opts o = { .vek = vcek_der, .vek_len = (size_t)vcek_len,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .vek = vcek_der, .vek_len = (size_t)vcek_len,
 				      .roots = roots, .roots_len = roots_len };
 	uint8_t rep[VHSM_REPORT_SIZE], rd[64] = { 0 };
 	struct vhsm_report r;
@@ -256,7 +256,7 @@ static double verifier_rate(const char *roots, size_t roots_len, double *cpu_rat
 	t0 = now();
 	c0 = thread_cpu();
 	do {
-		struct vhsm_verify_result res;
+		struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 
 		if (vhsm_verify_report(&r, &o, &res))
 			fprintf(stderr, "verify failed\n");

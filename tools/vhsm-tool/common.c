@@ -17,15 +17,22 @@
 
 #include "subcommands.h"
 
+/* the last message tool_err() printed, for a command's --json error object */
+static char last_error[1024];
+
 void tool_err(const struct tool_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ctx->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", ctx->prog, last_error);
+}
+
+const char *tool_last_error(void)
+{
+	return last_error;
 }
 
 int tool_rc_from_errno(int err)

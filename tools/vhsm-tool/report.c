@@ -7,11 +7,15 @@
  *   report show   REPORT
  *   report verify REPORT [--vcek FILE | --certs DIR | --cert-table FILE]
  *                 [--cache DIR [--fetch [--kds URL]]] [--crl FILE]
- *                 [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]
+ *                 [--policy FILE|-] [--roots FILE] [--no-check-time] [--no-policy]
+ *                 [--report-data HEX] [--measurement HEX]... [--host-data HEX]
+ *                 [--min-tcb bl=N,tee=N,snp=N,ucode=N[,fmc=N]] [--max-vmpl N]
  *
  * verify exits 0 when every check passed, 3 when the report is refused (each
- * failed check is named: one line per reason on stderr, or the result JSON
- * with --json), 1 when an input cannot be read or used, 2 on usage errors.
+ * failed check is named: one line per reason on stderr, or the verdict JSON
+ * with --json: claims, checks run and weakened, reasons), 1 when an input
+ * cannot be read or used (with --json: {"ok":false,"error":"..."}), 2 on
+ * usage errors.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -27,6 +31,7 @@
 #include <jansson.h>
 #include <vhsm/report.h>
 
+#include "policyargs.h"
 #include "report.h"
 #include "report_input.h"
 #include "subcommands.h"
@@ -375,6 +380,12 @@ struct verify_args {
 	struct verify_cert_args src;	/* the certificate sources */
 	unsigned int flags;
 	enum report_inform inform;
+	/* the policy options (policyargs.h), applied after the --policy file */
+	struct policy_opt {
+		int opt;
+		const char *arg;
+	} *popts;
+	int n_popts;
 };
 
 struct verify_inputs {
@@ -388,8 +399,10 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 {
 	fprintf(out, "usage: %s [--json] report verify REPORT [--vcek FILE | --certs DIR |\n"
 		"         --cert-table FILE] [--cache DIR [--fetch [--kds URL]]] [--crl FILE]\n"
-		"         [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]\n",
-		ctx->prog);
+		"         [--policy FILE|-] [--roots FILE] [--no-check-time] [--no-policy]\n"
+		"         [--inform FORM] [--report-data HEX] [--measurement HEX]...\n"
+		"         [--host-data HEX] [--min-tcb bl=N,tee=N,snp=N,ucode=N[,fmc=N]]\n"
+		"         [--max-vmpl N]\n", ctx->prog);
 	if (out == stderr) {
 		fprintf(out, "'%s report verify --help' describes the options.\n", ctx->prog);
 		return;
@@ -410,11 +423,14 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 		"  --fetch          fetch what the cache lacks from the KDS first (vhsm-tool fetch)\n"
 		"  --kds URL        KDS base URL (default https://kdsintf.amd.com)\n"
 		"  --crl FILE       CRL(s) to check the chain against (DER or PEM)\n"
-		"  --policy FILE    JSON appraisal policy (default: everything but debug)\n"
+		"  --policy FILE    JSON appraisal policy, - for stdin (default: everything\n"
+		"                   but debug and provisional firmware); keys in vhsm-tool(1)\n"
 		"  --roots FILE     PEM bundle of custom roots instead of AMD's (tests only)\n"
 		"  --no-check-time  ignore certificate validity dates\n"
 		"  --no-policy      check signature, chain and certificate only\n"
 		"  --inform FORM    REPORT is auto (found out), raw, hex or base64\n"
+		POLICYARGS_HELP
+		"  (these apply on top of --policy FILE)\n"
 		"  exit 0 verified, 3 refused (every failed check is named), 1 error, 2 usage\n");
 }
 
@@ -462,13 +478,24 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
+		POLICYARGS_OPTIONS,
 		{ 0 }
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	a->popts = calloc((size_t)argc, sizeof(*a->popts));
+	if (!a->popts) {
+		tool_err(ctx, "report verify: out of memory");
+		return TOOL_ERROR;
+	}
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (policyarg_is(c)) {
+			a->popts[a->n_popts].opt = c;
+			a->popts[a->n_popts++].arg = optarg;
+			continue;
+		}
 		switch (c) {
 		case 'v':
 			a->vcek = optarg;
@@ -530,8 +557,9 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 	a->report = argv[optind];
 	if (stdin_once(ctx, a))
 		return TOOL_USAGE;
-	if (a->policy && (a->flags & VHSM_VERIFY_NO_POLICY)) {
-		tool_err(ctx, "report verify: --policy and --no-policy exclude each other");
+	if ((a->policy || a->n_popts) && (a->flags & VHSM_VERIFY_NO_POLICY)) {
+		tool_err(ctx, "report verify: --no-policy excludes --policy and the policy "
+			 "options");
 		return TOOL_USAGE;
 	}
 	a->src.vcek = a->vcek;
@@ -540,11 +568,38 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 	return verify_certs_check_args(ctx, &a->src);
 }
 
+/* The --policy document (a file or "-") applied to P; errors name the problem. */
+static int load_policy(const struct tool_ctx *ctx, const char *path, struct vhsm_policy *p)
+{
+	char *msg = NULL;
+	uint8_t *text;
+	size_t len;
+	int rc, err;
+
+	rc = read_input(ctx, "policy", path, &text, &len);
+	if (rc)
+		return rc;
+	if (memchr(text, 0, len)) {
+		tool_err(ctx, "policy %s: not a JSON text (holds a NUL byte)", path);
+		free(text);
+		return TOOL_ERROR;
+	}
+	err = vhsm_policy_parse_json(p, (const char *)text, &msg);
+	free(text);
+	if (err == -EINVAL)
+		tool_err(ctx, "policy %s: %s (the keys are listed in vhsm-tool(1), POLICY)",
+			 path, msg ? msg : "not a valid policy document");
+	else if (err)
+		tool_err(ctx, "policy %s: %s", path, strerror(-err));
+	free(msg);
+	return err ? TOOL_ERROR : TOOL_OK;
+}
+
 static int load_inputs(const struct tool_ctx *ctx, const struct verify_args *a,
 		       struct verify_inputs *in)
 {
 	struct stat st;
-	int rc, err;
+	int rc, i;
 
 	if (a->src.cache && stat(a->src.cache, &st) && !a->src.fetch) {
 		tool_err(ctx, "--cache %s: %s", a->src.cache, strerror(errno));
@@ -566,18 +621,14 @@ static int load_inputs(const struct tool_ctx *ctx, const struct verify_args *a,
 		tool_err(ctx, "--roots %s is empty", a->roots);
 		return TOOL_ERROR;
 	}
-	if (a->policy) {
-		err = vhsm_policy_load_json(a->policy, &in->policy);
-		if (err == -EINVAL) {
-			tool_err(ctx, "policy %s is not a valid policy document (JSON object "
-				 "with known keys, see vhsm-tool(1))", a->policy);
-			return TOOL_ERROR;
-		}
-		if (err) {
-			tool_err(ctx, "cannot read policy %s: %s", a->policy, strerror(-err));
-			return TOOL_ERROR;
-		}
-		in->have_policy = true;
+	vhsm_policy_init(&in->policy);
+	in->have_policy = a->policy || a->n_popts;
+	if (a->policy && (rc = load_policy(ctx, a->policy, &in->policy)))
+		return rc;
+	for (i = 0; i < a->n_popts; i++) {
+		rc = policyarg_apply(ctx, a->popts[i].opt, a->popts[i].arg, &in->policy);
+		if (rc)
+			return rc;
 	}
 	return TOOL_OK;
 }
@@ -587,8 +638,19 @@ static void free_inputs(struct verify_inputs *in)
 	free(in->vcek);
 	free(in->crl);
 	free(in->roots);
-	if (in->have_policy)
-		vhsm_policy_free(&in->policy);
+	vhsm_policy_free(&in->policy);
+}
+
+/* With --json, an error (exit 1) is {"ok":false,"error":"<the message>"}. */
+static void print_json_error(const struct tool_ctx *ctx)
+{
+	json_t *o = json_pack("{s:b, s:s}", "ok", 0, "error", tool_last_error());
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	if (s)
+		print_json_text(ctx, s);
+	free(s);
+	json_decref(o);
 }
 
 static void print_refused(const struct tool_ctx *ctx, const struct vhsm_verify_result *res)
@@ -645,9 +707,9 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	struct verify_inputs in = { 0 };
 	struct verify_certs vc = { 0 };
-	struct vhsm_verify_result res = { 0 };
-	struct vhsm_verify_opts o = { 0 };
-	struct verify_args a;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct verify_args a = { 0 };
 	struct vhsm_report r;
 	uint8_t *tail = NULL;
 	size_t tail_len = 0;
@@ -656,10 +718,10 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 
 	rc = report_verify_parse(ctx, argc, argv, &a);
 	if (rc)
-		return rc < 0 ? TOOL_OK : rc;
+		goto out;
 	rc = load_report(ctx, "report verify", a.report, a.inform, &r, &tail, &tail_len);
 	if (rc)
-		return rc;
+		goto out;
 	rc = load_inputs(ctx, &a, &in);
 	if (rc)
 		goto out;
@@ -695,6 +757,13 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 		rc = TOOL_ERROR;
 		goto out;
 	}
+	if (err == -ENOKEY) {
+		tool_err(ctx, "report verify: no %s certificate for this report in %s "
+			 "(fetch it from the KDS into that cache, or give --vcek FILE)",
+			 r.signing_key == VHSM_SIGNING_KEY_VLEK ? "VLEK" : "VCEK", a.certs);
+		rc = TOOL_ERROR;
+		goto out;
+	}
 	if (ctx->json) {
 		int jerr = vhsm_verify_result_to_json(&res, &json);
 
@@ -725,12 +794,15 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 		rc = TOOL_OK;
 	}
 out:
+	if (rc == TOOL_ERROR && ctx->json)
+		print_json_error(ctx);
 	free(json);
+	free(a.popts);
 	vhsm_verify_result_free(&res);
 	verify_certs_free(&vc);
 	free(tail);
 	free_inputs(&in);
-	return rc;
+	return rc < 0 ? TOOL_OK : rc;
 }
 
 /* ---- entry ---- */
@@ -740,8 +812,9 @@ static void report_usage(const struct tool_ctx *ctx, FILE *out)
 	fprintf(out, "usage: %s [--json] report show REPORT [--field NAME] [--inform FORM]\n"
 		"       %s [--json] report verify REPORT [--inform FORM] [--vcek FILE | --certs DIR |\n"
 		"                 --cert-table FILE] [--cache DIR [--fetch [--kds URL]]]\n"
-		"                 [--crl FILE] [--policy FILE] [--roots FILE] [--no-check-time]\n"
-		"                 [--no-policy]\n"
+		"                 [--crl FILE] [--policy FILE|-] [--roots FILE] [--no-check-time]\n"
+		"                 [--no-policy] [--report-data HEX] [--measurement HEX]...\n"
+		"                 [--host-data HEX] [--min-tcb bl=N,...] [--max-vmpl N]\n"
 		"'%s report show|verify --help' describes each.\n",
 		ctx->prog, ctx->prog, ctx->prog);
 }

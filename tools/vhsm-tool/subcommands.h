@@ -35,6 +35,8 @@ int tool_rc_from_errno(int err);
 int tool_open(const struct tool_ctx *ctx, struct vhsm **h);
 void tool_err(const struct tool_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The message of the last tool_err() ("" if none), e.g. for {"error": ...}. */
+const char *tool_last_error(void);
 
 /* Largest data buffer when the module reports no limit (max_data_len 0). */
 #define TOOL_DEFAULT_DATA_MAX	(1024 * 1024)
