@@ -19,6 +19,7 @@ static int fake_report(struct vhsm_report *r, enum vhsm_product p, uint64_t tcb,
 	int i;
 
 	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
 	r->version = 3;
 	for (i = 0; i < 64; i++)
 		r->chip_id[i] = (uint8_t)(p == VHSM_PRODUCT_TURIN && i >= 8 ? 0 : i);
