@@ -8,5 +8,6 @@
 double now(void);
 double rate(int (*fn)(void *ctx, size_t len), void *ctx, size_t len);
 void bench_template(int fd);
+void bench_threads(void);
 
 #endif /* VHSM_BENCH_H */
