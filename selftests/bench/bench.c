@@ -232,6 +232,21 @@ static long slab_kb(void)
 	return v;
 }
 
+/* The store's own slab caches (/proc/slabinfo, root only): objects in use and their size. */
+static void slab_caches(void)
+{
+	char line[512], name[64];
+	long active, total, size;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "vhsm_key_", 9) &&
+		    sscanf(line, "%63s %ld %ld %ld", name, &active, &total, &size) == 4)
+			printf("  slab cache %-14s %7ld keys, %4ld bytes each\n", name, active, size);
+	if (f)
+		fclose(f);
+}
+
 /* the key-store keys: 32-byte secrets, labelled "s<N>" */
 #define KEY_BYTES 32
 
@@ -278,6 +293,7 @@ static void bench_store(void)
 		printf("%-10u %16.1f %16.2f %16.2f %16.0f %16.0f\n", n, gen_us, info_us, lookup_us,
 		       (slab - slab0) * 1024.0 / n, (slab - slab0) * 1024.0 / n - KEY_BYTES);
 	}
+	slab_caches();
 out:
 	for (i = 0; i < n; i++)
 		ko_destroy(fd, h[i]);

@@ -204,7 +204,10 @@ struct owned_ctx {
 	struct acl_ctx *hidden, *group, *other;
 };
 
-/* bob (in STAFF) finds alice's group- and other-visible keys, not the private one */
+/*
+ * bob (in STAFF) finds alice's group-visible key; not the private one, and
+ * not the one only others may see: as for a file, the group's bits are his
+ */
 static int bob_finds_what_modes_show(int fd, void *p)
 {
 	struct owned_ctx *o = p;
@@ -213,7 +216,7 @@ static int bob_finds_what_modes_show(int fd, void *p)
 
 	bad |= (lookup_owned(fd, ALICE, o->hidden->label, &h) != -ENOENT) << 0;
 	bad |= (lookup_owned(fd, ALICE, o->group->label, &h) != 0 || h != o->group->handle) << 1;
-	bad |= (lookup_owned(fd, ALICE, o->other->label, &h) != 0 || h != o->other->handle) << 2;
+	bad |= (lookup_owned(fd, ALICE, o->other->label, &h) != -ENOENT) << 2;
 	/* without the flag: bob's own labels, of which he has none */
 	bad |= (ko_lookup(fd, o->other->label, &h) != -ENOENT) << 3;
 	return bad;
