@@ -242,7 +242,8 @@ static void slab_caches(void)
 	while (f && fgets(line, sizeof(line), f))
 		if (!strncmp(line, "vhsm_key_", 9) &&
 		    sscanf(line, "%63s %ld %ld %ld", name, &active, &total, &size) == 4)
-			printf("  slab cache %-14s %7ld keys, %4ld bytes each\n", name, active, size);
+			printf("  slab cache %-14s %7ld objects in use, %4ld bytes each\n", name, active,
+			       size);
 	if (f)
 		fclose(f);
 }

@@ -10,8 +10,8 @@
  * reference count, which the kernel takes on every ioctl of a
  * multi-threaded process, and measure that rather than vhsm).
  *
- * One and two threads run in alternating rounds, so a change of the (shared)
- * host's load hits both about equally; each figure sums its rounds. Two
+ * One and two threads run in adjacent short rounds, so a change of the
+ * (shared) host's load hits both about equally (see scale_row()). Two
  * calibration rows come first: getppid(), which shares nothing in the
  * guest, and VHSM_IOC_INFO, which touches no key: they show what the VM
  * (two emulated vCPUs on a shared host) gives two threads at best. Thread i
@@ -28,8 +28,9 @@
 #include "bench.h"
 #include "keyops.h"
 
-#define ROUNDS		5
-#define ROUND_SECONDS	0.5
+#define PAIRS		15
+#define ROUND_SECONDS	0.2
+#define ROUND_MIN_OPS	8
 #define MAX_THREADS	2
 
 struct shared {
@@ -133,7 +134,7 @@ static void *worker_run(void *p)
 		if (w->err)
 			break;
 		w->ops++;
-	} while (now() - t0 < ROUND_SECONDS);
+	} while (now() - t0 < ROUND_SECONDS || w->ops < ROUND_MIN_OPS);
 	w->seconds = now() - t0;
 	return NULL;
 }
@@ -164,20 +165,42 @@ static double round_rate(struct worker *w, int n, int (*fn)(struct worker *w), i
 	return r;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * PAIRS pairs of adjacent rounds, one thread and two (which goes first
+ * alternates); the ratio is the median over pairs, with the quartiles, so a
+ * burst of host load in one round moves one pair, not the figure.
+ */
 static void scale_row(const char *name, struct worker *w, int (*fn)(struct worker *w))
 {
-	double one = 0, two = 0;
-	int err = 0, r;
+	double one = 0, two = 0, r1, r2, ratio[PAIRS];
+	int err = 0, p;
 
-	for (r = 0; r < ROUNDS && !err; r++) {
-		one += round_rate(w, 1, fn, &err);
-		two += round_rate(w, 2, fn, &err);
+	for (p = 0; p < PAIRS && !err; p++) {
+		if (p & 1) {
+			r2 = round_rate(w, 2, fn, &err);
+			r1 = round_rate(w, 1, fn, &err);
+		} else {
+			r1 = round_rate(w, 1, fn, &err);
+			r2 = round_rate(w, 2, fn, &err);
+		}
+		one += r1;
+		two += r2;
+		ratio[p] = r1 > 0 ? r2 / r1 : 0;
 	}
 	if (err) {
 		printf("%-24s failed: %s\n", name, strerror(-err));
 		return;
 	}
-	printf("%-24s %12.0f %12.0f %10.2f\n", name, one / ROUNDS, two / ROUNDS, two / one);
+	qsort(ratio, PAIRS, sizeof(ratio[0]), cmp_double);
+	printf("%-24s %12.0f %12.0f %10.2f %6.2f-%.2f\n", name, one / PAIRS, two / PAIRS,
+	       ratio[PAIRS / 2], ratio[PAIRS / 4], ratio[3 * PAIRS / 4]);
 }
 
 static int shared_setup(int fd, struct shared *s)
@@ -217,13 +240,14 @@ void bench_threads(void)
 		memset(w[i].buf, i + 1, sizeof(w[i].buf));
 	}
 	ret = w[0].fd < 0 || w[1].fd < 0 ? -1 : shared_setup(w[0].fd, &s);
-	printf("\nthread scaling: %d rounds of %.1f s per side, same key, one descriptor per thread\n",
-	       ROUNDS, ROUND_SECONDS);
+	printf("\nthread scaling: %d pairs of %.1f s rounds, same key, one descriptor per thread\n",
+	       PAIRS, ROUND_SECONDS);
 	if (ret) {
 		printf("setup failed (%d)\n", ret);
 		goto out;
 	}
-	printf("%-24s %12s %12s %10s\n", "operation", "1 thr op/s", "2 thr op/s", "2thr/1thr");
+	printf("%-24s %12s %12s %10s %11s\n", "operation", "1 thr op/s", "2 thr op/s",
+	       "2thr/1thr", "quartiles");
 	scale_row("getppid() (no vhsm)", w, op_syscall);
 	scale_row("INFO ioctl (no key)", w, op_info);
 	scale_row("AES-256-GCM encrypt 64", w, op_gcm);
