@@ -105,6 +105,8 @@ static const char *const vhsm_key_cache_names[VHSM_KEY_CLASSES] = {
 /* the largest material: a P-384 secret and public key; an HMAC key of 128 bytes */
 static_assert(3 * VHSM_ECC_MAX_BYTES <= VHSM_KEY_CLASSES * VHSM_KEY_CLASS_STEP);
 static_assert(128 <= VHSM_KEY_CLASSES * VHSM_KEY_CLASS_STEP);
+/* the header stays packed (keystore.h): a new field should be placed with care */
+static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct vhsm_key) <= 144);
 /* the packed fields hold every value */
 static_assert(__VHSM_KEY_TYPE_MAX <= U8_MAX && VHSM_MODE_MASK <= U16_MAX);
 
