@@ -7,6 +7,14 @@
  * Those buffers and the AEAD requests are charged to the caller's memory
  * cgroup (__GFP_ACCOUNT); data buffers of up to max_data_len come from
  * kvmalloc(), so a large call does not need high-order contiguous pages.
+ *
+ * Scaling: an operation writes no state shared with operations on other
+ * keys, and only its key's reference count is shared with others on the
+ * same key. Each AES-GCM and HMAC key has its own transform, keyed once
+ * and only read afterwards (making it takes the store's mutex, once, to
+ * charge the quota); digests and ECDH's HKDF run on two shared unkeyed
+ * hash transforms with their descriptors on the stack; nothing in this
+ * file allocates a transform per call.
  */
 #include <linux/crypto.h>
 #include <linux/mm.h>
