@@ -428,12 +428,13 @@ check-run: all host-tests
 		$(BUILD)/results/vm.status
 
 $(BUILD)/selftests/bench: selftests/bench/bench.c selftests/bench/bench_template.c \
-		selftests/bench/bench_ecdsa.c selftests/bench/bench.h selftests/vhsm/keyops.h
+		selftests/bench/bench_ecdsa.c selftests/bench/bench_threads.c selftests/bench/bench.h \
+		selftests/vhsm/keyops.h
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ \
 		selftests/bench/bench.c selftests/bench/bench_template.c \
-		selftests/bench/bench_ecdsa.c -lkcapi -lcrypto
+		selftests/bench/bench_ecdsa.c selftests/bench/bench_threads.c -lkcapi -lcrypto -lpthread
 
 $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	@mkdir -p $(dir $@)
