@@ -45,6 +45,7 @@
 
 #include "ecc.h"
 #include "ecc_point.h"
+#include "hmac.h"
 
 #define MAX_DIGITS	(VHSM_ECC_MAX_BYTES / sizeof(u64))
 #define HEDGE_BYTES	32
@@ -415,66 +416,21 @@ struct drbg {
 	u8 v[VHSM_ECC_MAX_BYTES];
 };
 
-#define HMAC_BLOCK_MAX	128	/* SHA-384's block */
-
 static void drbg_wipe(struct drbg *d)
 {
 	memzero_explicit(d->k, sizeof(d->k));
 	memzero_explicit(d->v, sizeof(d->v));
 }
 
-/* desc = H((K ^ pad) || ...) started, for pad byte 0x36 or 0x5c */
-static int hmac_start(struct shash_desc *desc, const struct drbg *d, u8 pad)
+/* out = HMAC_K(V || sep || a || b || c), skipping absent parts */
+static int drbg_mac(struct drbg *d, u8 *out, const u8 *sep, const u8 *a, const u8 *b,
+		    const u8 *c, size_t clen)
 {
-	unsigned int block = crypto_shash_blocksize(d->hash), i;
-	u8 buf[HMAC_BLOCK_MAX];
-	int ret;
+	const struct vhsm_hmac_part parts[] = {
+		{ d->v, d->len }, { sep, 1 }, { a, d->len }, { b, d->len }, { c, clen },
+	};
 
-	if (block > sizeof(buf) || d->len > block)
-		return -EINVAL;
-	memset(buf, pad, block);
-	for (i = 0; i < d->len; i++)
-		buf[i] ^= d->k[i];
-	desc->tfm = d->hash;
-	ret = crypto_shash_init(desc);
-	if (!ret)
-		ret = crypto_shash_update(desc, buf, block);
-	memzero_explicit(buf, sizeof(buf));
-	return ret;
-}
-
-/*
- * out = HMAC_K(V || sep || a || b || c), skipping absent parts: the inner
- * and outer hashes of RFC 2104 on a descriptor on this stack frame.
- */
-static noinline_for_stack int drbg_mac(struct drbg *d, u8 *out, const u8 *sep,
-				       const u8 *a, const u8 *b, const u8 *c,
-				       size_t clen)
-{
-	SHASH_DESC_ON_STACK(desc, d->hash);
-	u8 inner[VHSM_ECC_MAX_BYTES];
-	int ret;
-
-	ret = hmac_start(desc, d, 0x36);
-	if (!ret)
-		ret = crypto_shash_update(desc, d->v, d->len);
-	if (!ret && sep)
-		ret = crypto_shash_update(desc, sep, 1);
-	if (!ret && a)
-		ret = crypto_shash_update(desc, a, d->len);
-	if (!ret && b)
-		ret = crypto_shash_update(desc, b, d->len);
-	if (!ret && clen)
-		ret = crypto_shash_update(desc, c, clen);
-	if (!ret)
-		ret = crypto_shash_final(desc, inner);
-	if (!ret)
-		ret = hmac_start(desc, d, 0x5c);
-	if (!ret)
-		ret = crypto_shash_finup(desc, inner, d->len, out);
-	shash_desc_zero(desc);
-	memzero_explicit(inner, sizeof(inner));
-	return ret;
+	return vhsm_hmac(d->hash, d->k, d->len, parts, ARRAY_SIZE(parts), out);
 }
 
 /* K = HMAC_K(V || sep || x || h || extra); V = HMAC_K(V) */

@@ -3,72 +3,28 @@
  * HKDF (RFC 5869) for keys derived by ECDH and by the platform. Linux 6.12
  * has no HKDF of its own.
  *
- * The HMAC (RFC 2104) underneath is computed here over an unkeyed hash
- * transform with the descriptor and pads on the stack, so one shared,
- * read-only transform serves every caller at once: the ECDH path allocates
- * no transform per call (which would take the crypto API's global algorithm
- * lock and the algorithm's reference count) and shares no written state.
+ * The HMAC underneath (hmac.c) runs over an unkeyed hash transform with its
+ * state on the stack, so one shared, read-only transform serves every caller
+ * at once: the ECDH path allocates no transform per call.
  */
 #include <linux/err.h>
+#include <linux/kernel.h>
 #include <linux/string.h>
 #include <crypto/hash.h>
 
 #include "hkdf.h"
+#include "hmac.h"
 
 #define HKDF_MAX_HASH	64
-#define HKDF_MAX_BLOCK	128
 
-static int hash_part(struct shash_desc *desc, const u8 *p, size_t len)
-{
-	return len ? crypto_shash_update(desc, p, len) : 0;
-}
-
-/*
- * HMAC(@key, @a || @b || @c) into @out (the hash's digest size): the key
- * hashed if longer than a block, zero-padded, then H(K ^ opad || H(K ^ ipad
- * || message)). Every intermediate is wiped.
- */
+/* HMAC(@key, @a || @b || @c) into @out */
 static int hkdf_hmac(struct crypto_shash *hash, const u8 *key, size_t klen,
 		     const u8 *a, size_t alen, const u8 *b, size_t blen,
 		     const u8 *c, size_t clen, u8 *out)
 {
-	unsigned int bs = crypto_shash_blocksize(hash);
-	unsigned int hlen = crypto_shash_digestsize(hash);
-	SHASH_DESC_ON_STACK(desc, hash);
-	u8 pad[HKDF_MAX_BLOCK], inner[HKDF_MAX_HASH];
-	unsigned int i;
-	int ret = 0;
+	const struct vhsm_hmac_part parts[] = { { a, alen }, { b, blen }, { c, clen } };
 
-	if (bs > sizeof(pad) || hlen > sizeof(inner) || hlen > bs)
-		return -EINVAL;
-	desc->tfm = hash;
-	memset(pad, 0, sizeof(pad));
-	if (klen > bs)
-		ret = crypto_shash_digest(desc, key, klen, pad);
-	else if (klen)
-		memcpy(pad, key, klen);
-	if (ret)
-		goto out;
-	for (i = 0; i < bs; i++)
-		pad[i] ^= 0x36;
-	ret = crypto_shash_init(desc) ?:
-	      crypto_shash_update(desc, pad, bs) ?:
-	      hash_part(desc, a, alen) ?:
-	      hash_part(desc, b, blen) ?:
-	      hash_part(desc, c, clen) ?:
-	      crypto_shash_final(desc, inner);
-	if (ret)
-		goto out;
-	for (i = 0; i < bs; i++)
-		pad[i] ^= 0x36 ^ 0x5c;
-	ret = crypto_shash_init(desc) ?:
-	      crypto_shash_update(desc, pad, bs) ?:
-	      crypto_shash_finup(desc, inner, hlen, out);
-out:
-	shash_desc_zero(desc);
-	memzero_explicit(pad, sizeof(pad));
-	memzero_explicit(inner, sizeof(inner));
-	return ret;
+	return vhsm_hmac(hash, key, klen, parts, ARRAY_SIZE(parts), out);
 }
 
 static int hkdf_expand(struct crypto_shash *hash, const u8 *prk, const u8 *info,
