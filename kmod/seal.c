@@ -25,13 +25,12 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/random.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
-#include <crypto/aead.h>
 
+#include "gcm_inplace.h"
 #include "hkdf.h"
 #include "ioctl.h"
 #include "keystore.h"
@@ -144,37 +143,9 @@ static int seal_blob_key(const struct vhsm_seal_params *p, u8 *bkey, u32 *fw_err
  */
 static int seal_gcm(const u8 *bkey, const u8 *iv, u8 *buf, u32 key_len, bool enc)
 {
-	u8 ivbuf[VHSM_SEAL_IV_LEN];
-	struct crypto_aead *tfm;
-	struct aead_request *req;
-	struct scatterlist sg;
-	DECLARE_CRYPTO_WAIT(wait);
-	int ret;
-
-	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	ret = crypto_aead_setkey(tfm, bkey, SEAL_KEY_LEN) ?:
-	      crypto_aead_setauthsize(tfm, VHSM_SEAL_TAG_LEN);
-	if (ret)
-		goto out_tfm;
-	req = aead_request_alloc(tfm, GFP_KERNEL);
-	if (!req) {
-		ret = -ENOMEM;
-		goto out_tfm;
-	}
-	memcpy(ivbuf, iv, sizeof(ivbuf));
-	sg_init_one(&sg, buf, vhsm_seal_blob_len(key_len));
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
-				  CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
-	aead_request_set_ad(req, VHSM_SEAL_HDR_LEN);
-	aead_request_set_crypt(req, &sg, &sg, key_len + (enc ? 0 : VHSM_SEAL_TAG_LEN), ivbuf);
-	ret = crypto_wait_req(enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req),
-			      &wait);
-	aead_request_free(req);
-out_tfm:
-	crypto_free_aead(tfm);
-	return ret;
+	static_assert(VHSM_SEAL_IV_LEN == VHSM_GCM_IV_LEN &&
+		      VHSM_SEAL_TAG_LEN == VHSM_GCM_TAG_LEN);
+	return vhsm_gcm_inplace(bkey, SEAL_KEY_LEN, iv, buf, VHSM_SEAL_HDR_LEN, key_len, enc);
 }
 
 /**
