@@ -7,6 +7,18 @@
 VERSION   := $(shell cat VERSION)
 BUILD     ?= build
 PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
+
+# The simulated platform (platform=sim) is for tests and demos: `make` and
+# `make check` build it into kmod/vhsm.ko (VHSM_SIM=y); `make VHSM_SIM=n`
+# leaves it out. `make install` and the packages build the production module
+# without it unless VHSM_SIM is given (README: "Production and test builds").
+VHSM_SIM_GIVEN := $(filter command line environment,$(origin VHSM_SIM))
+VHSM_SIM  ?= y
+VHSM_INSTALL_SIM := $(if $(VHSM_SIM_GIVEN),$(VHSM_SIM),n)
+# the production module, built from a copy of the sources (kmod/ keeps the test build)
+NOSIM_KSRC   := $(BUILD)/nosim/ksrc
+INSTALL_KSRC := $(if $(filter n,$(VHSM_INSTALL_SIM)),$(NOSIM_KSRC),$(BUILD)/sim/ksrc)
 CC        ?= gcc
 
 # Kernel build tree: the running kernel's when it has one, else Debian's 6.12
@@ -76,21 +88,25 @@ GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
 # measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
-# unload_test.sh.
+# unload_test.sh. nosim_test.sh (the VHSM_SIM=n module refusing platform=sim)
+# needs the module unloaded: after unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
 		  pm_test.sh unload_test.sh
+GUEST_TESTS    += nosim_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
 		  fscrypt_test.sh dmcrypt_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh
+GUEST_SH_TESTS += nosim_test.sh
 # The debug-kernel lane (make check-debug) runs the suite plus fault_test
 # (before pm_test.sh: it may reload the module) and kmemleak passes before
-# and after the final unload.
+# and after the final unload (not nosim_test.sh: its module is built for the
+# normal kernel only).
 DEBUG_TESTS    := $(patsubst pm_test.sh,fault_test kmemleak_test.sh pm_test.sh,\
-		  $(GUEST_TESTS)) kmemleak_unloaded_test.sh
+		  $(filter-out nosim_test.sh,$(GUEST_TESTS))) kmemleak_unloaded_test.sh
 GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -99,6 +115,8 @@ HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
+# the production (VHSM_SIM=n) module has no simulator (nm, modinfo)
+HOST_SH_TESTS  += nosim_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -108,6 +126,7 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
+	install-module install-user module-nosim deb check-install \
 	clean help fuzz fuzzers check-debug module-debug debug-kernel
 
 all: module lib tool selftests
@@ -130,7 +149,13 @@ deps:
 # ---- kernel module: W=1 and sparse, any warning fails the build ----------------
 module:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
-	@scripts/kbuild.sh $(KDIR) $(CURDIR)
+	@scripts/kbuild.sh $(KDIR) $(CURDIR) VHSM_SIM=$(VHSM_SIM)
+
+# the production module (VHSM_SIM=n) in $(NOSIM_KSRC)/kmod, for `make install`,
+# the nm check and the VM's refusal test (nosim_test.sh)
+module-nosim:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
+	@scripts/kbuild-debug.sh $(KDIR) $(NOSIM_KSRC) VHSM_SIM=n
 
 # ---- libvhsm ----------------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
@@ -351,7 +376,7 @@ check:
 	@scripts/deps.sh
 	@$(MAKE) --no-print-directory check-run
 
-check-run: all host-tests
+check-run: all host-tests module-nosim
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
@@ -403,25 +428,56 @@ demo:
 		--host-server "$(VM_HOST_SERVER)"
 
 # ---- install ---------------------------------------------------------------------------
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+# The module is the production build (VHSM_SIM=n) unless VHSM_SIM is given;
+# libvhsm.pc is generated here for PREFIX and LIBDIR (Debian: the multiarch
+# directory); SYSTEMDUNITDIR, UDEVDIR and SYSUSERSDIR for the units, the udev
+# rule and the group; modprobe.d files go to SYSCONFDIR (/etc: modprobe reads
+# no other prefix).
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR     ?= /etc
+UDEVDIR        ?= $(PREFIX)/lib/udev
+SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
+# units of the tools (vhsm-restore.service and the like) live in dist/systemd/
+DIST_UNITS     := $(wildcard dist/systemd/*.service dist/systemd/*.timer)
+
+install: install-module install-user
+
+install-module:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
+	@scripts/kbuild-debug.sh $(KDIR) $(INSTALL_KSRC) VHSM_SIM=$(VHSM_INSTALL_SIM)
+	$(MAKE) -C $(KDIR) M=$(abspath $(INSTALL_KSRC)) INSTALL_MOD_PATH=$(DESTDIR) \
+		VHSM_SIM=$(VHSM_INSTALL_SIM) modules_install
+
+install-user: lib tool
 	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/vhsm.h $(DESTDIR)$(PREFIX)/include/vhsm/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/report.h $(DESTDIR)$(PREFIX)/include/vhsm/report.h
 	install -D -m 0644 libvhsm/include/vhsm/measure.h $(DESTDIR)$(PREFIX)/include/vhsm/measure.h
-	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
-	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
-	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so
-	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
-	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
-	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
 	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
+	install -D -m 0644 $(LIB_SO) $(DESTDIR)$(LIBDIR)/$(notdir $(LIB_SO))
+	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libvhsm.so
+	install -D -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libvhsm.a
+	mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|^libdir=.*|libdir=$(LIBDIR)|' -e 's|^includedir=.*|includedir=$(PREFIX)/include|' \
+		libvhsm/libvhsm.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libvhsm.pc
+	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
+	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
 	install -D -m 0644 tools/vhsm-kbs/man/vhsm-kbs.8 $(DESTDIR)$(PREFIX)/share/man/man8/vhsm-kbs.8
-	mkdir -p $(DESTDIR)$(PREFIX)/lib/systemd/system
+	mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/vhsm-kbs/vhsm-kbs.service \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
-	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/vhsm-kbs.service
+	for u in $(DIST_UNITS); do \
+		sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@BINDIR@|$(PREFIX)/bin|g' $$u \
+			> $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$u) || exit 1; \
+	done
+	install -D -m 0644 dist/udev/60-vhsm.rules $(DESTDIR)$(UDEVDIR)/rules.d/60-vhsm.rules
+	install -D -m 0644 dist/sysusers/vhsm.conf $(DESTDIR)$(SYSUSERSDIR)/vhsm.conf
+	install -D -m 0644 dist/modprobe/vhsm.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/vhsm.conf
+	install -D -m 0644 dist/modprobe/vhsm-sev-guest.conf \
+		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/vhsm-sev-guest.conf
 
 clean:
 	rm -rf $(BUILD)
