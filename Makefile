@@ -126,7 +126,7 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
-	install-module install-user module-nosim deb check-install \
+	install-module install-user install-dkms module-nosim deb check-install \
 	clean help fuzz fuzzers check-debug module-debug debug-kernel
 
 all: module lib tool selftests
@@ -140,7 +140,9 @@ help:
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
 	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
-	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
+	@echo "make install    install module (VHSM_SIM=n unless given), library, headers, tools (PREFIX=$(PREFIX))"
+	@echo "make deb        Debian packages (vhsm-dkms, libvhsm0, libvhsm-dev, vhsm-tools, vhsm-kbs) and lintian"
+	@echo "make check-install  install the packages in a clean Debian 12 chroot (DKMS build), then purge"
 	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
 deps:
@@ -442,6 +444,16 @@ DIST_UNITS     := $(wildcard dist/systemd/*.service dist/systemd/*.timer)
 
 install: install-module install-user
 
+# The module's sources for DKMS (/usr/src/vhsm-VERSION; then `dkms install
+# vhsm/VERSION`): what Kbuild needs and dkms.conf with the version filled in.
+DKMS_SRCDIR ?= /usr/src/vhsm-$(VERSION)
+install-dkms:
+	install -D -m 0644 Kbuild $(DESTDIR)$(DKMS_SRCDIR)/Kbuild
+	install -D -m 0644 VERSION $(DESTDIR)$(DKMS_SRCDIR)/VERSION
+	install -m 0644 kmod/Kbuild kmod/*.c kmod/*.h -D -t $(DESTDIR)$(DKMS_SRCDIR)/kmod
+	install -m 0644 uapi/linux/vhsm.h -D -t $(DESTDIR)$(DKMS_SRCDIR)/uapi/linux
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+
 install-module:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
 	@scripts/kbuild-debug.sh $(KDIR) $(INSTALL_KSRC) VHSM_SIM=$(VHSM_INSTALL_SIM)
@@ -478,6 +490,34 @@ install-user: lib tool
 	install -D -m 0644 dist/modprobe/vhsm.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/vhsm.conf
 	install -D -m 0644 dist/modprobe/vhsm-sev-guest.conf \
 		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/vhsm-sev-guest.conf
+
+# ---- Debian packages ---------------------------------------------------------------
+# `make deb`: the packages from a copy of the tree (the files git knows, or all
+# but the build directory outside git) in $(DEB_DIR), then lintian on them
+# (any error fails; warnings are listed in $(DEB_DIR)/lintian.txt).
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/vhsm-$(VERSION)
+deb:
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+			cpio -0 -pdm --quiet $(DEB_SRC); \
+	 else \
+		tar -cf - --exclude=./$(BUILD) --exclude=./.git . | tar -C $(DEB_SRC) -xf -; \
+	 fi
+	@echo "  DEB      $(DEB_DIR) (log: $(DEB_DIR)/build.log)"
+	@cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b > ../build.log 2>&1 || \
+		{ tail -n 40 ../build.log >&2; exit 1; }
+	@scripts/lintian-check.sh $(DEB_DIR)
+
+# `make check-install`: the packages in a clean Debian 12 chroot (debootstrap,
+# cached in VHSM_CACHE_DIR), DKMS building the module for KVER, then purged
+# (scripts/check-install.sh; README: "Installing").
+check-install: deb
+	@mkdir -p $(BUILD)/results
+	@{ scripts/check-install.sh $(DEB_DIR) $(KVER); echo $$? > $(BUILD)/results/check-install.rc; } \
+		| tee $(BUILD)/results/check-install.tap; exit $$(cat $(BUILD)/results/check-install.rc)
 
 clean:
 	rm -rf $(BUILD)
