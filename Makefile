@@ -117,6 +117,9 @@ HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli
 HOST_SH_TESTS  += kbs_cli_test.sh
 # the production (VHSM_SIM=n) module has no simulator (nm, modinfo)
 HOST_SH_TESTS  += nosim_test.sh
+# packaging: the symbols file against the library, install-time libvhsm.pc;
+# make deb + lintian (no errors) and the packages' contents
+HOST_SH_TESTS  += symbols_test.sh deb_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -445,12 +448,14 @@ DIST_UNITS     := $(wildcard dist/systemd/*.service dist/systemd/*.timer)
 install: install-module install-user
 
 # The module's sources for DKMS (/usr/src/vhsm-VERSION; then `dkms install
-# vhsm/VERSION`): what Kbuild needs and dkms.conf with the version filled in.
+# vhsm/VERSION`): what Kbuild needs for the production build (the simulator's
+# sources stay out) and dkms.conf with the version filled in.
 DKMS_SRCDIR ?= /usr/src/vhsm-$(VERSION)
+DKMS_KSRCS  := $(filter-out kmod/sim_% kmod/platform_sim.c,$(wildcard kmod/*.c kmod/*.h))
 install-dkms:
 	install -D -m 0644 Kbuild $(DESTDIR)$(DKMS_SRCDIR)/Kbuild
 	install -D -m 0644 VERSION $(DESTDIR)$(DKMS_SRCDIR)/VERSION
-	install -m 0644 kmod/Kbuild kmod/*.c kmod/*.h -D -t $(DESTDIR)$(DKMS_SRCDIR)/kmod
+	install -m 0644 kmod/Kbuild $(DKMS_KSRCS) -D -t $(DESTDIR)$(DKMS_SRCDIR)/kmod
 	install -m 0644 uapi/linux/vhsm.h -D -t $(DESTDIR)$(DKMS_SRCDIR)/uapi/linux
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
 

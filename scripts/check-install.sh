@@ -6,7 +6,8 @@
 #     (bookworm and bookworm-security, minbase, plus dkms and the headers of
 #     the 6.12 kernel KVER) and cached as a tarball in
 #     ${VHSM_CACHE_DIR:-/var/cache/vhsm}/chroot-bookworm-KVER-HASH.tar (HASH
-#     covers this script); apt's downloads are cached beside it.
+#     covers the base's recipe, $recipe below: change it with the recipe);
+#     apt's downloads are cached beside it.
 #  2. Each run unpacks it afresh, lists its files, installs the packages with
 #     apt (their dependencies too), checks DKMS built and installed vhsm.ko
 #     for KVER (and that it is the production build: no sim_* parameter),
@@ -22,7 +23,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${VHSM_CACHE_DIR:-/var/cache/vhsm}
 mirror=${VHSM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 secmirror=${VHSM_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-hash=$(sha256sum "$0" | cut -c1-12)
+recipe="debootstrap minbase bookworm; sources bookworm bookworm-updates bookworm-security; dkms linux-headers-$kver pkg-config; policy-rc.d 101"
+hash=$(echo "$recipe" | sha256sum | cut -c1-12)
 base=$cache/chroot-bookworm-$kver-$hash.tar
 aptcache=$cache/chroot-apt-archives
 root=
