@@ -9,7 +9,7 @@ changes=$(ls "$dir"/*.changes 2>/dev/null | head -n 1)
 [ -n "$changes" ] || { echo "lintian-check: no .changes in $dir (make deb)" >&2; exit 1; }
 command -v lintian >/dev/null || { echo "lintian-check: lintian not installed (make deps)" >&2; exit 1; }
 # lintian exits non-zero on errors; the count below decides
-lintian --info --display-info --pedantic "$changes" > "$dir/lintian.txt" 2>&1 || true
+lintian --display-info --pedantic "$changes" > "$dir/lintian.txt" 2>&1 || true
 e=$(grep -c '^E: ' "$dir/lintian.txt" || true)
 w=$(grep -c '^W: ' "$dir/lintian.txt" || true)
 echo "  LINTIAN  $(ls "$dir"/*.deb | wc -l) packages: $e errors, $w warnings ($dir/lintian.txt)"
