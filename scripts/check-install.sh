@@ -106,6 +106,7 @@ snapshot() {
 snapshot "$root.before"
 mkdir -p "$root/tmp/debs" && cp "$debdir"/*.deb "$root/tmp/debs/"
 pkgs=$(for d in "$debdir"/*.deb; do dpkg-deb -f "$d" Package; done | tr '\n' ' ')
+[ -n "$pkgs" ] || { echo "check-install: no package names in $debdir/*.deb" >&2; exit 1; }
 
 ktap_plan 12
 if in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/debs/*.deb' \
@@ -133,7 +134,8 @@ else
 	ktap_fail "vhsm.ko for $kver in /lib/modules" "$(ls -R "$root/lib/modules/$kver/updates" 2>&1)"
 fi
 parms=$(in_root modinfo -F parm "$ko" 2>&1)
-if [ -n "$parms" ] && ! printf '%s\n' "$parms" | grep -q -E '^sim_|or sim'; then
+if [ -e "$root$ko" ] && printf '%s\n' "$parms" | grep -q '^platform:' &&
+	! printf '%s\n' "$parms" | grep -q -E '^sim_|or sim'; then
 	ktap_ok "the DKMS module is the production build (no simulator)"
 else
 	ktap_fail "the DKMS module is the production build (no simulator)" "$parms"

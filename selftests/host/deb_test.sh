@@ -17,6 +17,7 @@ arch=$(dpkg --print-architecture)
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
 
 ktap_plan 10
+rm -rf "$debdir"   # no check below may see packages of an earlier run
 if out=$(env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -C "$root" BUILD="$build" deb 2>&1); then
 	ktap_ok "make deb builds the packages and lintian reports no error"
 	printf '%s\n' "$out" | sed 's/^/# /'
