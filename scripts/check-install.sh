@@ -3,8 +3,8 @@
 # The install test (make check-install): the packages of `make deb` in a
 # clean Debian 12 chroot.
 #  1. A base chroot, made once with debootstrap from the Debian archive
-#     (bookworm and bookworm-security, minbase, plus dkms and the headers of
-#     the 6.12 kernel KVER) and cached as a tarball in
+#     (bookworm and bookworm-security, minbase, plus dkms, the headers of
+#     the 6.12 kernel KVER, and openssl, with which DKMS makes its signing key) and cached as a tarball in
 #     ${VHSM_CACHE_DIR:-/var/cache/vhsm}/chroot-bookworm-KVER-HASH.tar (HASH
 #     covers the base's recipe, $recipe below: change it with the recipe);
 #     apt's downloads are cached beside it.
@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${VHSM_CACHE_DIR:-/var/cache/vhsm}
 mirror=${VHSM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 secmirror=${VHSM_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-recipe="debootstrap minbase bookworm; sources bookworm bookworm-updates bookworm-security; dkms linux-headers-$kver pkg-config; policy-rc.d 101"
+recipe="debootstrap minbase bookworm; sources bookworm bookworm-updates bookworm-security; dkms linux-headers-$kver pkg-config openssl; policy-rc.d 101"
 hash=$(echo "$recipe" | sha256sum | cut -c1-12)
 base=$cache/chroot-bookworm-$kver-$hash.tar
 aptcache=$cache/chroot-apt-archives
@@ -80,7 +80,7 @@ SRC
 	mounts
 	if ! { in_root apt-get update -q &&
 		in_root apt-get install -y -q --no-install-recommends dkms "linux-headers-$kver" \
-			pkg-config; } > "$cache/chroot-base.log" 2>&1; then
+			pkg-config openssl; } > "$cache/chroot-base.log" 2>&1; then
 		tail -n 20 "$cache/chroot-base.log" >&2
 		echo "check-install: base packages failed ($cache/chroot-base.log)" >&2
 		exit 1
@@ -97,11 +97,14 @@ setup_root
 tar -C "$root" -xf "$base"
 mounts
 # the file list: every path, except what changes with any apt run (its
-# lists, logs and caches) and shadow's backup files (group-, gshadow-)
+# lists, logs and caches), shadow's backup files (group-, gshadow-) and
+# DKMS's own signing key (/var/lib/dkms/mok.*: made by dkms at its first
+# build for any module, kept for the next ones and for the enrolled MOK)
 snapshot() {
 	(cd "$root" && find . -xdev \( -path ./proc -o -path ./var/cache/apt -o \
 		-path ./var/lib/apt/lists -o -path ./var/log -o -path ./tmp \) -prune -o -print) |
-		grep -v -E '^\./etc/(group|gshadow|passwd|shadow)-$' | LC_ALL=C sort > "$1"
+		grep -v -E '^\./etc/(group|gshadow|passwd|shadow)-$|^\./var/lib/dkms/mok\.(key|pub)$' |
+		LC_ALL=C sort > "$1"
 }
 snapshot "$root.before"
 mkdir -p "$root/tmp/debs" && cp "$debdir"/*.deb "$root/tmp/debs/"

@@ -94,9 +94,12 @@ fi
 # nothing installed carries the simulator (not even its sources), test tools
 # or a built module
 all=$(for p in $dkms $lib $dev $tools $kbs; do contents "$p"; done)
+rest=$(for p in $lib $dev $tools $kbs; do contents "$p"; done)
 if out=$(printf '%s\n' "$all" | grep -E 'sim_|testca|\.ko$|selftests'); then
 	ktap_fail "no simulator source, test CA, test or built module in any package" "$out"
+elif out=$(printf '%s\n' "$rest" | grep -E '^\./usr/src/.'); then
+	ktap_fail "module sources only in vhsm-dkms" "$out"
 else
-	ktap_ok "no simulator source, test CA, test or built module in any package"
+	ktap_ok "no simulator source, test CA, test or built module in any package; sources only in vhsm-dkms"
 fi
 ktap_finish
