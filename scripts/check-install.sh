@@ -4,7 +4,8 @@
 # clean Debian 12 chroot.
 #  1. A base chroot, made once with debootstrap from the Debian archive
 #     (bookworm and bookworm-security, minbase, plus dkms, the headers of
-#     the 6.12 kernel KVER, and openssl, with which DKMS makes its signing key) and cached as a tarball in
+#     the 6.12 kernel KVER, and openssl, with which DKMS makes its signing
+#     key) and cached as a tarball in
 #     ${VHSM_CACHE_DIR:-/var/cache/vhsm}/chroot-bookworm-KVER-HASH.tar (HASH
 #     covers the base's recipe, $recipe below: change it with the recipe);
 #     apt's downloads are cached beside it.
@@ -111,7 +112,7 @@ mkdir -p "$root/tmp/debs" && cp "$debdir"/*.deb "$root/tmp/debs/"
 pkgs=$(for d in "$debdir"/*.deb; do dpkg-deb -f "$d" Package; done | tr '\n' ' ')
 [ -n "$pkgs" ] || { echo "check-install: no package names in $debdir/*.deb" >&2; exit 1; }
 
-ktap_plan 12
+ktap_plan 13
 if in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/debs/*.deb' \
 	> "$debdir/check-install.log" 2>&1; then
 	ktap_ok "apt installs $pkgs"
@@ -120,11 +121,20 @@ else
 fi
 
 ver=$(cat "$here/../VERSION")
-ko=/lib/modules/$kver/updates/dkms/vhsm.ko
+# DKMS compresses modules as the kernel does (Debian's: xz)
+modpath() {
+	for f in "$1" "$1.xz" "$1.zst" "$1.gz"; do
+		[ -e "$root$f" ] && { echo "$f"; return; }
+	done
+	echo "$1"
+}
+moddir=/lib/modules/$kver/updates/dkms
+ko=$(modpath "$moddir/vhsm.ko")
 if [ ! -e "$root$ko" ]; then
 	# the postinst builds for the running and the newest kernel; make sure of KVER
 	in_root dkms install "vhsm/$ver" -k "$kver" >> "$debdir/check-install.log" 2>&1
 fi
+ko=$(modpath "$moddir/vhsm.ko")
 st=$(in_root dkms status -k "$kver" vhsm 2>&1)
 case $st in
 *"vhsm/$ver, $kver"*installed*) ktap_ok "DKMS built and installed vhsm/$ver for $kver" ;;
@@ -143,10 +153,16 @@ if [ -e "$root$ko" ] && printf '%s\n' "$parms" | grep -q '^platform:' &&
 else
 	ktap_fail "the DKMS module is the production build (no simulator)" "$parms"
 fi
-if [ -e "$root/lib/modules/$kver/updates/dkms/vhsm_tsm.ko" ]; then
+if [ -e "$root$(modpath "$moddir/vhsm_tsm.ko")" ]; then
 	ktap_ok "vhsm_tsm.ko built for $kver (before 6.14)"
 else
 	ktap_fail "vhsm_tsm.ko built for $kver (before 6.14)"
+fi
+signer=$(in_root modinfo -F signer "$ko" 2>/dev/null)
+if [ -n "$signer" ] && [ -s "$root/var/lib/dkms/mok.pub" ]; then
+	ktap_ok "signed by DKMS with its MOK key ($signer)"
+else
+	ktap_fail "signed by DKMS with its MOK key" "signer '$signer'; $(ls -l "$root/var/lib/dkms" 2>&1)"
 fi
 out=$(in_root vhsm-tool --version 2>&1)
 case $out in
