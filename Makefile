@@ -120,6 +120,8 @@ HOST_SH_TESTS  += nosim_test.sh
 # packaging: the symbols file against the library, install-time libvhsm.pc;
 # make deb + lintian (no errors) and the packages' contents
 HOST_SH_TESTS  += symbols_test.sh deb_test.sh
+# the modprobe.d install commands (sev-guest by kernel version, group= for vhsm)
+HOST_SH_TESTS  += modprobe_conf_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
