@@ -56,6 +56,7 @@ LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     libvhsm/session.c libvhsm/keyring.c libvhsm/bulk.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
+LIB_SRCS  += libvhsm/seal.c
 # the KBS protocol client and encoders (libcurl)
 LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
 	     libvhsm/kbs/evidence.c libvhsm/kbs/client.c libvhsm/kbs/jwe.c
@@ -70,6 +71,7 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
 	     tools/vhsm-tool/provision.c tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
+TOOL_SRCS += tools/vhsm-tool/seal.c tools/vhsm-tool/seal_args.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -85,9 +87,10 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
 		  snp_channel_test session_test keyring_test template_test fault_test
+GUEST_C_TESTS  += seal_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
-# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
-# measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
+# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh,
+# measure_sim_test.sh and seal_test reload it, so they run before pm_test.sh leaves keys for
 # unload_test.sh. nosim_test.sh (the VHSM_SIM=n module refusing platform=sim)
 # needs the module unloaded: after unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
@@ -95,11 +98,13 @@ GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
+		  seal_test seal_cli_test.sh \
 		  pm_test.sh unload_test.sh
 GUEST_TESTS    += nosim_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
 		  fscrypt_test.sh dmcrypt_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh
+GUEST_SH_TESTS += seal_cli_test.sh
 GUEST_SH_TESTS += nosim_test.sh
 # The debug-kernel lane (make check-debug) runs the suite plus fault_test
 # (before pm_test.sh: it may reload the module) and kmemleak passes before
@@ -115,6 +120,7 @@ HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
+HOST_SH_TESTS  += seal_host_test.sh
 # the production (VHSM_SIM=n) module has no simulator (nm, modinfo)
 HOST_SH_TESTS  += nosim_test.sh
 # packaging: the symbols file against the library, install-time libvhsm.pc;
@@ -321,7 +327,7 @@ $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/k
 host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
 
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz seal_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
@@ -354,6 +360,14 @@ $(BUILD)/fuzz/jose_fuzz: selftests/fuzz/jose_fuzz.c kmod/jose.c kmod/jose.h
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c -ljansson
+
+# the kernel's sealed-blob parser (kmod/seal_blob.c) and vhsm-tool's framing check
+$(BUILD)/fuzz/seal_fuzz: selftests/fuzz/seal_fuzz.c kmod/seal_blob.c kmod/seal_blob.h \
+		tools/vhsm-tool/seal_args.c tools/vhsm-tool/seal_args.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -Itools/vhsm-tool -o $@ $< kmod/seal_blob.c \
+		tools/vhsm-tool/seal_args.c
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
@@ -444,8 +458,9 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR     ?= /etc
 UDEVDIR        ?= $(PREFIX)/lib/udev
 SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
-# units of the tools (vhsm-restore.service and the like) live in dist/systemd/
-DIST_UNITS     := $(wildcard dist/systemd/*.service dist/systemd/*.timer)
+# the tool's units (vhsm-restore.service, beside vhsm-tool; others may go in
+# dist/systemd/), shipped in vhsm-tools; @BINDIR@ and @SBINDIR@ filled in
+DIST_UNITS     := $(wildcard tools/vhsm-tool/*.service dist/systemd/*.service dist/systemd/*.timer)
 
 install: install-module install-user
 

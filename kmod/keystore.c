@@ -401,8 +401,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 	key->mode = spec->attr->mode;
 	key->origin = spec->origin;
 	key->public_only = spec->public_only;
-	key->uid = cred->fsuid;
-	key->gid = cred->fsgid;
+	key->uid = spec->set_owner ? spec->uid : cred->fsuid;
+	key->gid = spec->set_owner ? spec->gid : cred->fsgid;
 	key->created = ktime_get_real_seconds();
 	key->len = len;
 	key->cost = struct_size(key, material, len);
@@ -418,7 +418,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 
 /**
  * vhsm_keystore_add() - create a key and put it in the store
- * @spec:   what to create; the caller's fsuid/fsgid become its owner
+ * @spec:   what to create; the caller's fsuid/fsgid become its owner unless
+ *          @spec->set_owner names another
  * @handle: [out] its handle
  *
  * Return: 0, -EEXIST (label taken by this owner), -EDQUOT, -ENOMEM, -EBUSY

@@ -73,6 +73,9 @@ struct vhsm_key_spec {
 	const u8 *material;	/* secret bytes, or NULL to generate */
 	u32 len;
 	const u8 *pub;		/* for public_only EC keys */
+	bool set_owner;		/* own by @uid/@gid, not the caller (unsealing) */
+	kuid_t uid;
+	kgid_t gid;
 };
 
 bool vhsm_key_is_ec(u32 type);

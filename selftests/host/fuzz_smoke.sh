@@ -8,7 +8,7 @@ dir=${VHSM_FUZZ_DIR:?} td=${VHSM_TESTDATA:?} secs=${VHSM_FUZZ_TIME:-15}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/report" "$work/certtable" "$work/ovmf" "$work/kbs" "$work/jose"
+mkdir -p "$work/report" "$work/certtable" "$work/ovmf" "$work/kbs" "$work/jose" "$work/seal"
 cp "$td"/../measure/*.bin "$work/ovmf/"
 cp "$td/trustee/e2e-evidence.json" "$td"/../kbs/*.json "$work/kbs/"
 for f in $(find "$td" -name '*report*.bin' -size 1184c) "$td/go-sev-guest/attestation.bin"; do
@@ -25,11 +25,18 @@ for m in protected encrypted_key iv ciphertext tag; do
 done
 { printf '\002'; jq -j .nonce "$kbs/report_data_example.json"; } > "$work/jose/nonce"
 
-ktap_plan 6
+# a well-formed version 1 sealed blob: an aes256 key labelled "seed" with
+# usage encrypt,decrypt,seal and mode 0700, bound to every field (0x3f);
+# salt, IV, ciphertext and tag zero (the parser does not decrypt)
+{ printf 'vhSB\001\000\260\000'; head -c 8 /dev/zero; printf '\077'; head -c 19 /dev/zero
+  printf '\002\000\000\000\003\001\000\000\300\001\000\000\040\000\000\000'
+  head -c 60 /dev/zero; printf 'seed'; head -c 108 /dev/zero; } > "$work/seal/aes256"
+
+ktap_plan 7
 ktap_check "certificate-table seeds built from real certificates" "$dir/certtable_seed" \
 	"$work/certtable" "$td/trustee/test-vcek.der" "$td/amd-roots/milan_ask.pem" \
 	"$td/amd-roots/milan_ark.pem"
-for t in report certtable ovmf kbs jose; do
+for t in report certtable ovmf kbs jose seal; do
 	if out=$("$dir/${t}_fuzz" -max_total_time="$secs" -print_final_stats=1 \
 		 -artifact_prefix="$work/" "$work/$t" 2>&1); then
 		ktap_ok "${t}_fuzz ran ${secs}s: $(printf '%s\n' "$out" | grep -o 'stat::number_of_executed_units: *[0-9]*' | grep -o '[0-9]*$') inputs, no crash"

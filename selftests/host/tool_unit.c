@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "info.h"
+#include "seal_args.h"
 #include "kselftest_harness.h"
 #include "subcommands.h"
 #include "vhsm_test.h"
@@ -97,6 +98,93 @@ TEST(info_json_of_real_platform_is_not_simulated)
 						  "simulated")));
 	EXPECT_EQ(0, json_array_size(json_object_get(doc, "capabilities")));
 	json_decref(doc);
+}
+
+TEST(seal_bind_list_parses_and_formats)
+{
+	uint64_t f = 0;
+	char buf[96];
+
+	EXPECT_EQ(0, seal_bind_parse("all", &f));
+	EXPECT_EQ(VHSM_FIELD_ALL, f);
+	EXPECT_EQ(0, seal_bind_parse("none", &f));
+	EXPECT_EQ(0, f);
+	EXPECT_EQ(0, seal_bind_parse("measurement,policy", &f));
+	EXPECT_EQ(VHSM_FIELD_MEASUREMENT | VHSM_FIELD_POLICY, f);
+	EXPECT_EQ(0, seal_bind_parse("svn,family-id,image-id,tcb", &f));
+	EXPECT_EQ(VHSM_FIELD_GUEST_SVN | VHSM_FIELD_FAMILY_ID | VHSM_FIELD_IMAGE_ID |
+		  VHSM_FIELD_TCB_VERSION, f);
+	seal_bind_format(f, buf, sizeof(buf));
+	EXPECT_STREQ("svn,family-id,image-id,tcb", buf);
+	seal_bind_format(0, buf, sizeof(buf));
+	EXPECT_STREQ("none", buf);
+	seal_bind_format(VHSM_FIELD_ALL, buf, sizeof(buf));
+	EXPECT_STREQ("measurement,policy,svn,family-id,image-id,tcb", buf);
+	EXPECT_EQ(-EINVAL, seal_bind_parse("", &f));
+	EXPECT_EQ(-EINVAL, seal_bind_parse("policy,", &f));
+	EXPECT_EQ(-EINVAL, seal_bind_parse(",policy", &f));
+	EXPECT_EQ(-EINVAL, seal_bind_parse("policy,policy", &f));
+	EXPECT_EQ(-EINVAL, seal_bind_parse("all,policy", &f));
+	EXPECT_EQ(-EINVAL, seal_bind_parse("Measurement", &f));
+}
+
+TEST(seal_tcb_and_root_parse)
+{
+	uint32_t flags = 99, root = 9;
+	uint64_t tcb = 1;
+
+	EXPECT_EQ(0, seal_tcb_parse("auto", &flags, &tcb));
+	EXPECT_EQ(VHSM_SEAL_F_TCB_REPORTED, flags);
+	EXPECT_EQ(0, tcb);
+	EXPECT_EQ(0, seal_tcb_parse("committed", &flags, &tcb));
+	EXPECT_EQ(VHSM_SEAL_F_TCB_COMMITTED, flags);
+	EXPECT_EQ(0, seal_tcb_parse("0x7308000000000003", &flags, &tcb));
+	EXPECT_EQ(0, flags);
+	EXPECT_EQ(0x7308000000000003ULL, tcb);
+	EXPECT_EQ(0, seal_tcb_parse("ffffffffffffffff", &flags, &tcb));
+	EXPECT_EQ(UINT64_MAX, tcb);
+	EXPECT_EQ(-EINVAL, seal_tcb_parse("0x", &flags, &tcb));
+	EXPECT_EQ(-EINVAL, seal_tcb_parse("1ffffffffffffffff", &flags, &tcb));
+	EXPECT_EQ(-EINVAL, seal_tcb_parse("-1", &flags, &tcb));
+	EXPECT_EQ(-EINVAL, seal_tcb_parse("12 ", &flags, &tcb));
+	EXPECT_EQ(-EINVAL, seal_tcb_parse("Auto", &flags, &tcb));
+	EXPECT_EQ(0, seal_root_parse("vcek", &root));
+	EXPECT_EQ(0, root);
+	EXPECT_EQ(0, seal_root_parse("vmrk", &root));
+	EXPECT_EQ(1, root);
+	EXPECT_EQ(-EINVAL, seal_root_parse("vlek", &root));
+}
+
+TEST(seal_blob_framing_is_named)
+{
+	uint8_t b[VHSM_SEAL_BLOB_MAX + 1];
+	struct vhsm_seal_hdr hdr;
+	const char *p;
+
+	memset(b, 0, sizeof(b));
+	memcpy(b, VHSM_SEAL_MAGIC, 4);
+	b[4] = 1;
+	b[6] = VHSM_SEAL_HDR_LEN;
+	b[0x30] = 32;		/* key_len */
+	EXPECT_EQ(NULL, seal_blob_problem(b, VHSM_SEAL_HDR_LEN + 48, &hdr));
+	p = seal_blob_problem(b, VHSM_SEAL_HDR_LEN + 47, &hdr);
+	ASSERT_NE(NULL, p);
+	EXPECT_NE(NULL, strstr(p, "truncated"));
+	p = seal_blob_problem(b, VHSM_SEAL_HDR_LEN + 49, &hdr);
+	ASSERT_NE(NULL, p);
+	EXPECT_NE(NULL, strstr(p, "oversized"));
+	p = seal_blob_problem(b, 100, &hdr);
+	ASSERT_NE(NULL, p);
+	EXPECT_NE(NULL, strstr(p, "truncated"));
+	b[4] = 2;
+	p = seal_blob_problem(b, VHSM_SEAL_HDR_LEN + 48, &hdr);
+	ASSERT_NE(NULL, p);
+	EXPECT_NE(NULL, strstr(p, "unknown version"));
+	b[0] = 'x';
+	p = seal_blob_problem(b, VHSM_SEAL_HDR_LEN + 48, &hdr);
+	ASSERT_NE(NULL, p);
+	EXPECT_NE(NULL, strstr(p, "not a sealed blob"));
+	EXPECT_NE(NULL, seal_blob_problem(b, 3, &hdr));
 }
 
 TEST_HARNESS_MAIN

@@ -42,6 +42,10 @@ static const struct {
 	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
 	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
 	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
+	{ "seal", seal_main, "write a key as a blob only this platform and launch opens" },
+	{ "unseal", unseal_main, "store the key in a sealed blob" },
+	{ "restore", restore_main, "unseal every blob in a directory (at boot)" },
+	{ "reseal", reseal_main, "seal a blob's key again to another TCB (before a firmware update)" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)
