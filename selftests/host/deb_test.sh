@@ -78,11 +78,17 @@ else
 	ktap_fail "libvhsm-dev: headers and libvhsm.pc" "$(cat "$pc" 2>&1)"
 fi
 c=$(contents $tools)
+units_ok=1
+for u in "$root"/tools/vhsm-tool/*.service "$root"/dist/systemd/*.service; do
+	[ -e "$u" ] || continue
+	printf '%s\n' "$c" | grep -qx "./lib/systemd/system/$(basename "$u")" || units_ok=0
+done
 if printf '%s\n' "$c" | grep -qx ./usr/bin/vhsm-tool &&
-	printf '%s\n' "$c" | grep -q '^./usr/share/man/man1/vhsm-tool.1'; then
-	ktap_ok "vhsm-tools: vhsm-tool and its man page"
+	printf '%s\n' "$c" | grep -q '^./usr/share/man/man1/vhsm-tool.1' && [ "$units_ok" = 1 ] &&
+	! printf '%s\n' "$c" | grep -q vhsm-kbs.service; then
+	ktap_ok "vhsm-tools: vhsm-tool, its man page and units ($(printf '%s\n' "$c" | grep -c '\.service$'))"
 else
-	ktap_fail "vhsm-tools: vhsm-tool and its man page" "$c"
+	ktap_fail "vhsm-tools: vhsm-tool, its man page and units" "$c"
 fi
 c=$(contents $kbs)
 if printf '%s\n' "$c" | grep -qx ./usr/sbin/vhsm-kbs &&
