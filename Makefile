@@ -239,7 +239,7 @@ $(KSFT)/kselftest_harness.h:
 
 TEST_CPPFLAGS = $(CPPFLAGS) -isystem $(KSFT) -Iselftests/vhsm
 
-$(BUILD)/selftests/%: selftests/vhsm/%.c $(KSFT)/kselftest_harness.h $(LIB_SO)
+$(BUILD)/selftests/%: selftests/vhsm/%.c $(wildcard selftests/vhsm/*.h) $(KSFT)/kselftest_harness.h $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(TEST_CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -o $@ $< \
