@@ -22,7 +22,6 @@
  * Locking: none. The cached data never changes after the parser filled it;
  * each signature holds a reference to the vHSM key while it runs.
  */
-#include <linux/hex.h>
 #include <linux/key-type.h>
 #include <linux/keyctl.h>
 #include <linux/module.h>
@@ -33,6 +32,7 @@
 #include <keys/asymmetric-parser.h>
 #include <keys/asymmetric-subtype.h>
 
+#include "compat.h"
 #include "asym_key.h"
 #include "chardev.h"
 #include "ecc.h"
@@ -269,7 +269,7 @@ static int asym_from_token(struct vhsm_asym *asym, const u8 *token)
 	asym->public_only = key->public_only;
 	asym->handle = key->handle;
 	memcpy(asym->pub, key->pub, sizeof(asym->pub));
-	strscpy(asym->label, key->label);
+	strscpy(asym->label, key->label, sizeof(asym->label));
 out:
 	vhsm_key_put(key);
 	return ret;

@@ -21,10 +21,11 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uidgid.h>
-#include <linux/unaligned.h>
 #include <linux/user_namespace.h>
 
+#include "compat.h"
 #include "attest.h"
 #include "hkdf.h"
 #include "ioctl.h"

@@ -38,8 +38,8 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 
+#include "compat.h"
 #include "ecc.h"
 
 #define MAX_DIGITS	(VHSM_ECC_MAX_BYTES / sizeof(u64))
@@ -94,7 +94,7 @@ unsigned int vhsm_ecc_nbytes(enum vhsm_ecc_curve curve)
 
 static void from_bytes(const struct curve_info *ci, const u8 *in, u64 *out)
 {
-	ecc_digits_from_bytes(in, ci->nbytes, out, ci->nd);
+	vhsm_ecc_digits_from_bytes(in, ci->nbytes, out, ci->nd);
 }
 
 static void to_bytes(const struct curve_info *ci, const u64 *in, u8 *out)

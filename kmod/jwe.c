@@ -23,9 +23,9 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 #include <linux/vhsm.h>
 
+#include "compat.h"
 #include "ecc.h"
 #include "jose.h"
 #include "jwe.h"

@@ -78,7 +78,7 @@ static void kref_fill(struct vhsm_kref *ref, const struct vhsm_key *key, bool ow
 	ref->key_len = key->len;
 	ref->usage = key->usage;
 	ref->owned = owned;
-	strscpy(ref->label, key->label);
+	strscpy(ref->label, key->label, sizeof(ref->label));
 }
 
 /* Destroy the vHSM key an owning keyring key made, if it still exists. */
@@ -132,7 +132,7 @@ static int kref_new(char *args, const char *desc, struct vhsm_kref *ref)
 
 	if (!desc || !type || vhsm_keyname_type_parse(type, &attr.type, &attr.key_len))
 		return -EINVAL;
-	if (strscpy_pad(attr.label, desc) < 0)
+	if (strscpy_pad(attr.label, desc, sizeof(attr.label)) < 0)
 		return -EINVAL;
 	ret = parse_new_opts(args, &attr) ?:
 	      vhsm_keystore_validate_attr(&attr, &spec.len) ?:
@@ -166,7 +166,7 @@ static int kref_ref(char *args, struct vhsm_kref *ref)
 			return -EINVAL;
 	} else {
 		/* the store compares whole NUL-padded label fields */
-		if (strscpy_pad(label, name) < 0)
+		if (strscpy_pad(label, name, sizeof(label)) < 0)
 			return -EINVAL;
 		ret = vhsm_keystore_lookup(current_fsuid(), label, &handle);
 		if (ret)

@@ -406,7 +406,7 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 	key->created = ktime_get_real_seconds();
 	key->len = len;
 	key->cost = struct_size(key, material, len);
-	strscpy_pad(key->label, spec->attr->label);
+	strscpy_pad(key->label, spec->attr->label, sizeof(key->label));
 
 	ret = key_fill_material(key, spec);
 	if (ret) {

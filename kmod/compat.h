@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What differs between the kernels vhsm builds for, in one place.
+ *
+ * vhsm is written against 6.12 (Debian 12's bookworm-security kernel) and is
+ * built against 6.1 (Debian 12's default), 6.8 (Ubuntu 24.04's line), 6.12,
+ * 6.14, 6.18 and 7.1 (README: "Supported kernels"). Each entry below names
+ * what changed and takes the form the kernel at hand has; where a kernel lacks
+ * a feature altogether the VHSM_HAVE_* switch is 0 and the code that needs it
+ * refuses with a message (and its VHSM_CAP_* bit is clear in VHSM_IOC_INFO)
+ * instead of being built.
+ *
+ * (No __has_include: sparse 0.6.4 cannot parse it.) Version boundaries are the release
+ * that brought the change where it is known; where it is not, the first
+ * release among the ones above that has it, so a release in between may go
+ * without a feature it has, but never fails to build for one it lacks.
+ * Releases other than those above are not compiled here.
+ */
+#ifndef _VHSM_COMPAT_H
+#define _VHSM_COMPAT_H
+
+#include <linux/version.h>
+
+/* get_unaligned_*(): <asm/unaligned.h> became <linux/unaligned.h> in 6.12 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+/* hex2bin(), bin2hex(): <linux/hex.h> (6.8 has it, 6.1 not), kernel.h before */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#include <linux/hex.h>
+#else
+#include <linux/kernel.h>
+#endif
+
+/* struct device_type.devnode takes a const struct device since 6.2 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VHSM_DEVNODE_CONST const
+#else
+#define VHSM_DEVNODE_CONST
+#endif
+
+/* class_register() and struct device.class take a const struct class since 6.4 */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define VHSM_CLASS_CONST const
+#else
+#define VHSM_CLASS_CONST
+#endif
+
+/*
+ * key_create(): a key that never replaces one of the same description (6.8
+ * has it, 6.1 not). Without it keyring export is refused: add_key(2)'s
+ * key_create_or_update() would overwrite the caller's existing key.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define VHSM_HAVE_KEY_CREATE 1
+#else
+#define VHSM_HAVE_KEY_CREATE 0
+#endif
+
+/*
+ * The skcipher template's view of the wrapped algorithm: struct
+ * skcipher_alg_common since 6.7 (6.8 verified), struct skcipher_alg before;
+ * both have the base, ivsize and chunksize the template copies.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#define vhsm_skcipher_alg_common skcipher_alg_common
+#define vhsm_spawn_skcipher_alg_common crypto_spawn_skcipher_alg_common
+#else
+#define vhsm_skcipher_alg_common skcipher_alg
+#define vhsm_spawn_skcipher_alg_common crypto_spawn_skcipher_alg
+#endif
+
+/*
+ * Big-endian bytes to the ECC digit order: ecc_digits_from_bytes() since
+ * 6.10 (for P-521's partial digit). vhsm's curves, P-256 and P-384, fill
+ * whole digits, where ecc_swap_digits() (6.1 and later) does the same.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define vhsm_ecc_digits_from_bytes ecc_digits_from_bytes
+#else
+#define vhsm_ecc_digits_from_bytes(in, nbytes, out, ndigits) \
+	ecc_swap_digits(in, out, ndigits)
+#endif
+
+/*
+ * SEV-SNP guest (platform_snp.c, the 6.12 branch, which also serves older
+ * kernels): 6.12 names the secrets page struct snp_secrets_page and exports
+ * snp_vmpl, the guest's VMPL (SVSM support). 6.1 and 6.8 have the same
+ * layout as struct snp_secrets_page_layout and no SVSM: a guest runs at
+ * VMPL 0. The message structs sev-guest uses became public with them.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define vhsm_snp_secrets_page snp_secrets_page
+#define vhsm_snp_vmpl() ((int)snp_vmpl)
+#define VHSM_HAVE_SNP_MSG_STRUCTS 1
+#else
+#define vhsm_snp_secrets_page snp_secrets_page_layout
+#define vhsm_snp_vmpl() 0
+#define VHSM_HAVE_SNP_MSG_STRUCTS 0
+#endif
+
+#endif /* _VHSM_COMPAT_H */
