@@ -16,6 +16,17 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER_RUNNING)/build/Makefile),\
 	/lib/modules/$(KVER_RUNNING)/build,\
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 KVER      = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# Another Debian kernel for the VM suite: `make check KVER=6.1` (Debian 12's
+# default kernel; README "Supported kernels"). KVER is X.Y (the newest X.Y
+# headers installed) or a full release; vhsm.ko for it is built apart, in
+# $(BUILD)/k/RELEASE/kmod, and the VM boots /boot/vmlinuz-RELEASE.
+ifeq ($(origin KVER),command line)
+KVER_WANT := $(KVER)
+override KDIR := $(firstword $(wildcard /usr/src/linux-headers-$(KVER_WANT)) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-$(KVER_WANT).*-amd64))))
+override KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+VM_KMOD := $(BUILD)/k/$(KVER)/kmod
+endif
 
 # quiet by default; V=1 shows every command
 ifeq ($(V),1)
@@ -108,7 +119,7 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
-	clean help fuzz fuzzers check-debug module-debug debug-kernel
+	clean help fuzz fuzzers check-debug module-debug debug-kernel check-kernels check-6.1
 
 all: module lib tool selftests
 
@@ -121,6 +132,8 @@ help:
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
 	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
+	@echo "make check KVER=6.1  make check with the VM on another Debian kernel (make check-6.1)"
+	@echo "make check-kernels  compile vhsm.ko against every kernel tree at hand (README: Supported kernels)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
 	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
@@ -129,8 +142,8 @@ deps:
 
 # ---- kernel module: W=1 and sparse, any warning fails the build ----------------
 module:
-	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
-	@scripts/kbuild.sh $(KDIR) $(CURDIR)
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR$(if $(KVER_WANT), (KVER=$(KVER_WANT): scripts/deps.sh $(KVER_WANT)))" >&2; exit 1; }
+	@$(if $(VM_KMOD),scripts/kbuild-debug.sh $(KDIR) $(BUILD)/k/$(KVER),scripts/kbuild.sh $(KDIR) $(CURDIR))
 
 # ---- libvhsm ----------------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
@@ -346,16 +359,26 @@ check-debug: all $(VM_HOST_BINS)
 	@scripts/deps.sh
 	@scripts/check-debug.sh $(BUILD) "$(DEBUG_TESTS)" "$(VM_HOST_SERVER)"
 
+# ---- other kernels: not part of make check (README: "Supported kernels") ----------------
+# check-kernels: vhsm.ko compiled, W=1 + sparse + -Werror, against Debian's
+# installed headers and every tree scripts/kernel-tree.sh prepared.
+# check-6.1: the whole make check with the VM on Debian 12's default kernel.
+check-kernels:
+	@scripts/check-kernels.sh $(BUILD)
+
+check-6.1:
+	@$(MAKE) --no-print-directory check KVER=6.1
+
 # ---- running the tests ---------------------------------------------------------------
 check:
-	@scripts/deps.sh
+	@scripts/deps.sh $(KVER_WANT)
 	@$(MAKE) --no-print-directory check-run
 
 check-run: all host-tests
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
-	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) \
+	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) $(if $(VM_KMOD),--kmod $(VM_KMOD)) \
 		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm \
 		--host-server "$(VM_HOST_SERVER)" ; \
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \

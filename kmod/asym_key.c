@@ -32,9 +32,9 @@
 #include <keys/asymmetric-parser.h>
 #include <keys/asymmetric-subtype.h>
 
-#include "compat.h"
 #include "asym_key.h"
 #include "chardev.h"
+#include "compat.h"
 #include "ecc.h"
 #include "keynames.h"
 #include "keystore.h"

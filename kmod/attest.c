@@ -25,8 +25,8 @@
 #include <linux/uidgid.h>
 #include <linux/user_namespace.h>
 
-#include "compat.h"
 #include "attest.h"
+#include "compat.h"
 #include "hkdf.h"
 #include "ioctl.h"
 #include "keystore.h"

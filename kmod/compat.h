@@ -19,7 +19,10 @@
 #ifndef _VHSM_COMPAT_H
 #define _VHSM_COMPAT_H
 
+#include <linux/printk.h>
+#include <linux/types.h>
 #include <linux/version.h>
+#include <linux/vhsm.h>
 
 /* get_unaligned_*(): <asm/unaligned.h> became <linux/unaligned.h> in 6.12 */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
@@ -101,5 +104,18 @@
 #define vhsm_snp_vmpl() 0
 #define VHSM_HAVE_SNP_MSG_STRUCTS 0
 #endif
+
+/* VHSM_IOC_INFO: the capabilities that depend on the kernel vhsm runs on */
+static inline __u64 vhsm_compat_caps(void)
+{
+	return VHSM_HAVE_KEY_CREATE ? VHSM_CAP_KEYRING_EXPORT : 0;
+}
+
+/* At load: what this kernel lacks, once, in words (main.c) */
+static inline void vhsm_compat_report(void)
+{
+	if (!VHSM_HAVE_KEY_CREATE)
+		pr_info("this kernel has no key_create(): exporting keys to kernel keyrings is refused (-EOPNOTSUPP; no keyring-export capability)\n");
+}
 
 #endif /* _VHSM_COMPAT_H */
