@@ -24,7 +24,10 @@ ifeq ($(origin KVER),command line)
 KVER_WANT := $(KVER)
 override KDIR := $(firstword $(wildcard /usr/src/linux-headers-$(KVER_WANT)) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-$(KVER_WANT).*-amd64))))
-override KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# the release the kernel reports (uname -r); Debian's 6.1 headers have the
+# upstream version in include/config/kernel.release
+override KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 VM_KMOD := $(BUILD)/k/$(KVER)/kmod
 endif
 
