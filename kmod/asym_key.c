@@ -212,8 +212,8 @@ static int vhsm_asym_verify(const struct key *key,
 		return ret;
 	if (dlen < 0)
 		return dlen;
-	if (sig->digest_size != (u32)dlen)
-		return -EINVAL;
+	if (vhsm_sig_takes_data(sig) || vhsm_sig_digest_size(sig) != (u32)dlen)
+		return -EINVAL;	/* ECDSA verifies a digest, never the data */
 	if (der)
 		ret = vhsm_ecc_sig_from_der(asym->curve, sig->s, der_len(sig), raw);
 	else if (sig->s_size == 2 * n)
@@ -221,7 +221,7 @@ static int vhsm_asym_verify(const struct key *key,
 	else
 		ret = -EBADMSG;
 	if (!ret)
-		ret = vhsm_ecc_verify(asym->curve, asym->pub, sig->digest, dlen, raw);
+		ret = vhsm_ecc_verify(asym->curve, asym->pub, vhsm_sig_digest(sig), dlen, raw);
 	return ret == -EBADMSG ? -EKEYREJECTED : ret;
 }
 

@@ -4,7 +4,8 @@
  *
  * vhsm is written against 6.12 (Debian 12's bookworm-security kernel) and is
  * built against 6.1 (Debian 12's default), 6.8 (Ubuntu 24.04's line), 6.12,
- * 6.14, 6.18 and 7.1 (README: "Supported kernels"). Each entry below names
+ * 6.14, 6.18 and 7.1 (README: "Supported kernels"); releases in between are
+ * not compiled here. Each entry below names
  * what changed and takes the form the kernel at hand has; where a kernel lacks
  * a feature altogether the VHSM_HAVE_* switch is 0 and the code that needs it
  * refuses with a message (and its VHSM_CAP_* bit is clear in VHSM_IOC_INFO)
@@ -86,6 +87,56 @@
 #else
 #define vhsm_ecc_digits_from_bytes(in, nbytes, out, ndigits) \
 	ecc_swap_digits(in, out, ndigits)
+#endif
+
+/*
+ * The SHA-256 library's incremental state: struct sha256_state until 6.16,
+ * struct sha256_ctx from 6.17 (same sha256_init/update/final names).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define vhsm_sha256_ctx sha256_ctx
+#else
+#define vhsm_sha256_ctx sha256_state
+#endif
+
+/*
+ * The AES library: aes_decrypt() takes a struct aes_key prepared by
+ * aes_preparekey() in 7.1 (the release that changed it, after 6.18, is not
+ * checked here); before, a struct crypto_aes_ctx from aes_expandkey().
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 1, 0)
+#define vhsm_aes_key aes_key
+#define vhsm_aes_preparekey aes_preparekey
+#else
+#define vhsm_aes_key crypto_aes_ctx
+#define vhsm_aes_preparekey aes_expandkey
+#endif
+
+/*
+ * struct public_key_signature (asymmetric keys' verify_signature): the digest
+ * became "m", m_size, with algo_takes_data for algorithms that sign the data
+ * itself, by 7.1 (the release that changed it, after 6.18, is not checked).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 1, 0)
+#define vhsm_sig_digest(sig)		((sig)->m)
+#define vhsm_sig_digest_size(sig)	((sig)->m_size)
+#define vhsm_sig_takes_data(sig)	((sig)->algo_takes_data)
+#else
+#define vhsm_sig_digest(sig)		((sig)->digest)
+#define vhsm_sig_digest_size(sig)	((sig)->digest_size)
+#define vhsm_sig_takes_data(sig)	false
+#endif
+
+/*
+ * struct crypto_shash lost its per-transform descsize (6.14 has it, 6.18
+ * not; 6.15 or 6.16 removed it): a descriptor is then sized by the
+ * algorithm alone, which for the hash template is the wrapped algorithm's
+ * size already (template_hash.c).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+#define VHSM_HAVE_SHASH_TFM_DESCSIZE 0
+#else
+#define VHSM_HAVE_SHASH_TFM_DESCSIZE 1
 #endif
 
 /*

@@ -102,5 +102,9 @@ for m in $(grep -v -E '^(#|$)' "$here/modules.list"); do
 	esac
 	add_module "$m"
 done
+# and what vhsm.ko itself needs from this kernel (on 6.1 the ecc module)
+for m in $(modinfo -F depends "$kmoddir/vhsm.ko" | tr ',' ' '); do
+	add_module "$m"
+done
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$out"
