@@ -90,6 +90,17 @@
 #endif
 
 /*
+ * ecc_make_pub_key() and crypto_ecdh_shared_secret() took the private scalar
+ * as big-endian bytes in u64 words (6.1 and 6.8 swap it on entry) before
+ * 6.10, native digits since (6.12 and 6.14 use it as given).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
+#define VHSM_ECC_LIB_PRIV_BE 0
+#else
+#define VHSM_ECC_LIB_PRIV_BE 1
+#endif
+
+/*
  * The SHA-256 library's incremental state: struct sha256_state until 6.16,
  * struct sha256_ctx from 6.17 (same sha256_init/update/final names).
  */

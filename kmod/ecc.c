@@ -259,6 +259,27 @@ static int random_scalar(const struct curve_info *ci, u64 *k)
 /* ---- scalar multiplication ---- */
 
 /*
+ * The scalar in the order the kernel's ecc_make_pub_key() and
+ * crypto_ecdh_shared_secret() want it, in place: native digits, or before
+ * 6.10 big-endian words that their ecc_swap_digits() turns back (compat.h).
+ */
+static void scalar_for_lib(u64 *k, unsigned int nd)
+{
+#if VHSM_ECC_LIB_PRIV_BE
+	unsigned int i;
+	u64 t;
+
+	for (i = 0; i < nd / 2; i++) {
+		t = k[i];
+		k[i] = k[nd - 1 - i];
+		k[nd - 1 - i] = t;
+	}
+	for (i = 0; i < nd; i++)
+		k[i] = (__force u64)cpu_to_be64(k[i]);
+#endif
+}
+
+/*
  * x = X coordinate of k·P (big-endian) for k in [1, n-1] and a valid point
  * P = X || Y. The kernel ladder starts from a random projective Z here.
  */
@@ -274,6 +295,7 @@ static int mult_x(const struct curve_info *ci, const u64 *k, const u8 *pt,
 		memcpy(x, pt, ci->nbytes);
 	} else {
 		memcpy(p, pt, 2 * ci->nbytes);
+		scalar_for_lib(kk, ci->nd);
 		ret = crypto_ecdh_shared_secret(ci->id, ci->nd, kk, p, out);
 		if (!ret)
 			memcpy(x, out, ci->nbytes);
@@ -304,6 +326,7 @@ static int mult_base(const struct curve_info *ci, const u64 *k, u8 *pub)
 		to_bytes(ci, ci->ec->g.y, ptb + ci->nbytes);
 	} else {
 		/* also checks the result is a valid point (fault check) */
+		scalar_for_lib(kk, ci->nd);
 		ret = ecc_make_pub_key(ci->id, ci->nd, kk, pt);
 		if (ret)
 			goto out;
