@@ -10,7 +10,8 @@
 #    They have no Module.symvers, so each undefined symbol of the modules is
 #    looked up among the tree's EXPORT_SYMBOL*()s instead; one that is not
 #    exported there fails the kernel.
-# Each build happens in BUILD/k/NAME (scripts/kbuild-debug.sh), never in kmod/.
+# Each build happens from scratch in BUILD/k/check/NAME (scripts/kbuild-debug.sh),
+# never in kmod/ or the KVER= build.
 # Prints one line per kernel and "N passed, N failed, N skipped" (kernels).
 #
 # usage: check-kernels.sh BUILD
@@ -49,8 +50,9 @@ check_imports() {
 # one NAME KDIR [SRC]: build against KDIR; SRC: check the imports there
 one() {
 	name=$1 kdir=$2 src=${3:-}
-	out=$build/k/$name
+	out=$build/k/check/$name
 	t0=$(date +%s)
+	rm -rf "$out"	# from scratch: nothing left from another build of the tree
 	# a prepared tree has no Module.symvers: modpost warns, check_imports judges
 	if ! log=$(KBUILD_MODPOST_WARN=${src:+1} "$here/kbuild-debug.sh" "$kdir" "$out" 2>&1); then
 		echo "FAIL $name ($kdir): the build"
