@@ -47,6 +47,8 @@ CPPFLAGS  += -Iuapi -Ilibvhsm/include -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
 CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 $(WARN) -fstack-protector-strong -fPIC
 LDHARDEN  := -Wl,-z,relro,-z,now
+# programs find libvhsm beside them: build/bin -> build/lib, PREFIX/bin -> PREFIX/lib
+RPATH     := -Wl,-rpath,'$$ORIGIN/../lib'
 SANITIZE  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 include libvhsm/report.mk
@@ -58,6 +60,7 @@ LIB_SRCS  := libvhsm/device.c libvhsm/info.c libvhsm/strerror.c libvhsm/key.c \
 	     libvhsm/keyname.c libvhsm/keyerror.c libvhsm/crypto.c libvhsm/attest.c \
 	     libvhsm/session.c libvhsm/keyring.c libvhsm/bulk.c \
 	     $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(VHSM_MEASURE_SRCS)
+LIB_SRCS  += libvhsm/seal.c
 # the KBS protocol client and encoders (libcurl)
 LIB_SRCS  += libvhsm/kbs/buf.c libvhsm/kbs/b64.c libvhsm/kbs/jcs.c libvhsm/kbs/runtime.c \
 	     libvhsm/kbs/evidence.c libvhsm/kbs/client.c libvhsm/kbs/jwe.c
@@ -72,6 +75,11 @@ TOOL_SRCS := tools/vhsm-tool/common.c tools/vhsm-tool/info.c \
 	     tools/vhsm-tool/policy.c tools/vhsm-tool/hexarg.c \
 	     tools/vhsm-tool/provision.c tools/vhsm-tool/keyring.c tools/vhsm-tool/fscrypt.c \
 	     tools/vhsm-tool/dmcrypt.c
+TOOL_SRCS += tools/vhsm-tool/seal.c tools/vhsm-tool/seal_args.c
+TOOL_SRCS += tools/vhsm-tool/certdir.c tools/vhsm-tool/kds.c tools/vhsm-tool/fetch.c \
+	     tools/vhsm-tool/verify_certs.c
+TOOL_SRCS += tools/vhsm-tool/options.c tools/vhsm-tool/report_input.c tools/vhsm-tool/platform.c
+TOOL_SRCS += tools/vhsm-tool/policyargs.c
 KBSD_SRCS := tools/vhsm-kbs/main.c tools/vhsm-kbs/state.c tools/vhsm-kbs/session.c \
 	     tools/vhsm-kbs/token.c tools/vhsm-kbs/jwe.c tools/vhsm-kbs/log.c \
 	     tools/vhsm-kbs/attest.c tools/vhsm-kbs/http.c
@@ -87,19 +95,23 @@ TOOL      := $(BUILD)/bin/vhsm-tool
 GUEST_C_TESTS  := ioctl_test perm_test lib_test key_test acl_test race_test kat_test \
 		  interop_test attest_test attest_variants_test attest_wipe_test ioctl_fuzz_test \
 		  snp_channel_test session_test keyring_test template_test fault_test
+GUEST_C_TESTS  += seal_test
+GUEST_C_TESTS  += ecdsa_interop_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
-# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh and
-# measure_sim_test.sh reload it, so they run before pm_test.sh leaves keys for
+# attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh,
+# measure_sim_test.sh and seal_test reload it, so they run before pm_test.sh leaves keys for
 # unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
-		  kat_test interop_test attest_test session_test provision_test.sh \
+		  kat_test interop_test ecdsa_interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
 		  cli_test.sh keycli_test.sh attest_cli_test.sh measure_sim_test.sh tsm_test.sh \
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
+		  seal_test seal_cli_test.sh \
 		  pm_test.sh unload_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
 		  fscrypt_test.sh dmcrypt_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh
+GUEST_SH_TESTS += seal_cli_test.sh
 # The debug-kernel lane (make check-debug) runs the suite plus fault_test
 # (before pm_test.sh: it may reload the module) and kmemleak passes before
 # and after the final unload.
@@ -110,9 +122,16 @@ GUEST_HELPERS  := runas fscrypt_ctl
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
 		  testca_verify_test measure_unit idblock_unit keyring_unit bulk_unit
 HOST_C_TESTS   += kbs_unit session_unit kbs_server_unit kbs_flow_test
+HOST_C_TESTS   += kds_unit
+HOST_C_TESTS   += ecc_unit
 HOST_SH_TESTS  := cli_host_test.sh keycli_host_test.sh testca_test.sh report_cli_test.sh measure_cli_test.sh \
 		  fuzz_smoke.sh keyring_host_test.sh dmcrypt_host_test.sh
 HOST_SH_TESTS  += kbs_cli_test.sh
+HOST_SH_TESTS  += seal_host_test.sh
+HOST_SH_TESTS  += kds_cli_test.sh
+HOST_SH_TESTS  += report_input_test.sh build_tree_test.sh
+HOST_C_TESTS   += verdict_test
+HOST_SH_TESTS  += verify_cli_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -122,7 +141,8 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
-	clean help fuzz fuzzers check-debug module-debug debug-kernel check-kernels check-6.1
+	install-module install-lib install-tool \
+	clean help fuzz fuzzers check-debug module-debug debug-kernel ct check-kernels check-6.1
 
 all: module lib tool selftests
 
@@ -133,11 +153,14 @@ help:
 	@echo "make demo       boot the test VM on the sim platform and show vhsm-tool"
 	@echo "make bench      benchmark in the VM: ratios against AF_ALG and OpenSSL"
 	@echo "make fuzz       run each libFuzzer target for FUZZ_TIME seconds (default 600)"
+	@echo "make ct         timing test of the kernel's ECC scalar multiplication on the host"
+	@echo "                (dudect-style, CT_SAMPLES per curve, default 1000000; minutes)"
 	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
 	@echo "make check KVER=6.1  make check with the VM on another Debian kernel (make check-6.1)"
 	@echo "make check-kernels  compile vhsm.ko against every kernel tree at hand (README: Supported kernels)"
 	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
+	@echo "make install-lib install-tool   the same without the module (no kernel tree needed)"
 	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
 deps:
@@ -167,9 +190,15 @@ $(LIB_A): $(call lib_objs,$(LIB_SRCS))
 	$(quiet) AR $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BUILD)/lib/libvhsm.pc: libvhsm/libvhsm.pc.in VERSION
+# The build tree's libvhsm.pc points at the build tree (headers in the source
+# tree, the library in $(BUILD)/lib), so that PKG_CONFIG_PATH=$(BUILD)/lib builds
+# against this build; install-lib writes one pointing at PREFIX.
+$(BUILD)/lib/libvhsm.pc: libvhsm/libvhsm.pc.in VERSION Makefile
 	@mkdir -p $(dir $@)
-	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(Q)sed -e 's|@PREFIX@|$(CURDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|^libdir=.*|libdir=$(abspath $(BUILD))/lib|' \
+		-e 's|^includedir=.*|includedir=$${prefix}/libvhsm/include|' \
+		-e 's|^Cflags:.*|Cflags: -I$${includedir} -I$${prefix}/uapi|' $< > $@
 
 lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
 
@@ -177,8 +206,8 @@ lib: $(LIB_SO) $(LIB_A) $(BUILD)/lib/libvhsm.pc
 $(TOOL): $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
-		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto
+	$(Q)$(CC) $(LDHARDEN) $(RPATH) -o $@ $(call lib_objs,$(TOOL_SRCS) $(TOOL_MAIN)) \
+		-L$(BUILD)/lib -lvhsm -ljansson -lcrypto -lcurl
 
 tool: $(TOOL) $(KBSD)
 
@@ -186,7 +215,7 @@ tool: $(TOOL) $(KBSD)
 $(KBSD): $(call lib_objs,$(KBSD_SRCS)) $(LIB_SO)
 	@mkdir -p $(dir $@)
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDHARDEN) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
+	$(Q)$(CC) $(LDHARDEN) $(RPATH) -o $@ $(call lib_objs,$(KBSD_SRCS)) \
 		-L$(BUILD)/lib -lvhsm -lmicrohttpd -ljansson -lcrypto -lpthread
 
 # ---- tests that run in the VM -------------------------------------------------------
@@ -283,6 +312,13 @@ $(BUILD)/host/vhsm-kbs: $(KBSD_SRCS) tools/vhsm-kbs/kbs.h $(HOST_LIB_OBJS)
 
 HOST_BIN  += $(BUILD)/host/vhsm-kbs
 
+# a stand-in for AMD's KDS on loopback (kds_cli_test.sh)
+$(BUILD)/host/kds_stub: selftests/host/kds_stub.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SANITIZE) -o $@ $< -lmicrohttpd
+HOST_BIN  += $(BUILD)/host/kds_stub
+
 # vhsm-kbs's pieces and the end-to-end flow against the sanitized server
 $(BUILD)/host/kbs_flow_test: selftests/host/kbs_flow_test.c selftests/host/kbs_jwe_open.h \
 		$(TESTCA_SRCS) tools/vhsm-testca/testca.h $(HOST_LIB_OBJS) $(KSFT)/kselftest_harness.h \
@@ -302,17 +338,39 @@ $(BUILD)/host/kbs_server_unit: selftests/host/kbs_server_unit.c selftests/host/k
 		-Wno-deprecated-declarations -o $@ $< $(KBSD_TEST_SRCS) $(LEAK_EXIT) \
 		$(HOST_LIB_OBJS) $(LIB_LIBS) -lpthread
 
+# the kernel's point code (kmod/ecc_field.c, ecc_point.c) against OpenSSL
+ECC_HOST_SRCS := kmod/ecc_field.c kmod/ecc_point.c
+$(BUILD)/host/ecc_unit: selftests/host/ecc_unit.c $(ECC_HOST_SRCS) kmod/ecc_field.h \
+		kmod/ecc_point.h $(KSFT)/kselftest_harness.h selftests/host/leak_exit.c
+	@mkdir -p $(dir $@)
+	$(quiet) CC-SAN $@
+	$(Q)$(CC) $(TEST_CPPFLAGS) -Ikmod $(CFLAGS) $(SANITIZE) -Wno-missing-prototypes \
+		-Wno-deprecated-declarations -o $@ $< $(LEAK_EXIT) $(ECC_HOST_SRCS) -lcrypto
+
 host-tests: $(HOST_BIN) fuzzers $(VM_HOST_BINS)
 
+# ---- constant-time evidence: not part of make check (README: "Timing test") ---------
+CT_SAMPLES ?= 1000000
+$(BUILD)/ct/ecc_ct: selftests/ct/ecc_ct.c $(ECC_HOST_SRCS) kmod/ecc_field.h kmod/ecc_point.h
+	@mkdir -p $(dir $@)
+	$(quiet) CC $@
+	$(Q)$(CC) -std=gnu11 -O2 -g $(WARN) -Ikmod -o $@ $< $(ECC_HOST_SRCS) -lm
+
+ct: $(BUILD)/ct/ecc_ct
+	@mkdir -p $(BUILD)/results
+	@{ $(BUILD)/ct/ecc_ct $(CT_SAMPLES); echo $$? > $(BUILD)/results/ct.rc; } | \
+		tee $(BUILD)/results/ct.txt; exit $$(cat $(BUILD)/results/ct.rc)
+
 # ---- libFuzzer targets (clang): a short run in make check, a long one in make fuzz ---
-FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz
+FUZZ_TARGETS := report_fuzz certtable_fuzz ovmf_fuzz kbs_fuzz jose_fuzz seal_fuzz
+FUZZ_TARGETS += policy_fuzz
 FUZZ_BINS    := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all -Iuapi -Ilibvhsm/include -D_GNU_SOURCE
 FUZZ_TIME    ?= 600
 
 $(BUILD)/fuzz/%_fuzz: selftests/fuzz/%_fuzz.c $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) \
-		libvhsm/include/vhsm/report.h libvhsm/verify_internal.h
+		libvhsm/include/vhsm/report.h $(VHSM_VERIFY_HDRS)
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS) $(LIB_LIBS)
@@ -338,6 +396,14 @@ $(BUILD)/fuzz/jose_fuzz: selftests/fuzz/jose_fuzz.c kmod/jose.c kmod/jose.h
 	@mkdir -p $(dir $@)
 	$(quiet) FUZZ $@
 	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -o $@ $< kmod/jose.c -ljansson
+
+# the kernel's sealed-blob parser (kmod/seal_blob.c) and vhsm-tool's framing check
+$(BUILD)/fuzz/seal_fuzz: selftests/fuzz/seal_fuzz.c kmod/seal_blob.c kmod/seal_blob.h \
+		tools/vhsm-tool/seal_args.c tools/vhsm-tool/seal_args.h
+	@mkdir -p $(dir $@)
+	$(quiet) FUZZ $@
+	$(Q)clang $(FUZZ_CFLAGS) -Ikmod -Itools/vhsm-tool -o $@ $< kmod/seal_blob.c \
+		tools/vhsm-tool/seal_args.c
 
 $(BUILD)/fuzz/certtable_seed: selftests/fuzz/certtable_fuzz.c
 	@mkdir -p $(dir $@)
@@ -388,11 +454,13 @@ check-run: all host-tests
 		$(BUILD)/results/vm.status
 
 $(BUILD)/selftests/bench: selftests/bench/bench.c selftests/bench/bench_template.c \
-		selftests/bench/bench.h selftests/vhsm/keyops.h
+		selftests/bench/bench_ecdsa.c selftests/bench/bench_threads.c selftests/bench/bench.h \
+		selftests/vhsm/keyops.h
 	@mkdir -p $(dir $@)
 	$(quiet) CC $@
 	$(Q)$(CC) $(CPPFLAGS) -Iselftests/vhsm $(CFLAGS) -Wno-missing-prototypes -o $@ \
-		selftests/bench/bench.c selftests/bench/bench_template.c -lkcapi -lcrypto
+		selftests/bench/bench.c selftests/bench/bench_template.c \
+		selftests/bench/bench_ecdsa.c selftests/bench/bench_threads.c -lkcapi -lcrypto -lpthread
 
 $(BUILD)/bench/verify_bench: selftests/bench/verify_bench.c $(LIB_SO)
 	@mkdir -p $(dir $@)
@@ -429,25 +497,37 @@ demo:
 		--host-server "$(VM_HOST_SERVER)"
 
 # ---- install ---------------------------------------------------------------------------
-install: all
+# install-lib and install-tool need no kernel tree (a verifier host has none);
+# install adds the module.
+install: all install-module install-lib install-tool
+
+install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+
+install-lib: $(LIB_SO) $(LIB_A)
 	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/vhsm.h $(DESTDIR)$(PREFIX)/include/vhsm/vhsm.h
 	install -D -m 0644 libvhsm/include/vhsm/report.h $(DESTDIR)$(PREFIX)/include/vhsm/report.h
 	install -D -m 0644 libvhsm/include/vhsm/measure.h $(DESTDIR)$(PREFIX)/include/vhsm/measure.h
+	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
 	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
 	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so
 	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
-	install -D -m 0644 $(BUILD)/lib/libvhsm.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
+	mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libvhsm/libvhsm.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
+
+install-tool: $(TOOL) $(KBSD)
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
-	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
+	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
 	install -D -m 0644 tools/vhsm-kbs/man/vhsm-kbs.8 $(DESTDIR)$(PREFIX)/share/man/man8/vhsm-kbs.8
 	mkdir -p $(DESTDIR)$(PREFIX)/lib/systemd/system
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/vhsm-kbs/vhsm-kbs.service \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
-	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
+	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/vhsm-tool/vhsm-restore.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-restore.service
 
 clean:
 	rm -rf $(BUILD)

@@ -268,7 +268,7 @@ static int asym_from_token(struct vhsm_asym *asym, const u8 *token)
 	asym->curve = vhsm_key_curve(key->type);
 	asym->public_only = key->public_only;
 	asym->handle = key->handle;
-	memcpy(asym->pub, key->pub, sizeof(asym->pub));
+	memcpy(asym->pub, vhsm_key_pub(key), 2 * vhsm_ecc_nbytes(asym->curve));
 	strscpy(asym->label, key->label, sizeof(asym->label));
 out:
 	vhsm_key_put(key);

@@ -90,7 +90,7 @@
 #endif
 
 /*
- * ecc_make_pub_key() and crypto_ecdh_shared_secret() took the private scalar
+ * crypto_ecdh_shared_secret() (and ecc_make_pub_key()) took the private scalar
  * as big-endian bytes in u64 words (6.1 and 6.8 swap it on entry) before
  * 6.10, native digits since (6.12 and 6.14 use it as given).
  */
@@ -98,6 +98,17 @@
 #define VHSM_ECC_LIB_PRIV_BE 0
 #else
 #define VHSM_ECC_LIB_PRIV_BE 1
+#endif
+
+/*
+ * SLAB_NO_MERGE (6.5; 6.8 has it, 6.1 not): without it the key caches may
+ * be merged with another cache of the same size, so key material can share
+ * slab pages with other kernel objects (README "Supported kernels").
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#define VHSM_SLAB_NO_MERGE SLAB_NO_MERGE
+#else
+#define VHSM_SLAB_NO_MERGE 0
 #endif
 
 /*

@@ -1,33 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * vhsm — ECDSA and ECDH on NIST P-256 and P-384, built on the helpers that
- * crypto/ecc.c exports (see ecc.h for the API). The DER encodings of
- * signatures and public keys are in ecc_der.c.
+ * vhsm — ECDSA and ECDH on NIST P-256 and P-384 (see ecc.h for the API). The
+ * point arithmetic of signing and verification is ecc_point.c (a fixed-base
+ * table for k·G, a joint multiplication for u1·G + u2·Q) over the Montgomery
+ * field code of ecc_field.c; ECDH and public-key validation use the helpers
+ * crypto/ecc.c exports. The DER encodings are in ecc_der.c.
  *
  * Scalars and field elements are arrays of u64 digits, least significant
- * digit first, as crypto/ecc.c wants them; everything that crosses the API is
- * fixed-width big-endian bytes. For both curves nbytes == 8 * ndigits, the
- * order n is smaller than the field prime p and the cofactor is 1.
+ * digit first; everything that crosses the API is fixed-width big-endian
+ * bytes. For both curves nbytes == 8 * ndigits, the order n is smaller than
+ * the field prime p and the cofactor is 1.
  *
- * Side channels, as far as the kernel helpers allow:
+ * Side channels:
  *  - range checks, modular additions and selections on secrets are
- *    branch-free (ct_* below);
- *  - x(k·P) for a secret k (ECDSA nonce, ECDH) goes through
- *    crypto_ecdh_shared_secret(), a Montgomery ladder that starts from a
- *    random projective Z; the public key k·G goes through ecc_make_pub_key(),
- *    the same ladder without the random Z;
+ *    branch-free (ct_* below, vhsm_fe_* in ecc_field.c);
+ *  - k·G for a secret k (ECDSA nonce, public key from a private key) reads
+ *    whole table rows and selects by mask (ecc_point.c);
+ *  - x(k·P) for ECDH goes through crypto_ecdh_shared_secret(), a Montgomery
+ *    ladder that starts from a random projective Z;
  *  - the nonce inverse is computed as b·(k·b)^-1 with a fresh random b
  *    because vli_mod_inv() is variable-time;
- *  - verification works on public values only and is variable-time; it
- *    adds u1·G and u2·Q with a complete affine addition (see
- *    verify_point());
- *  - vli_mod_mult_slow() runs a fixed number of rounds but leaves its
- *    intermediate products on its own stack frame, which we cannot wipe.
+ *  - verification works on public values only and is variable-time.
+ *
+ * Signing allocates nothing: RFC 6979's HMAC-DRBG runs on the stack over a
+ * SHA-256 or SHA-384 transform allocated once at load (an unkeyed shash holds
+ * no per-call state, so all CPUs share it without a lock; 6.12 has no
+ * library SHA-384, and the HMAC is computed here from the plain hash).
  *
  * crypto/ecc.c only accepts private keys in [2, n-3] for its ladder, while
  * ecc.h allows [1, n-1]. k and n-k give the same X and opposite Y, so every
- * secret scalar is folded into [1, (n-1)/2] first (without branching), and
- * the single scalar 1 that remains is special-cased.
+ * secret scalar for ECDH is folded into [1, (n-1)/2] first (without
+ * branching), and the single scalar 1 that remains is special-cased.
  */
 #include <crypto/ecdh.h>
 #include <crypto/hash.h>
@@ -41,6 +44,8 @@
 
 #include "compat.h"
 #include "ecc.h"
+#include "ecc_point.h"
+#include "hmac.h"
 
 #define MAX_DIGITS	(VHSM_ECC_MAX_BYTES / sizeof(u64))
 #define HEDGE_BYTES	32
@@ -53,8 +58,12 @@ struct curve_info {
 	unsigned int id;		/* ECC_CURVE_NIST_* */
 	unsigned int nd;		/* u64 digits */
 	unsigned int nbytes;
-	const char *hmac;		/* RFC 6979 HMAC, nbytes of output */
+	const struct vhsm_ec *pc;	/* ecc_point.c's curve */
+	struct crypto_shash *hash;	/* RFC 6979's hash, nbytes of output */
 };
+
+/* Unkeyed SHA-256 and SHA-384 for RFC 6979, shared (vhsm_ecc_init()). */
+static struct crypto_shash *drbg_hash[2];
 
 static int get_curve(enum vhsm_ecc_curve curve, struct curve_info *ci)
 {
@@ -62,19 +71,20 @@ static int get_curve(enum vhsm_ecc_curve curve, struct curve_info *ci)
 	case VHSM_ECC_P256:
 		ci->id = ECC_CURVE_NIST_P256;
 		ci->nd = ECC_CURVE_NIST_P256_DIGITS;
-		ci->hmac = "hmac(sha256)";
 		break;
 	case VHSM_ECC_P384:
 		ci->id = ECC_CURVE_NIST_P384;
 		ci->nd = ECC_CURVE_NIST_P384_DIGITS;
-		ci->hmac = "hmac(sha384)";
 		break;
 	default:
 		return -EINVAL;
 	}
 	ci->nbytes = ci->nd * sizeof(u64);
 	ci->ec = ecc_get_curve(ci->id);
-	if (!ci->ec || ci->ec->g.ndigits != ci->nd)
+	ci->pc = vhsm_ec_get(curve);
+	ci->hash = drbg_hash[curve];
+	if (!ci->ec || ci->ec->g.ndigits != ci->nd || !ci->pc || !ci->hash ||
+	    ci->pc->nd != ci->nd)
 		return -EINVAL;
 	return 0;
 }
@@ -259,9 +269,9 @@ static int random_scalar(const struct curve_info *ci, u64 *k)
 /* ---- scalar multiplication ---- */
 
 /*
- * The scalar in the order the kernel's ecc_make_pub_key() and
- * crypto_ecdh_shared_secret() want it, in place: native digits, or before
- * 6.10 big-endian words that their ecc_swap_digits() turns back (compat.h).
+ * The scalar in the order the kernel's crypto_ecdh_shared_secret() wants
+ * it, in place: native digits, or before 6.10 big-endian words that its
+ * ecc_swap_digits() turns back (compat.h).
  */
 static void scalar_for_lib(u64 *k, unsigned int nd)
 {
@@ -312,36 +322,31 @@ static int mult_x(const struct curve_info *ci, const u64 *k, const u8 *pt,
 	return ret;
 }
 
-/* pub = k·G as X || Y, for k in [1, n-1]. */
+/* pub = k·G as X || Y, for k in [1, n-1] (ecc_point.c, constant time). */
 static int mult_base(const struct curve_info *ci, const u64 *k, u8 *pub)
 {
-	u64 kk[MAX_DIGITS], pt[2 * MAX_DIGITS], y[MAX_DIGITS], ny[MAX_DIGITS];
-	u8 *ptb = (u8 *)pt;
-	u64 neg;
-	int ret = 0;
+	u64 x[MAX_DIGITS], y[MAX_DIGITS];
+	int ret;
 
-	neg = fold_scalar(ci, k, kk);
-	if (ct_is_one(kk, ci->nd)) {
-		to_bytes(ci, ci->ec->g.x, ptb);
-		to_bytes(ci, ci->ec->g.y, ptb + ci->nbytes);
-	} else {
-		/* also checks the result is a valid point (fault check) */
-		scalar_for_lib(kk, ci->nd);
-		ret = ecc_make_pub_key(ci->id, ci->nd, kk, pt);
-		if (ret)
-			goto out;
+	ret = vhsm_ec_mul_base(ci->pc, k, x, y);
+	if (!ret) {
+		to_bytes(ci, x, pub);
+		to_bytes(ci, y, pub + ci->nbytes);
 	}
-	/* k·G = -(kk·G) when kk = n - k: Y -> p - Y (Y is never 0) */
-	from_bytes(ci, ptb + ci->nbytes, y);
-	ct_sub(ny, ci->ec->p, y, ci->nd);
-	ct_select(y, neg, ny, y, ci->nd);
-	memcpy(pub, ptb, ci->nbytes);
-	to_bytes(ci, y, pub + ci->nbytes);
-out:
-	memzero_explicit(kk, sizeof(kk));
+	memzero_explicit(x, sizeof(x));
 	memzero_explicit(y, sizeof(y));
-	memzero_explicit(ny, sizeof(ny));
 	return ret;
+}
+
+/* res = a·b mod n for a, b < n (Montgomery: a·(b·R)·R^-1). res may alias. */
+static void n_mul(const struct curve_info *ci, u64 *res, const u64 *a,
+		  const u64 *b)
+{
+	u64 t[MAX_DIGITS];
+
+	vhsm_fe_to_mont(&ci->pc->n, t, b);
+	vhsm_fe_mul(&ci->pc->n, res, a, t);
+	memzero_explicit(t, sizeof(t));
 }
 
 /* ---- keys ---- */
@@ -425,69 +430,29 @@ int vhsm_ecc_check_public(enum vhsm_ecc_curve curve, const u8 *pub)
 
 /* ---- RFC 6979 HMAC-DRBG ---- */
 
+/* HMAC_DRBG state of RFC 6979 3.2, on the signer's stack. */
 struct drbg {
-	struct crypto_shash *tfm;
-	struct shash_desc *desc;
+	struct crypto_shash *hash;		/* unkeyed, shared */
 	unsigned int len;			/* hlen == qlen / 8 == nbytes */
 	u8 k[VHSM_ECC_MAX_BYTES];
 	u8 v[VHSM_ECC_MAX_BYTES];
 };
 
-static void drbg_free(struct drbg *d)
+static void drbg_wipe(struct drbg *d)
 {
-	kfree_sensitive(d->desc);
-	if (d->tfm)
-		crypto_free_shash(d->tfm);	/* frees with kfree_sensitive */
 	memzero_explicit(d->k, sizeof(d->k));
 	memzero_explicit(d->v, sizeof(d->v));
 }
 
-static int drbg_alloc(struct drbg *d, const struct curve_info *ci)
-{
-	struct crypto_shash *tfm;
-
-	memset(d, 0, sizeof(*d));
-	tfm = crypto_alloc_shash(ci->hmac, 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	d->tfm = tfm;
-	if (crypto_shash_digestsize(tfm) != ci->nbytes) {
-		drbg_free(d);
-		return -EINVAL;
-	}
-	d->desc = kzalloc(sizeof(*d->desc) + crypto_shash_descsize(tfm),
-			  GFP_KERNEL_ACCOUNT);
-	if (!d->desc) {
-		drbg_free(d);
-		return -ENOMEM;
-	}
-	d->desc->tfm = tfm;
-	d->len = ci->nbytes;
-	return 0;
-}
-
 /* out = HMAC_K(V || sep || a || b || c), skipping absent parts */
-static int drbg_mac(struct drbg *d, u8 *out, const u8 *sep, const u8 *a,
-		    const u8 *b, const u8 *c, size_t clen)
+static int drbg_mac(struct drbg *d, u8 *out, const u8 *sep, const u8 *a, const u8 *b,
+		    const u8 *c, size_t clen)
 {
-	int ret;
+	const struct vhsm_hmac_part parts[] = {
+		{ d->v, d->len }, { sep, 1 }, { a, d->len }, { b, d->len }, { c, clen },
+	};
 
-	ret = crypto_shash_setkey(d->tfm, d->k, d->len);
-	if (!ret)
-		ret = crypto_shash_init(d->desc);
-	if (!ret)
-		ret = crypto_shash_update(d->desc, d->v, d->len);
-	if (!ret && sep)
-		ret = crypto_shash_update(d->desc, sep, 1);
-	if (!ret && a)
-		ret = crypto_shash_update(d->desc, a, d->len);
-	if (!ret && b)
-		ret = crypto_shash_update(d->desc, b, d->len);
-	if (!ret && clen)
-		ret = crypto_shash_update(d->desc, c, clen);
-	if (!ret)
-		ret = crypto_shash_final(d->desc, out);
-	return ret;
+	return vhsm_hmac(d->hash, d->k, d->len, parts, ARRAY_SIZE(parts), out);
 }
 
 /* K = HMAC_K(V || sep || x || h || extra); V = HMAC_K(V) */
@@ -543,9 +508,9 @@ static int blinded_inverse(const struct curve_info *ci, const u64 *k, u64 *t)
 	ret = random_scalar(ci, b);
 	if (ret)
 		return ret;
-	vli_mod_mult_slow(t, k, b, ci->ec->n, ci->nd);
+	n_mul(ci, t, k, b);
 	vli_mod_inv(t, t, ci->ec->n, ci->nd);
-	vli_mod_mult_slow(t, t, b, ci->ec->n, ci->nd);
+	n_mul(ci, t, t, b);
 	memzero_explicit(b, sizeof(b));
 	return 0;
 }
@@ -554,16 +519,12 @@ static int blinded_inverse(const struct curve_info *ci, const u64 *k, u64 *t)
 static int sign_k(const struct curve_info *ci, const u64 *d, const u64 *e,
 		  const u64 *k, u8 *sig)
 {
-	u64 r[MAX_DIGITS], s[MAX_DIGITS], kinv[MAX_DIGITS];
-	u8 g[2 * VHSM_ECC_MAX_BYTES], x[VHSM_ECC_MAX_BYTES];
+	u64 r[MAX_DIGITS], s[MAX_DIGITS], kinv[MAX_DIGITS], y[MAX_DIGITS];
 	int ret;
 
-	to_bytes(ci, ci->ec->g.x, g);
-	to_bytes(ci, ci->ec->g.y, g + ci->nbytes);
-	ret = mult_x(ci, k, g, x);
+	ret = vhsm_ec_mul_base(ci->pc, k, r, y);	/* r = x(k·G) */
 	if (ret)
 		goto out;
-	from_bytes(ci, x, r);
 	reduce_once(r, r, ci->ec->n, ci->nd);
 	if (ct_is_zero(r, ci->nd)) {
 		ret = -EAGAIN;
@@ -573,9 +534,9 @@ static int sign_k(const struct curve_info *ci, const u64 *d, const u64 *e,
 	ret = blinded_inverse(ci, k, kinv);
 	if (ret)
 		goto out;
-	vli_mod_mult_slow(s, r, d, ci->ec->n, ci->nd);		/* r·d */
-	mod_add(s, s, e, ci->ec->n, ci->nd);			/* e + r·d */
-	vli_mod_mult_slow(s, s, kinv, ci->ec->n, ci->nd);	/* k^-1 (e + r·d) */
+	n_mul(ci, s, r, d);				/* r·d */
+	mod_add(s, s, e, ci->ec->n, ci->nd);		/* e + r·d */
+	n_mul(ci, s, s, kinv);				/* k^-1 (e + r·d) */
 	if (ct_is_zero(s, ci->nd)) {
 		ret = -EAGAIN;
 		goto out;
@@ -583,9 +544,10 @@ static int sign_k(const struct curve_info *ci, const u64 *d, const u64 *e,
 	to_bytes(ci, r, sig);
 	to_bytes(ci, s, sig + ci->nbytes);
 out:
+	memzero_explicit(r, sizeof(r));
 	memzero_explicit(s, sizeof(s));
+	memzero_explicit(y, sizeof(y));
 	memzero_explicit(kinv, sizeof(kinv));
-	memzero_explicit(x, sizeof(x));
 	return ret;
 }
 
@@ -634,14 +596,13 @@ int vhsm_ecc_sign_extra(enum vhsm_ecc_curve curve, const u8 *priv,
 	digest_to_scalar(&ci, digest, dlen, e);
 	to_bytes(&ci, e, h);			/* bits2octets(h1) */
 
-	ret = drbg_alloc(&drbg, &ci);
-	if (ret)
-		goto out_wipe;
+	drbg.hash = ci.hash;
+	drbg.len = ci.nbytes;
 	/* int2octets(x) is priv itself: fixed width and already < n */
 	ret = drbg_seed(&drbg, priv, h, extra, extra_len);
 	if (!ret)
 		ret = sign_loop(&ci, &drbg, d, e, sig);
-	drbg_free(&drbg);
+	drbg_wipe(&drbg);
 out_wipe:
 	memzero_explicit(d, sizeof(d));
 	return ret;
@@ -661,105 +622,6 @@ int vhsm_ecc_sign(enum vhsm_ecc_curve curve, const u8 *priv,
 	return ret;
 }
 
-/* res = (a - b) mod m, for a, b < m. res may alias a or b. */
-static void mod_sub(u64 *res, const u64 *a, const u64 *b, const u64 *m,
-		    unsigned int nd)
-{
-	u64 t[MAX_DIGITS];
-	u64 borrow = ct_sub(res, a, b, nd);
-
-	ct_add(t, res, m, nd);
-	ct_select(res, borrow, t, res, nd);
-	memzero_explicit(t, sizeof(t));
-}
-
-/*
- * res = u·P for u in [1, n-1]. With the other scalar 0,
- * ecc_point_mult_shamir() is a plain left-to-right double-and-add from P;
- * its partial results are m·P with m in [2, n-2] where it adds P, so it
- * never meets the doubling or inverse case of the addition. (Its G + Q
- * precomputation is then unused.)
- */
-static void mult_point(const struct curve_info *ci, struct ecc_point *res,
-		       const u64 *u, const struct ecc_point *p)
-{
-	u64 zero[MAX_DIGITS] = {};
-
-	ecc_point_mult_shamir(res, zero, p, u, p, ci->ec);
-}
-
-/*
- * a += b in affine coordinates, every case handled; (0, 0) is the point at
- * infinity. Variable-time: for public points only.
- */
-static void point_add(const struct curve_info *ci, struct ecc_point *a,
-		      const struct ecc_point *b)
-{
-	const u64 *p = ci->ec->p;
-	unsigned int nd = ci->nd;
-	u64 l[MAX_DIGITS], t[MAX_DIGITS], x3[MAX_DIGITS];
-
-	if (ecc_point_is_zero(b))
-		return;
-	if (ecc_point_is_zero(a)) {
-		memcpy(a->x, b->x, nd * sizeof(u64));
-		memcpy(a->y, b->y, nd * sizeof(u64));
-		return;
-	}
-	if (!vli_cmp(a->x, b->x, nd)) {
-		if (vli_cmp(a->y, b->y, nd)) {		/* a = -b */
-			memset(a->x, 0, nd * sizeof(u64));
-			memset(a->y, 0, nd * sizeof(u64));
-			return;
-		}
-		/* doubling: l = (3·x^2 + a) / (2·y) */
-		vli_mod_mult_slow(l, a->x, a->x, p, nd);
-		mod_add(t, l, l, p, nd);
-		mod_add(l, t, l, p, nd);
-		mod_add(l, l, ci->ec->a, p, nd);
-		mod_add(t, a->y, a->y, p, nd);
-	} else {
-		/* l = (yb - ya) / (xb - xa) */
-		mod_sub(l, b->y, a->y, p, nd);
-		mod_sub(t, b->x, a->x, p, nd);
-	}
-	vli_mod_inv(t, t, p, nd);
-	vli_mod_mult_slow(l, l, t, p, nd);
-	/* x3 = l^2 - xa - xb; y3 = l·(xa - x3) - ya */
-	vli_mod_mult_slow(x3, l, l, p, nd);
-	mod_sub(x3, x3, a->x, p, nd);
-	mod_sub(x3, x3, b->x, p, nd);
-	mod_sub(t, a->x, x3, p, nd);
-	vli_mod_mult_slow(t, l, t, p, nd);
-	mod_sub(a->y, t, a->y, p, nd);
-	memcpy(a->x, x3, nd * sizeof(u64));
-}
-
-/*
- * x = (u1·G + u2·Q).x mod n; false if the sum is the point at infinity.
- * The two products are computed separately and added with a complete
- * addition: ecc_point_mult_shamir() with both scalars adds G, Q and G + Q
- * without checking for equal points, which goes wrong for keys such as
- * Q = ±G or Q = G/2.
- */
-static bool verify_point(const struct curve_info *ci, const u64 *u1,
-			 const u64 *u2, const struct ecc_point *q, u64 *x)
-{
-	u64 ax[MAX_DIGITS] = {}, ay[MAX_DIGITS] = {};
-	u64 bx[MAX_DIGITS], by[MAX_DIGITS];
-	struct ecc_point a = ECC_POINT_INIT(ax, ay, ci->nd);
-	struct ecc_point b = ECC_POINT_INIT(bx, by, ci->nd);
-
-	if (!vli_is_zero(u1, ci->nd))
-		mult_point(ci, &a, u1, &ci->ec->g);
-	mult_point(ci, &b, u2, q);
-	point_add(ci, &a, &b);
-	if (ecc_point_is_zero(&a))
-		return false;
-	reduce_once(x, ax, ci->ec->n, ci->nd);
-	return true;
-}
-
 int vhsm_ecc_verify(enum vhsm_ecc_curve curve, const u8 *pub,
 		    const u8 *digest, size_t dlen, const u8 *sig)
 {
@@ -767,7 +629,6 @@ int vhsm_ecc_verify(enum vhsm_ecc_curve curve, const u8 *pub,
 	u64 r[MAX_DIGITS], s[MAX_DIGITS], e[MAX_DIGITS];
 	u64 u1[MAX_DIGITS], u2[MAX_DIGITS];
 	u64 qx[MAX_DIGITS], qy[MAX_DIGITS];
-	struct ecc_point q;
 
 	if (dlen && !digest)
 		return -EINVAL;
@@ -779,15 +640,13 @@ int vhsm_ecc_verify(enum vhsm_ecc_curve curve, const u8 *pub,
 		return -EBADMSG;
 	if (point_ok(&ci, pub, qx, qy))
 		return -EBADMSG;
-	q = ECC_POINT_INIT(qx, qy, ci.nd);
 	digest_to_scalar(&ci, digest, dlen, e);
 
 	vli_mod_inv(s, s, ci.ec->n, ci.nd);			/* w = s^-1 */
-	vli_mod_mult_slow(u1, e, s, ci.ec->n, ci.nd);		/* e·w */
-	vli_mod_mult_slow(u2, r, s, ci.ec->n, ci.nd);		/* r·w */
-	if (!verify_point(&ci, u1, u2, &q, s))
-		return -EBADMSG;
-	return vli_cmp(s, r, ci.nd) ? -EBADMSG : 0;
+	n_mul(&ci, u1, e, s);					/* e·w */
+	n_mul(&ci, u2, r, s);					/* r·w */
+	/* (u1·G + u2·Q).x mod n == r, every exceptional case handled */
+	return vhsm_ec_verify_r(ci.pc, u1, u2, qx, qy, r);
 }
 
 /* ---- ECDH ---- */
@@ -804,5 +663,46 @@ int vhsm_ecc_ecdh(enum vhsm_ecc_curve curve, const u8 *priv, const u8 *peer,
 	if (!ret)
 		ret = mult_x(&ci, d, peer, shared);
 	memzero_explicit(d, sizeof(d));
+	return ret;
+}
+
+/* ---- module lifetime ---- */
+
+void vhsm_ecc_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(drbg_hash); i++) {
+		if (!IS_ERR_OR_NULL(drbg_hash[i]))
+			crypto_free_shash(drbg_hash[i]);
+		drbg_hash[i] = NULL;
+	}
+	vhsm_ec_exit();
+}
+
+int vhsm_ecc_init(void)
+{
+	static const char *const names[] = { "sha256", "sha384" };
+	unsigned int i;
+	int ret;
+
+	ret = vhsm_ec_init();
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(drbg_hash); i++) {
+		drbg_hash[i] = crypto_alloc_shash(names[i], 0, 0);
+		if (IS_ERR(drbg_hash[i])) {
+			ret = PTR_ERR(drbg_hash[i]);
+			drbg_hash[i] = NULL;
+			goto err;
+		}
+	}
+	/* power-on self-test: refuse to load with broken signing code */
+	ret = vhsm_ecc_selftest();
+	if (ret)
+		goto err;
+	return 0;
+err:
+	vhsm_ecc_exit();
 	return ret;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Elliptic-curve operations on NIST P-256 and P-384 for stored keys, built on
- * the kernel's exported crypto/ecc.c helpers. All byte strings are big-endian,
+ * Elliptic-curve operations on NIST P-256 and P-384 for stored keys (ecc.c,
+ * ecc_point.c, ecc_field.c; ECDH on the kernel's exported crypto/ecc.c). All byte strings are big-endian,
  * fixed width (nbytes = 32 for P-256, 48 for P-384); public keys are X || Y
  * (2 * nbytes, no 0x04 prefix) unless a function says otherwise.
  *
@@ -44,7 +44,10 @@ int vhsm_ecc_check_public(enum vhsm_ecc_curve curve, const u8 *pub);
 int vhsm_ecc_sign(enum vhsm_ecc_curve curve, const u8 *priv,
 		  const u8 *digest, size_t dlen, u8 *sig);
 
-/* 0 if valid, -EBADMSG if not (including r or s out of [1, n-1]). */
+/*
+ * 0 if valid, -EBADMSG if not (including r or s out of [1, n-1]); -ENOMEM
+ * if the scratch of the joint multiplication cannot be allocated.
+ */
 int vhsm_ecc_verify(enum vhsm_ecc_curve curve, const u8 *pub,
 		    const u8 *digest, size_t dlen, const u8 *sig);
 
@@ -79,5 +82,13 @@ int vhsm_ecc_sign_extra(enum vhsm_ecc_curve curve, const u8 *priv,
 
 /* Power-on self-test: 0, or -ENOTRECOVERABLE naming the failed check. */
 int vhsm_ecc_selftest(void);
+
+/*
+ * At module load, before any other call: build the fixed-base tables,
+ * allocate RFC 6979's hashes, run the self-test. 0, -ENOMEM, or the
+ * self-test's -ENOTRECOVERABLE. vhsm_ecc_exit() frees it all.
+ */
+int vhsm_ecc_init(void);
+void vhsm_ecc_exit(void);
 
 #endif /* _VHSM_ECC_H */

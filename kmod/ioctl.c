@@ -20,6 +20,7 @@
 #include "keystore.h"
 #include "ops.h"
 #include "platform.h"
+#include "seal.h"
 #include "session.h"
 #include "token.h"
 
@@ -65,6 +66,16 @@ static_assert(offsetof(struct vhsm_session_import, attr) == 16);
 static_assert(offsetof(struct vhsm_session_import, protected_ptr) == 96);
 static_assert(offsetof(struct vhsm_session_import, protected_len) == 136);
 static_assert(sizeof(struct vhsm_session_close) == VHSM_SESSION_CLOSE_SIZE_VER0);
+static_assert(sizeof(struct vhsm_seal) == VHSM_SEAL_SIZE_VER0);
+static_assert(offsetof(struct vhsm_seal, guest_field_select) == 16);
+static_assert(offsetof(struct vhsm_seal, blob_ptr) == 32);
+static_assert(offsetof(struct vhsm_seal, src_ptr) == 48);
+static_assert(offsetof(struct vhsm_seal, __reserved) == 64);
+static_assert(sizeof(struct vhsm_unseal) == VHSM_UNSEAL_SIZE_VER0);
+static_assert(offsetof(struct vhsm_unseal, blob_ptr) == 8);
+static_assert(offsetof(struct vhsm_unseal, label) == 24);
+static_assert(offsetof(struct vhsm_unseal, fw_error) == 88);
+static_assert(sizeof(struct vhsm_seal_hdr) == VHSM_SEAL_HDR_LEN);
 
 /* Every argument struct begins with this. */
 struct vhsm_arg_hdr {
@@ -93,6 +104,8 @@ union vhsm_ioctl_arg {
 	struct vhsm_session_open session_open;
 	struct vhsm_session_import session_import;
 	struct vhsm_session_close session_close;
+	struct vhsm_seal seal;
+	struct vhsm_unseal unseal;
 };
 
 struct vhsm_ioctl_desc {
@@ -183,6 +196,8 @@ VHSM_THUNK(vhsm_cmd_platform_key, platform_key)
 VHSM_THUNK(vhsm_cmd_session_open, session_open)
 VHSM_THUNK(vhsm_cmd_session_import, session_import)
 VHSM_THUNK(vhsm_cmd_session_close, session_close)
+VHSM_THUNK(vhsm_cmd_seal, seal)
+VHSM_THUNK(vhsm_cmd_unseal, unseal)
 
 static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 	VHSM_IOCTL(VHSM_IOC_INFO, info, VHSM_INFO_SIZE_VER0, vhsm_cmd_info),
@@ -217,6 +232,8 @@ static const struct vhsm_ioctl_desc vhsm_ioctls[] = {
 		   vhsm_cmd_session_import),
 	VHSM_IOCTL(VHSM_IOC_SESSION_CLOSE, session_close, VHSM_SESSION_CLOSE_SIZE_VER0,
 		   vhsm_cmd_session_close),
+	VHSM_IOCTL(VHSM_IOC_SEAL, seal, VHSM_SEAL_SIZE_VER0, vhsm_cmd_seal),
+	VHSM_IOCTL(VHSM_IOC_UNSEAL, unseal, VHSM_UNSEAL_SIZE_VER0, vhsm_cmd_unseal),
 };
 
 /*
@@ -289,7 +306,7 @@ long vhsm_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	ret = desc->handler(&karg);
 	/*
 	 * -ENOSPC carries the needed length back to the caller, -EIO the
-	 * firmware's status (fw_error of ATTEST and PLATFORM_KEY)
+	 * firmware's status (fw_error of ATTEST, PLATFORM_KEY, SEAL, UNSEAL)
 	 */
 	if (!ret || ret == -ENOSPC || ret == -EIO)
 		ret = arg_copy_out(desc, &karg, uarg, usize) ?: ret;

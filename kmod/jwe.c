@@ -15,12 +15,10 @@
  * decrypted buffer) lives in one heap work area freed with kfree_sensitive.
  * Any failure is -EBADMSG (or -ENOMEM); nothing is written to @plain then.
  */
-#include <crypto/aead.h>
 #include <crypto/aes.h>
 #include <crypto/algapi.h>
 #include <crypto/sha2.h>
 #include <linux/err.h>
-#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vhsm.h>
@@ -28,14 +26,15 @@
 #include "compat.h"
 #include "ecc.h"
 #include "jose.h"
+#include "gcm_inplace.h"
 #include "jwe.h"
 
 #define JWE_ALG		"ECDH-ES+A256KW"
 #define KW_BLOCKS	4			/* a 256-bit CEK in 64-bit blocks */
 #define KW_WRAPPED_LEN	(8 * (KW_BLOCKS + 1))
 #define CEK_LEN		32
-#define GCM_IV_LEN	12
-#define GCM_TAG_LEN	16
+#define GCM_IV_LEN	VHSM_GCM_IV_LEN
+#define GCM_TAG_LEN	VHSM_GCM_TAG_LEN
 
 struct jwe_work {
 	struct vhsm_jwe_header hdr;
@@ -100,38 +99,6 @@ static int key_unwrap(struct jwe_work *w)
 	ret = crypto_memneq(a, iv, sizeof(iv)) ? -EBADMSG : 0;
 	memzero_explicit(block, sizeof(block));
 	memzero_explicit(a, sizeof(a));
-	return ret;
-}
-
-/* In place: buf = AAD || ciphertext || tag; the plaintext replaces the ciphertext. */
-static int gcm_decrypt(const u8 *key, u8 *iv, u8 *buf, u32 aad_len, u32 ct_len)
-{
-	struct crypto_aead *tfm;
-	struct aead_request *req;
-	struct scatterlist sg;
-	DECLARE_CRYPTO_WAIT(wait);
-	int ret;
-
-	tfm = crypto_alloc_aead("gcm(aes)", 0, 0);
-	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
-	ret = crypto_aead_setkey(tfm, key, CEK_LEN) ?:
-	      crypto_aead_setauthsize(tfm, GCM_TAG_LEN);
-	if (ret)
-		goto out_tfm;
-	req = aead_request_alloc(tfm, GFP_KERNEL);
-	ret = -ENOMEM;
-	if (!req)
-		goto out_tfm;
-	sg_init_one(&sg, buf, aad_len + ct_len + GCM_TAG_LEN);
-	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP |
-				  CRYPTO_TFM_REQ_MAY_BACKLOG, crypto_req_done, &wait);
-	aead_request_set_ad(req, aad_len);
-	aead_request_set_crypt(req, &sg, &sg, ct_len + GCM_TAG_LEN, iv);
-	ret = crypto_wait_req(crypto_aead_decrypt(req), &wait);
-	aead_request_free(req);
-out_tfm:
-	crypto_free_aead(tfm);
 	return ret;
 }
 
@@ -208,7 +175,7 @@ int vhsm_jwe_open(const u8 *priv, const struct vhsm_jwe_parts *jwe,
 	ret = n;
 	if (n < 0)
 		goto out;
-	ret = gcm_decrypt(w->cek, w->iv, buf, jwe->protected_len, n);
+	ret = vhsm_gcm_inplace(w->cek, CEK_LEN, w->iv, buf, jwe->protected_len, n, false);
 	if (ret)
 		goto out;	/* -EBADMSG: authentication failed */
 	ret = -EBADMSG;

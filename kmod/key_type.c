@@ -15,11 +15,17 @@
  *       references an existing key the caller may see: one of the caller's
  *       labels, or "#N". The vHSM key is not owned: it outlives the keyring
  *       key.
+ *   keyctl add vhsm NAME "load HEXBLOB" RING
+ *       unseals a sealed blob (VHSM_IOC_UNSEAL's rules) into a new vHSM key
+ *       labelled NAME, owned by the keyring key as with "new".
  *
- * The payload is the key's token and cached attributes, never key bytes:
- * keyctl read/print/pipe return the 16-byte token (VHSM_IOC_KEY_TOKEN's),
- * which grants nothing by itself. /proc/keys shows the vHSM type, usage,
- * label and handle. Keys of this type cannot be updated.
+ * The payload is the key's token and cached attributes, never key bytes.
+ * keyctl read/print/pipe of a key with VHSM_USAGE_SEAL return a fresh sealed
+ * blob (vhsm-tool seal's defaults: VCEK, every launch field, TCB auto), made
+ * with the reader's credentials (the owner or CAP_SYS_ADMIN, seal.c); of any
+ * other key the 16-byte token (VHSM_IOC_KEY_TOKEN's), which grants nothing
+ * by itself and is no sealed form of the key. /proc/keys shows the vHSM
+ * type, usage, label and handle. Keys of this type cannot be updated.
  *
  * Who may: the device node's rule (root or the group= group, see
  * vhsm_chardev_caller_allowed()), else -EACCES; then the key store's own
@@ -42,10 +48,11 @@
 #include "keynames.h"
 #include "keystore.h"
 #include "policy.h"
+#include "seal.h"
 #include "token.h"
 
-/* Longest payload accepted ("new hmac-sha384 usage=<all seven> mode=0700"). */
-#define VHSM_KTYPE_PAYLOAD_MAX	256
+/* Longest payload accepted: "load " and the hex of the largest blob. */
+#define VHSM_KTYPE_PAYLOAD_MAX	(8 + 2 * VHSM_SEAL_BLOB_MAX)
 
 /**
  * struct vhsm_kref - the payload of a "vhsm" key
@@ -180,6 +187,37 @@ static int kref_ref(char *args, struct vhsm_kref *ref)
 	return 0;
 }
 
+/* "load HEXBLOB": unseal into a new key labelled @desc, owned like "new". */
+static int kref_load(char *args, const char *desc, struct vhsm_kref *ref)
+{
+	char label[VHSM_LABEL_MAX];
+	struct vhsm_key *key;
+	u32 handle, fw_error = 0;
+	size_t n = args ? strlen(args) : 0;
+	u8 *blob;
+	int ret;
+
+	if (!desc || strscpy_pad(label, desc, sizeof(label)) < 0 || !n || n % 2 ||
+	    n / 2 > VHSM_SEAL_BLOB_MAX)
+		return -EINVAL;
+	blob = kzalloc(n / 2, GFP_KERNEL_ACCOUNT);
+	if (!blob)
+		return -ENOMEM;
+	ret = hex2bin(blob, args, n / 2) ? -EINVAL :
+	      vhsm_unseal_store(blob, n / 2, label, &handle, &fw_error);
+	kfree(blob);
+	if (ret)
+		return ret;
+	key = vhsm_keystore_get(handle);
+	if (!key || strcmp(key->label, label)) {
+		vhsm_key_put(key);
+		return -ENOENT;		/* destroyed before we could reference it */
+	}
+	kref_fill(ref, key, true);
+	vhsm_key_put(key);
+	return 0;
+}
+
 static int kref_parse(char *text, const char *desc, struct vhsm_kref *ref)
 {
 	char *verb = strsep(&text, " ");
@@ -188,6 +226,8 @@ static int kref_parse(char *text, const char *desc, struct vhsm_kref *ref)
 		return kref_new(text, desc, ref);
 	if (!strcmp(verb, "ref"))
 		return kref_ref(text, ref);
+	if (!strcmp(verb, "load"))
+		return kref_load(text, desc, ref);
 	return -EINVAL;
 }
 
@@ -268,13 +308,41 @@ static void vhsm_ktype_describe(const struct key *key, struct seq_file *m)
 }
 
 /*
- * keyctl read/print/pipe: the token, never key bytes. Kept small on purpose:
- * what a read returns may grow per key kind (e.g. a sealed blob).
+ * keyctl read of a sealable key: a sealed blob of the vHSM key it names, if
+ * that key still exists (-ENOKEY otherwise) and the reader may seal it. A
+ * buffer too small gets nothing and learns the length (the key service's
+ * rule), so no blob is made for a length query.
  */
+static long kref_read_sealed(const struct vhsm_kref *ref, char *buffer, size_t buflen)
+{
+	struct vhsm_seal_binding b = VHSM_SEAL_DEFAULT_BINDING;
+	struct vhsm_key *key = vhsm_keystore_get(ref->handle);
+	u32 len, fw_error = 0;
+	long ret;
+
+	if (!key || key->id != ref->id) {
+		ret = -ENOKEY;
+		goto out;
+	}
+	ret = vhsm_seal_check(key);
+	if (ret)
+		goto out;
+	len = buflen > U32_MAX ? U32_MAX : buflen;
+	ret = vhsm_seal_key(key, &b, buffer && buflen ? (u8 *)buffer : NULL, &len, &fw_error);
+	if (!ret || ret == -ENOSPC)
+		ret = len;
+out:
+	vhsm_key_put(key);
+	return ret;
+}
+
+/* keyctl read/print/pipe: a sealed blob or the token, never key bytes. */
 static long vhsm_ktype_read(const struct key *key, char *buffer, size_t buflen)
 {
 	const struct vhsm_kref *ref = key->payload.data[0];
 
+	if (ref->usage & VHSM_USAGE_SEAL)
+		return kref_read_sealed(ref, buffer, buflen);
 	if (buffer && buflen)
 		memcpy(buffer, ref->token, min(buflen, sizeof(ref->token)));
 	return sizeof(ref->token);

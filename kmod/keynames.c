@@ -4,7 +4,7 @@
  * interfaces (the "vhsm" key type's payload and its /proc/keys line). The
  * same names as libvhsm and vhsm-tool: aes128, aes256, aes256-xts,
  * hmac-sha256, hmac-sha384, p256, p384, secret16 ... secret64; usage encrypt,
- * decrypt, sign, verify, mac, derive, export-kernel, caller-iv. Pure string
+ * decrypt, sign, verify, mac, derive, export-kernel, caller-iv, seal. Pure string
  * handling.
  */
 #include <linux/errno.h>
@@ -30,10 +30,10 @@ static const char *const type_names[__VHSM_KEY_TYPE_MAX] = {
 /* In bit order. */
 static const char *const usage_names[] = {
 	"encrypt", "decrypt", "sign", "verify", "mac", "derive", "export-kernel",
-	"caller-iv",
+	"caller-iv", "seal",
 };
 
-static_assert(ARRAY_SIZE(usage_names) == 8 && VHSM_USAGE_ALL == 0xff);
+static_assert(ARRAY_SIZE(usage_names) == 9 && VHSM_USAGE_ALL == 0x1ff);
 
 /**
  * vhsm_keyname_type_parse() - a key type from its name

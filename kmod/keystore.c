@@ -7,15 +7,27 @@
  * Locking and lifetime:
  * - vhsm_store_lock (a mutex) serialises every change to the store: inserting
  *   and erasing handles in vhsm_keys, the label table (an rhashtable keyed by
- *   owner and label) and the quota counters. Listing and label lookups take it
- *   too, so a label lookup never races with a removal.
- * - Lookups by handle take no lock: xa_load() under RCU, then
- *   refcount_inc_not_zero(). The store holds one reference while the key is
- *   in it; each operation holds one while it runs. Removing a key erases it
- *   under the lock and drops the store's reference; whichever put is last
- *   wipes the material and frees the transforms, and the struct itself is
- *   freed after an RCU grace period, because a concurrent lookup may still be
- *   reading its refcount.
+ *   owner and label) and the quota counters. Listing takes it too. Creating
+ *   and destroying keys (management) thus take one global lock; using them
+ *   does not.
+ * - Nothing an operation on a key does writes shared state (issue 13): a
+ *   lookup by handle is xa_load() under RCU, then refcount_inc_not_zero() on
+ *   that key alone; a lookup by label is rhashtable_lookup() under RCU and
+ *   reads only immutable fields (uid, label, mode, handle). The store holds
+ *   one reference while the key is in it; each operation holds one while it
+ *   runs. Removing a key erases it under the lock and drops the store's
+ *   reference; whichever put is last wipes the material and frees the
+ *   transform, and the object itself is freed after an RCU grace period,
+ *   because a concurrent lookup may still be reading it. A label lookup that
+ *   races with a removal returns the handle, which then resolves to -ENOENT,
+ *   as a lookup just before the removal would have.
+ * - A new key is published in three steps under the lock: its handle is
+ *   reserved (xa_load() still sees nothing), its label inserted (label
+ *   lookups now see it, handle already set), then its handle stored (usable).
+ * - Key objects come from vhsm_key_caches, one slab cache per 32 bytes of
+ *   material (secret plus EC public key) and used by nothing else: a key
+ *   costs its packed header (struct vhsm_key, 144 bytes) plus its material
+ *   rounded up to 32, not a power-of-two kmalloc bucket.
  * - Quotas are per owner kuid, i.e. per uid of the initial user namespace:
  *   the uids a user namespace maps (subordinate ranges) are other kuids with
  *   quotas of their own, so max_keys (global) and the memory cgroup bound
@@ -43,6 +55,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 
+#include "compat.h"
 #include "keystore.h"
 #include "policy.h"
 
@@ -77,6 +90,26 @@ struct vhsm_quota {
 	u32 bytes;
 	struct hlist_node node;
 };
+
+/*
+ * Slab caches for key objects by size class: class c holds keys with up to
+ * 32 * (c + 1) bytes of material. Created at init, destroyed at exit after
+ * the last RCU free (rcu_barrier()); read-only in between.
+ */
+#define VHSM_KEY_CLASS_STEP	32
+#define VHSM_KEY_CLASSES	5
+static struct kmem_cache *vhsm_key_caches[VHSM_KEY_CLASSES];
+static const char *const vhsm_key_cache_names[VHSM_KEY_CLASSES] = {
+	"vhsm_key_32", "vhsm_key_64", "vhsm_key_96", "vhsm_key_128", "vhsm_key_160",
+};
+
+/* the largest material: a P-384 secret and public key; an HMAC key of 128 bytes */
+static_assert(3 * VHSM_ECC_MAX_BYTES <= VHSM_KEY_CLASSES * VHSM_KEY_CLASS_STEP);
+static_assert(128 <= VHSM_KEY_CLASSES * VHSM_KEY_CLASS_STEP);
+/* the header stays packed (keystore.h): a new field should be placed with care */
+static_assert(!IS_ENABLED(CONFIG_64BIT) || sizeof(struct vhsm_key) <= 144);
+/* the packed fields hold every value */
+static_assert(__VHSM_KEY_TYPE_MAX <= U8_MAX && VHSM_MODE_MASK <= U16_MAX);
 
 static DEFINE_MUTEX(vhsm_store_lock);
 static DEFINE_XARRAY_FLAGS(vhsm_keys, XA_FLAGS_ALLOC1 | XA_FLAGS_ACCOUNT);
@@ -294,14 +327,30 @@ static void quota_uncharge(kuid_t uid, u32 bytes)
 
 /* ---- key objects ------------------------------------------------------------ */
 
+static unsigned int key_class_size(unsigned int class)
+{
+	return sizeof(struct vhsm_key) + VHSM_KEY_CLASS_STEP * (class + 1);
+}
+
+static void key_free_rcu(struct rcu_head *rcu)
+{
+	struct vhsm_key *key = container_of(rcu, struct vhsm_key, rcu);
+
+	kmem_cache_free(vhsm_key_caches[key->size_class], key);
+}
+
+/* The last reference: wipe the secret now, free the object after RCU readers. */
 static void key_free(struct vhsm_key *key)
 {
-	if (key->aead)
+	/* one transform at most, and which one the type says (see ops.c) */
+	if (key->type == VHSM_KEY_HMAC_SHA256 || key->type == VHSM_KEY_HMAC_SHA384) {
+		if (key->shash)
+			crypto_free_shash(key->shash);
+	} else if (key->aead) {
 		crypto_free_aead(key->aead);
-	if (key->shash)
-		crypto_free_shash(key->shash);
+	}
 	memzero_explicit(key->material, key->len);
-	kfree_rcu(key, rcu);
+	call_rcu(&key->rcu, key_free_rcu);
 }
 
 void vhsm_key_put(struct vhsm_key *key)
@@ -360,21 +409,21 @@ static int key_fill_material(struct vhsm_key *key, const struct vhsm_key_spec *s
 	int ret;
 
 	if (spec->public_only) {
-		memcpy(key->pub, spec->pub, 2 * vhsm_ecc_nbytes(curve));
+		memcpy(vhsm_key_pub(key), spec->pub, 2 * vhsm_ecc_nbytes(curve));
 		return 0;
 	}
 	if (spec->material)
 		memcpy(key->material, spec->material, key->len);
 	else if (vhsm_key_is_ec(key->type))
 		return vhsm_ecc_generate(curve, key->material) ?:
-		       vhsm_ecc_public(curve, key->material, key->pub);
+		       vhsm_ecc_public(curve, key->material, vhsm_key_pub(key));
 	else
 		get_random_bytes(key->material, key->len);
 
 	if (!vhsm_key_is_ec(key->type))
 		return 0;
 	ret = vhsm_ecc_check_private(curve, key->material);
-	return ret ?: vhsm_ecc_public(curve, key->material, key->pub);
+	return ret ?: vhsm_ecc_public(curve, key->material, vhsm_key_pub(key));
 }
 
 /* A new key now would be written to the hibernation image. */
@@ -384,28 +433,46 @@ static bool hibernation_refuses_keys(void)
 	return vhsm_hibernating && !READ_ONCE(allow_hibernation);
 }
 
+/* The size class for a key of @type with @len bytes of secret. */
+static int key_class(u32 type, u32 len, unsigned int *class)
+{
+	u32 material = len;
+
+	if (vhsm_key_is_ec(type))
+		material += 2 * vhsm_ecc_nbytes(vhsm_key_curve(type));
+	if (WARN_ON_ONCE(!material || material > VHSM_KEY_CLASSES * VHSM_KEY_CLASS_STEP))
+		return -EINVAL;
+	*class = (material - 1) / VHSM_KEY_CLASS_STEP;
+	return 0;
+}
+
 static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 {
 	const struct cred *cred = current_cred();
 	u32 len = spec->public_only ? 0 : spec->len;
 	struct vhsm_key *key;
+	unsigned int class;
 	int ret;
 
+	ret = key_class(spec->attr->type, len, &class);
+	if (ret)
+		return ERR_PTR(ret);
 	/* charged to the creator's memory cgroup as well as to its quota */
-	key = kzalloc(struct_size(key, material, len), GFP_KERNEL_ACCOUNT);
+	key = kmem_cache_zalloc(vhsm_key_caches[class], GFP_KERNEL_ACCOUNT);
 	if (!key)
 		return ERR_PTR(-ENOMEM);
 	refcount_set(&key->ref, 1);
+	key->size_class = class;
 	key->type = spec->attr->type;
 	key->usage = spec->attr->usage;
 	key->mode = spec->attr->mode;
 	key->origin = spec->origin;
 	key->public_only = spec->public_only;
-	key->uid = cred->fsuid;
-	key->gid = cred->fsgid;
+	key->uid = spec->set_owner ? spec->uid : cred->fsuid;
+	key->gid = spec->set_owner ? spec->gid : cred->fsgid;
 	key->created = ktime_get_real_seconds();
 	key->len = len;
-	key->cost = struct_size(key, material, len);
+	key->cost = key_class_size(class);
 	strscpy_pad(key->label, spec->attr->label, sizeof(key->label));
 
 	ret = key_fill_material(key, spec);
@@ -418,7 +485,8 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 
 /**
  * vhsm_keystore_add() - create a key and put it in the store
- * @spec:   what to create; the caller's fsuid/fsgid become its owner
+ * @spec:   what to create; the caller's fsuid/fsgid become its owner unless
+ *          @spec->set_owner names another
  * @handle: [out] its handle
  *
  * Return: 0, -EEXIST (label taken by this owner), -EDQUOT, -ENOMEM, -EBUSY
@@ -428,6 +496,7 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 {
 	struct vhsm_key *key = key_new(spec);
+	void *old;
 	int ret;
 
 	if (IS_ERR(key))
@@ -445,20 +514,28 @@ int vhsm_keystore_add(const struct vhsm_key_spec *spec, u32 *handle)
 	ret = quota_charge(key->uid, key->cost);
 	if (ret)
 		goto err_unlock;
-	ret = rhashtable_insert_fast(&vhsm_labels, &key->label_node, label_params);
-	if (ret)
-		goto err_uncharge;
 	key->id = vhsm_next_id++;	/* before lockless lookups can see the key */
-	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, key,
+	/* reserved: xa_load() sees nothing there until the xa_store() below */
+	ret = xa_alloc_cyclic(&vhsm_keys, &key->handle, NULL,
 			      XA_LIMIT(1, INT_MAX), &vhsm_next_handle, GFP_KERNEL_ACCOUNT);
 	if (ret < 0)
+		goto err_uncharge;
+	ret = rhashtable_insert_fast(&vhsm_labels, &key->label_node, label_params);
+	if (ret)
+		goto err_release;
+	old = xa_store(&vhsm_keys, key->handle, key, GFP_KERNEL_ACCOUNT);
+	if (xa_is_err(old)) {
+		ret = xa_err(old);
 		goto err_unlabel;
+	}
 	*handle = key->handle;
 	mutex_unlock(&vhsm_store_lock);
 	return 0;
 
 err_unlabel:
 	rhashtable_remove_fast(&vhsm_labels, &key->label_node, label_params);
+err_release:
+	xa_erase(&vhsm_keys, key->handle);
 err_uncharge:
 	quota_uncharge(key->uid, key->cost);
 err_unlock:
@@ -553,22 +630,38 @@ int vhsm_keystore_remove(struct vhsm_key *key)
  * @label:  label
  * @handle: [out]
  *
+ * Lockless (see the top of the file): the table is read under RCU and the
+ * key's immutable fields decide. Only when its mode does not let the caller
+ * see it is CAP_SYS_ADMIN asked, outside the RCU section, with a reference
+ * held (the capability check may audit).
+ *
  * Return: 0, or -ENOENT when there is none or the caller may not see it.
  */
 int vhsm_keystore_lookup(kuid_t uid, const char *label, u32 *handle)
 {
+	struct label_key k = { .uid = uid, .label = label };
 	struct vhsm_key *key;
 	int ret = -ENOENT;
 
 	if (label_validate(label))
 		return -EINVAL;
-	mutex_lock(&vhsm_store_lock);
-	key = label_find(uid, label);
-	if (key && vhsm_policy_may_see(key)) {
+	rcu_read_lock();
+	key = rhashtable_lookup(&vhsm_labels, &k, label_params);
+	if (key && vhsm_policy_visible(key, false)) {
 		*handle = key->handle;
 		ret = 0;
+		key = NULL;
+	} else if (key && !refcount_inc_not_zero(&key->ref)) {
+		key = NULL;	/* being freed: already out of the store */
 	}
-	mutex_unlock(&vhsm_store_lock);
+	rcu_read_unlock();
+	if (key) {
+		if (vhsm_policy_may_see(key)) {
+			*handle = key->handle;
+			ret = 0;
+		}
+		vhsm_key_put(key);
+	}
 	return ret;
 }
 
@@ -652,6 +745,37 @@ static struct notifier_block vhsm_pm_nb = {
 	.notifier_call = vhsm_pm_notify,
 };
 
+static void key_caches_destroy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < VHSM_KEY_CLASSES; i++) {
+		kmem_cache_destroy(vhsm_key_caches[i]);
+		vhsm_key_caches[i] = NULL;
+	}
+}
+
+/*
+ * Caches of their own (SLAB_NO_MERGE): key material shares slab pages with
+ * no other kernel object, and /proc/slabinfo shows what keys take. Not so
+ * before 6.5, which has no such flag (compat.h).
+ */
+static int key_caches_create(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < VHSM_KEY_CLASSES; i++) {
+		vhsm_key_caches[i] = kmem_cache_create(vhsm_key_cache_names[i],
+						       key_class_size(i), 0,
+						       SLAB_ACCOUNT | VHSM_SLAB_NO_MERGE, NULL);
+		if (!vhsm_key_caches[i]) {
+			key_caches_destroy();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int vhsm_keystore_init(void)
 {
 	int ret;
@@ -663,12 +787,21 @@ int vhsm_keystore_init(void)
 	}
 	/* 2^63 keys before the counter could wrap; random so tokens of an earlier load never match */
 	vhsm_next_id = get_random_u64() >> 1;
-	ret = rhashtable_init(&vhsm_labels, &label_params);
+	ret = key_caches_create();
 	if (ret)
 		return ret;
+	ret = rhashtable_init(&vhsm_labels, &label_params);
+	if (ret)
+		goto err_caches;
 	ret = register_pm_notifier(&vhsm_pm_nb);
 	if (ret)
-		rhashtable_destroy(&vhsm_labels);
+		goto err_labels;
+	return 0;
+
+err_labels:
+	rhashtable_destroy(&vhsm_labels);
+err_caches:
+	key_caches_destroy();
 	return ret;
 }
 
@@ -689,7 +822,8 @@ void vhsm_keystore_exit(void)
 	mutex_unlock(&vhsm_store_lock);
 	xa_destroy(&vhsm_keys);
 	rhashtable_destroy(&vhsm_labels);
-	rcu_barrier();
+	rcu_barrier();		/* every key_free_rcu() has run */
+	key_caches_destroy();
 	if (wiped)
 		pr_info("wiped %u keys\n", wiped);
 }

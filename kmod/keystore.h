@@ -22,48 +22,61 @@ struct crypto_shash;
  * @handle:       its id in the store (1..)
  * @id:           unique for the life of the module (tokens carry it, so a
  *                reused handle never matches an old token)
- * @type:         enum vhsm_key_type
- * @usage:        VHSM_USAGE_*
- * @mode:         VHSM_MODE_* per owner, group, other
- * @origin:       enum vhsm_key_origin
- * @public_only:  an imported EC public key: @material is empty
  * @uid:          owner
  * @gid:          owning group
- * @created:      wall-clock seconds at creation
- * @label:        NUL-terminated, unique per @uid
- * @label_node:   in the label table; changed under the store mutex
- * @pub:          EC public key X || Y (EC types only)
- * @aead:         lazily keyed AES-GCM transform (AES types); see keystore.c
- * @shash:        lazily keyed HMAC transform (HMAC types)
- * @rcu:          frees the struct after lockless lookups are done with it
- * @cost:         bytes charged to the owner's quota: the struct, and the
- *                transforms' estimated size once made; changed under the
+ * @usage:        VHSM_USAGE_*
+ * @mode:         VHSM_MODE_* per owner, group, other
+ * @type:         enum vhsm_key_type
+ * @origin:       enum vhsm_key_origin
+ * @public_only:  an imported EC public key: no secret, @len is 0
+ * @size_class:   which of the store's slab caches holds it (keystore.c)
+ * @len:          bytes of secret at the start of @material
+ * @cost:         bytes charged to the owner's quota: the object, and the
+ *                transform's estimated size once made; changed under the
  *                store mutex
- * @len:          bytes of @material
- * @material:     the secret; never leaves the kernel
+ * @created:      wall-clock seconds at creation
+ * @label_node:   in the label table; changed under the store mutex
+ * @aead:         lazily keyed AES-GCM transform (AES-GCM types only); see ops.c
+ * @shash:        lazily keyed HMAC transform (HMAC types only)
+ * @rcu:          frees the object after lockless lookups are done with it
+ * @label:        NUL-terminated, unique per @uid
+ * @material:     the secret (@len bytes; never leaves the kernel), then for
+ *                EC keys the public key X || Y (vhsm_key_pub())
+ *
+ * Packed so that the fixed part is 144 bytes on 64-bit: a 32-byte secret
+ * takes a 176-byte object, a P-256 key 240, a P-384 key 304 (keystore.c
+ * allocates from caches sized for the material).
  */
 struct vhsm_key {
 	refcount_t ref;
 	u32 handle;
 	u64 id;
-	u32 type;
-	u32 usage;
-	u32 mode;
-	u32 origin;
-	bool public_only;
 	kuid_t uid;
 	kgid_t gid;
-	time64_t created;
-	char label[VHSM_LABEL_MAX];
-	struct rhash_head label_node;
-	u8 pub[2 * VHSM_ECC_MAX_BYTES];
-	struct crypto_aead *aead;
-	struct crypto_shash *shash;
-	struct rcu_head rcu;
+	u32 usage;
+	u16 mode;
+	u8 type;
+	u8 origin;
+	bool public_only;
+	u8 size_class;
+	u16 len;
 	u32 cost;
-	u32 len;
+	time64_t created;
+	struct rhash_head label_node;
+	union {
+		struct crypto_aead *aead;
+		struct crypto_shash *shash;
+	};
+	struct rcu_head rcu;
+	char label[VHSM_LABEL_MAX];
 	u8 material[];
 };
+
+/* The public key X || Y of an EC key (after the secret, if there is one). */
+static inline u8 *vhsm_key_pub(struct vhsm_key *key)
+{
+	return key->material + key->len;
+}
 
 /* What a new key is to be; material is copied by vhsm_keystore_add(). */
 struct vhsm_key_spec {
@@ -73,6 +86,9 @@ struct vhsm_key_spec {
 	const u8 *material;	/* secret bytes, or NULL to generate */
 	u32 len;
 	const u8 *pub;		/* for public_only EC keys */
+	bool set_owner;		/* own by @uid/@gid, not the caller (unsealing) */
+	kuid_t uid;
+	kgid_t gid;
 };
 
 bool vhsm_key_is_ec(u32 type);

@@ -25,14 +25,14 @@ static int __init vhsm_init(void)
 {
 	int ret;
 
-	/* power-on self-test: refuse to load with broken signing code */
-	ret = vhsm_ecc_selftest();
+	/* tables, hashes and the power-on self-test of the signing code */
+	ret = vhsm_ecc_init();
 	if (ret)
 		return ret;
 
 	ret = vhsm_platform_init(platform);
 	if (ret)
-		return ret;
+		goto err_platform;
 
 	ret = vhsm_keystore_init();
 	if (ret)
@@ -82,6 +82,8 @@ err_ops:
 	vhsm_keystore_exit();
 err_keystore:
 	vhsm_platform_exit();
+err_platform:
+	vhsm_ecc_exit();
 	return ret;
 }
 
@@ -95,6 +97,7 @@ static void __exit vhsm_exit(void)
 	vhsm_ops_exit();
 	vhsm_keystore_exit();
 	vhsm_platform_exit();
+	vhsm_ecc_exit();
 	pr_info("unloaded\n");
 }
 

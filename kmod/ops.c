@@ -7,6 +7,14 @@
  * Those buffers and the AEAD requests are charged to the caller's memory
  * cgroup (__GFP_ACCOUNT); data buffers of up to max_data_len come from
  * kvmalloc(), so a large call does not need high-order contiguous pages.
+ *
+ * Scaling: an operation writes no state shared with operations on other
+ * keys, and only its key's reference count is shared with others on the
+ * same key. Each AES-GCM and HMAC key has its own transform, keyed once
+ * and only read afterwards (making it takes the store's mutex, once, to
+ * charge the quota); digests and ECDH's HKDF run on two shared unkeyed
+ * hash transforms with their descriptors on the stack; nothing in this
+ * file allocates a transform per call.
  */
 #include <linux/crypto.h>
 #include <linux/mm.h>
@@ -26,7 +34,11 @@
 #include "ops.h"
 #include "policy.h"
 
-/* Message digests for ECDSA; shash transforms are safe to share. */
+/*
+ * Message digests for ECDSA and the hash under ECDH's HKDF: unkeyed shash
+ * transforms are only read by their users (descriptors live on the
+ * stack), so every caller on every CPU shares these two without a lock.
+ */
 static struct crypto_shash *vhsm_sha256, *vhsm_sha384;
 
 int vhsm_ops_init(void)
@@ -542,7 +554,7 @@ int vhsm_cmd_verify(struct vhsm_sig *arg)
 	if (ret)
 		goto out;
 	dlen = sig_digest(arg, curve, digest);
-	ret = dlen < 0 ? dlen : vhsm_ecc_verify(curve, key->pub, digest, dlen, raw);
+	ret = dlen < 0 ? dlen : vhsm_ecc_verify(curve, vhsm_key_pub(key), digest, dlen, raw);
 out:
 	kfree(sig);
 	vhsm_key_put(key);
@@ -573,10 +585,10 @@ int vhsm_cmd_pubkey(struct vhsm_pubkey *arg)
 	curve = vhsm_key_curve(key->type);
 	n = vhsm_ecc_nbytes(curve);
 	if (arg->flags & VHSM_PUBKEY_F_SPKI) {
-		len = vhsm_ecc_spki(curve, key->pub, out, sizeof(out));
+		len = vhsm_ecc_spki(curve, vhsm_key_pub(key), out, sizeof(out));
 	} else {
 		out[0] = 0x04;
-		memcpy(out + 1, key->pub, 2 * n);
+		memcpy(out + 1, vhsm_key_pub(key), 2 * n);
 		len = 1 + 2 * n;
 	}
 	if (len < 0) {
@@ -636,9 +648,9 @@ static int derive_secret(struct vhsm_key *key, const struct vhsm_derive *arg,
 	}
 	ret = vhsm_ecc_ecdh(curve, key->material, peer + 1, shared);
 	if (!ret)
-		ret = vhsm_hkdf(curve == VHSM_ECC_P384 ? "hmac(sha384)" : "hmac(sha256)",
-				salt, arg->salt_len, shared, n, info, arg->info_len,
-				okm, okm_len);
+		ret = vhsm_hkdf_hash(curve == VHSM_ECC_P384 ? vhsm_sha384 : vhsm_sha256,
+				     salt, arg->salt_len, shared, n, info, arg->info_len,
+				     okm, okm_len);
 out:
 	memzero_explicit(shared, sizeof(shared));
 	if (!IS_ERR(info))

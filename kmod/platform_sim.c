@@ -43,7 +43,16 @@
 
 #define SIM_DEFAULT_CHIP_SECRET \
 	"7668736d2d73696d2077656c6c2d6b6e6f776e20636869702073656372657421"
-#define SIM_DEFAULT_TCB		0x7308000000000003ULL	/* ucode 0x73, SNP 8, BL 3 */
+/*
+ * Default TCBs, in each product's layout: Milan/Genoa [bl, tee, rsvd x4, snp,
+ * ucode], Turin [fmc, bl, tee, snp, rsvd x3, ucode].  Both say BL 3, SNP 8,
+ * ucode 0x73 (and FMC 1 on Turin); the Genoa value read as Turin would set
+ * reserved byte 6.  A TCB parameter left at SIM_TCB_PRODUCT_DEFAULT takes
+ * the product's value when the platform starts.
+ */
+#define SIM_DEFAULT_TCB_MILAN	0x7308000000000003ULL
+#define SIM_DEFAULT_TCB_TURIN	0x7300000008000301ULL
+#define SIM_TCB_PRODUCT_DEFAULT	U64_MAX
 
 static char *sim_measurement =
 	"0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -77,19 +86,19 @@ static unsigned int sim_guest_svn = 1;
 module_param(sim_guest_svn, uint, 0444);
 MODULE_PARM_DESC(sim_guest_svn, "platform=sim: GUEST_SVN (launch SVN)");
 
-static unsigned long long sim_current_tcb = SIM_DEFAULT_TCB;
+static unsigned long long sim_current_tcb = SIM_TCB_PRODUCT_DEFAULT;
 module_param(sim_current_tcb, ullong, 0444);
-MODULE_PARM_DESC(sim_current_tcb, "platform=sim: CURRENT_TCB");
+MODULE_PARM_DESC(sim_current_tcb, "platform=sim: CURRENT_TCB (default: the product's, Milan/Genoa 0x7308000000000003, Turin 0x7300000008000301)");
 
-static unsigned long long sim_committed_tcb = SIM_DEFAULT_TCB;
+static unsigned long long sim_committed_tcb = SIM_TCB_PRODUCT_DEFAULT;
 module_param(sim_committed_tcb, ullong, 0444);
 MODULE_PARM_DESC(sim_committed_tcb, "platform=sim: COMMITTED_TCB (<= current)");
 
-static unsigned long long sim_launch_tcb = SIM_DEFAULT_TCB;
+static unsigned long long sim_launch_tcb = SIM_TCB_PRODUCT_DEFAULT;
 module_param(sim_launch_tcb, ullong, 0444);
 MODULE_PARM_DESC(sim_launch_tcb, "platform=sim: LAUNCH_TCB");
 
-static unsigned long long sim_reported_tcb = SIM_DEFAULT_TCB;
+static unsigned long long sim_reported_tcb = SIM_TCB_PRODUCT_DEFAULT;
 module_param(sim_reported_tcb, ullong, 0444);
 MODULE_PARM_DESC(sim_reported_tcb, "platform=sim: REPORTED_TCB (<= committed; the VCEK's TCB)");
 
@@ -220,6 +229,20 @@ static int parse_hex(const char *name, const char *hex, u8 *out, size_t len)
 	return 0;
 }
 
+/* The TCB parameters left at their default take the product's value. */
+static void default_tcbs(enum vhsm_sim_product p)
+{
+	unsigned long long *tcbs[] = { &sim_current_tcb, &sim_committed_tcb,
+				       &sim_launch_tcb, &sim_reported_tcb };
+	unsigned long long def = p == VHSM_SIM_TURIN ? SIM_DEFAULT_TCB_TURIN
+						     : SIM_DEFAULT_TCB_MILAN;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(tcbs); i++)
+		if (*tcbs[i] == SIM_TCB_PRODUCT_DEFAULT)
+			*tcbs[i] = def;
+}
+
 static int parse_product(enum vhsm_sim_product *p)
 {
 	if (!strcmp(sim_product, "milan"))
@@ -264,11 +287,12 @@ static int build_config(struct vhsm_sim_config *c)
 {
 	int ret;
 
-	ret = check_numbers();
-	if (!ret && parse_product(&c->product)) {
+	if (parse_product(&c->product)) {
 		pr_err("platform=sim: sim_product must be milan, genoa or turin\n");
-		ret = -EINVAL;
+		return -EINVAL;
 	}
+	default_tcbs(c->product);
+	ret = check_numbers();
 	ret = ret ?: parse_hex("sim_measurement", sim_measurement, c->measurement,
 			       sizeof(c->measurement));
 	ret = ret ?: parse_hex("sim_host_data", sim_host_data, c->host_data,
@@ -415,7 +439,7 @@ static void sim_remove(void)
 	kfree_sensitive(s);
 }
 
-/* The simulated host has no certificates: its table is empty (0 bytes). */
+/* The simulated host's certificate table is sim_certs (empty unless set). */
 static int sim_get_report(const u8 *report_data, u32 vmpl, u8 *report,
 			  void *certs, u32 *certs_len, u32 *fw_error)
 {

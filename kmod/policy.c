@@ -109,23 +109,26 @@ bool vhsm_policy_visible(const struct vhsm_key *key, bool admin)
 /* The usage flags that make sense for a key type. */
 u32 vhsm_policy_usage_allowed(u32 type, bool public_only)
 {
+	/* every key with secret material may be sealable */
+	u32 seal = public_only ? 0 : VHSM_USAGE_SEAL;
+
 	switch (type) {
 	case VHSM_KEY_AES128_GCM:
 	case VHSM_KEY_AES256_GCM:
 		return VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT |
-		       VHSM_USAGE_CALLER_IV | VHSM_USAGE_EXPORT_KERNEL;
+		       VHSM_USAGE_CALLER_IV | VHSM_USAGE_EXPORT_KERNEL | seal;
 	case VHSM_KEY_AES256_XTS:
 	case VHSM_KEY_SECRET:
-		return VHSM_USAGE_EXPORT_KERNEL;
+		return VHSM_USAGE_EXPORT_KERNEL | seal;
 	case VHSM_KEY_HMAC_SHA256:
 	case VHSM_KEY_HMAC_SHA384:
-		return VHSM_USAGE_MAC | VHSM_USAGE_EXPORT_KERNEL;
+		return VHSM_USAGE_MAC | VHSM_USAGE_EXPORT_KERNEL | seal;
 	case VHSM_KEY_EC_P256:
 	case VHSM_KEY_EC_P384:
 		if (public_only)
 			return VHSM_USAGE_VERIFY;
 		return VHSM_USAGE_SIGN | VHSM_USAGE_VERIFY | VHSM_USAGE_DERIVE |
-		       VHSM_USAGE_EXPORT_KERNEL;
+		       VHSM_USAGE_EXPORT_KERNEL | seal;
 	default:
 		return 0;
 	}

@@ -318,9 +318,11 @@ int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x)
 		sp->held_len = 0;
 		ret = handle(sp, x, fault);
 	}
-	/* the simulated host has no certificates: an empty table, or the lie */
+	/* the simulated host's certificates (sim_certs.c), or the lie */
 	if (!ret && x->certs && fault == FAULT_CERTS_HUGE)
 		x->certs_needed = (size_t)FAULT_CERTS_HUGE_PAGES << PAGE_SHIFT;
+	else if (!ret && x->certs)
+		vhsm_sim_certs_fill(x);
 	mutex_unlock(&sp->lock);
 	return ret;
 }

@@ -127,6 +127,9 @@ void vhsm_sim_sp_destroy(struct vhsm_sim_sp *sp);
 int vhsm_sim_sp_send(void *ctx, struct vhsm_snp_xfer *x);
 void vhsm_sim_sp_get_stats(struct vhsm_sim_sp *sp, struct vhsm_sim_sp_stats *st);
 
+/* sim_certs.c: the simulated host's certificate table */
+void vhsm_sim_certs_fill(struct vhsm_snp_xfer *x);
+
 /* sim_report.c: the firmware's answers */
 bool vhsm_sim_tcb_le(u64 a, u64 b);
 int vhsm_sim_report_keys(struct vhsm_sim_sp *sp);

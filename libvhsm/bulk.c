@@ -8,8 +8,9 @@
  * checks the calling task against the key's owner, mode and usage there).
  *
  * The scatter lists keep the caller's buffers apart (AAD, data, tag), so
- * nothing is copied here except the AAD the kernel echoes back into a small
- * scratch buffer.
+ * nothing is copied here except the AAD the kernel echoes back, into a
+ * scratch buffer each handle keeps and only grows (no allocation per call
+ * once it has seen the largest AAD).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ enum bulk_kind { BULK_AEAD, BULK_SKCIPHER };
 struct vhsm_bulk {
 	struct kcapi_handle *kh;
 	enum bulk_kind kind;
+	uint8_t *echo;		/* where the kernel echoes the AAD back */
+	size_t echo_len;
 };
 
 static int bulk_new(enum bulk_kind kind, const char *alg, const uint8_t *token,
@@ -114,6 +117,7 @@ void vhsm_bulk_close(struct vhsm_bulk *b)
 		kcapi_aead_destroy(b->kh);
 	else
 		kcapi_cipher_destroy(b->kh);
+	free(b->echo);
 	free(b);
 }
 
@@ -128,81 +132,75 @@ static int bulk_check(const struct vhsm_bulk *b, enum bulk_kind kind, const void
 	return 0;
 }
 
-/*
- * One AEAD operation: @in_iov (AAD, data[, tag]) in, @out_iov (AAD echo,
- * data[, tag]) out; @want is the bytes the kernel must return.
- */
-static int bulk_aead_op(struct vhsm_bulk *b, int enc, const uint8_t *iv, size_t aad_len,
-			struct iovec *in_iov, size_t in_n, struct iovec *out_iov,
-			size_t out_n, size_t want)
+/* The AAD echo buffer, grown to @len if needed: 0 or -ENOMEM. */
+static int bulk_echo_reserve(struct vhsm_bulk *b, size_t len)
 {
+	uint8_t *p;
+
+	if (len <= b->echo_len && b->echo)
+		return 0;
+	p = realloc(b->echo, len ? len : 1);
+	if (!p)
+		return -ENOMEM;
+	b->echo = p;
+	b->echo_len = len;
+	return 0;
+}
+
+/*
+ * One AEAD operation. In: AAD, data and, to decrypt, the tag. Out: the AAD
+ * echo, data and, to encrypt, the tag. The kernel must return exactly that.
+ */
+static int bulk_aead(struct vhsm_bulk *b, int enc, const uint8_t *iv, const void *aad,
+		     size_t aad_len, const void *in, size_t len, uint8_t *tag, void *out)
+{
+	struct iovec in_iov[3], out_iov[3];
+	size_t in_n = 2, out_n = 2;
 	ssize_t got;
+	int ret;
+
+	ret = bulk_check(b, BULK_AEAD, iv, in, out, len);
+	if (ret || !tag || (!aad && aad_len))
+		return ret ? ret : -EINVAL;
+	if (aad_len > VHSM_BULK_MAX_LEN - len)
+		return -E2BIG;
+	ret = bulk_echo_reserve(b, aad_len);
+	if (ret)
+		return ret;
+	in_iov[0] = (struct iovec){ (void *)aad, aad_len };
+	in_iov[1] = (struct iovec){ (void *)in, len };
+	out_iov[0] = (struct iovec){ b->echo, aad_len };
+	out_iov[1] = (struct iovec){ out, len };
+	if (enc)
+		out_iov[out_n++] = (struct iovec){ tag, VHSM_BULK_GCM_TAG_LEN };
+	else
+		in_iov[in_n++] = (struct iovec){ tag, VHSM_BULK_GCM_TAG_LEN };
 
 	kcapi_aead_setassoclen(b->kh, aad_len);
 	got = enc ? kcapi_aead_stream_init_enc(b->kh, iv, NULL, 0) :
 		    kcapi_aead_stream_init_dec(b->kh, iv, NULL, 0);
+	if (got >= 0)
+		got = kcapi_aead_stream_update_last(b->kh, in_iov, in_n);
+	if (got >= 0)
+		got = kcapi_aead_stream_op(b->kh, out_iov, out_n);
 	if (got < 0)
 		return (int)got;
-	got = kcapi_aead_stream_update_last(b->kh, in_iov, in_n);
-	if (got < 0)
-		return (int)got;
-	got = kcapi_aead_stream_op(b->kh, out_iov, out_n);
-	if (got < 0)
-		return (int)got;
-	return (size_t)got == want ? 0 : -EIO;
+	return (size_t)got == aad_len + len + (enc ? VHSM_BULK_GCM_TAG_LEN : 0) ? 0 : -EIO;
 }
 
 int vhsm_bulk_aead_encrypt(struct vhsm_bulk *b, const uint8_t iv[VHSM_BULK_GCM_IV_LEN],
 			   const void *aad, size_t aad_len, const void *in, size_t len,
 			   void *out, uint8_t tag[VHSM_BULK_GCM_TAG_LEN])
 {
-	struct iovec in_iov[2], out_iov[3];
-	uint8_t *echo;
-	int ret;
-
-	ret = bulk_check(b, BULK_AEAD, iv, in, out, len);
-	if (ret || !tag || (!aad && aad_len))
-		return ret ? ret : -EINVAL;
-	if (aad_len > VHSM_BULK_MAX_LEN - len)
-		return -E2BIG;
-	echo = malloc(aad_len ? aad_len : 1);
-	if (!echo)
-		return -ENOMEM;
-	in_iov[0] = (struct iovec){ (void *)aad, aad_len };
-	in_iov[1] = (struct iovec){ (void *)in, len };
-	out_iov[0] = (struct iovec){ echo, aad_len };
-	out_iov[1] = (struct iovec){ out, len };
-	out_iov[2] = (struct iovec){ tag, VHSM_BULK_GCM_TAG_LEN };
-	ret = bulk_aead_op(b, 1, iv, aad_len, in_iov, 2, out_iov, 3,
-			   aad_len + len + VHSM_BULK_GCM_TAG_LEN);
-	free(echo);
-	return ret;
+	return bulk_aead(b, 1, iv, aad, aad_len, in, len, tag, out);
 }
 
 int vhsm_bulk_aead_decrypt(struct vhsm_bulk *b, const uint8_t iv[VHSM_BULK_GCM_IV_LEN],
 			   const void *aad, size_t aad_len, const void *in, size_t len,
 			   const uint8_t tag[VHSM_BULK_GCM_TAG_LEN], void *out)
 {
-	struct iovec in_iov[3], out_iov[2];
-	uint8_t *echo;
-	int ret;
-
-	ret = bulk_check(b, BULK_AEAD, iv, in, out, len);
-	if (ret || !tag || (!aad && aad_len))
-		return ret ? ret : -EINVAL;
-	if (aad_len > VHSM_BULK_MAX_LEN - len)
-		return -E2BIG;
-	echo = malloc(aad_len ? aad_len : 1);
-	if (!echo)
-		return -ENOMEM;
-	in_iov[0] = (struct iovec){ (void *)aad, aad_len };
-	in_iov[1] = (struct iovec){ (void *)in, len };
-	in_iov[2] = (struct iovec){ (void *)tag, VHSM_BULK_GCM_TAG_LEN };
-	out_iov[0] = (struct iovec){ echo, aad_len };
-	out_iov[1] = (struct iovec){ out, len };
-	ret = bulk_aead_op(b, 0, iv, aad_len, in_iov, 3, out_iov, 2, aad_len + len);
-	free(echo);
-	return ret;
+	/* the tag is only read on this path */
+	return bulk_aead(b, 0, iv, aad, aad_len, in, len, (uint8_t *)tag, out);
 }
 
 static int bulk_skcipher(struct vhsm_bulk *b, int enc, const uint8_t *iv,

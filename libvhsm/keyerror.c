@@ -25,6 +25,8 @@ static const struct errmsg key_errmsgs[] = {
 	{ EBADMSG, "authentication failed: wrong key, or the data, IV, tag or signature was modified" },
 	{ EINVAL, "invalid argument: the module refused the type, usage, mode, length, label or data" },
 	{ EBUSY, "the module is busy: no new keys while the system hibernates (try again once it has resumed)" },
+	{ EMSGSIZE, "sealed blob truncated or oversized: its length is not what its header says" },
+	{ EPROTONOSUPPORT, "sealed blob of a version this module does not know" },
 	{ ENOTTY, "not a vhsm device, or a module without a key store (module older than the library?)" },
 };
 

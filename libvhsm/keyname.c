@@ -41,6 +41,7 @@ static const struct {
 	{ VHSM_USAGE_DERIVE, "derive" },
 	{ VHSM_USAGE_EXPORT_KERNEL, "export-kernel" },
 	{ VHSM_USAGE_CALLER_IV, "caller-iv" },
+	{ VHSM_USAGE_SEAL, "seal" },
 };
 
 static const char *const origin_names[] = {

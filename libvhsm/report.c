@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "vhsm/report.h"
+#include "report_internal.h"
 
 /* ---- little-endian readers ---- */
 
@@ -101,7 +101,7 @@ static void decode_all_tcbs(struct vhsm_report *r)
 
 int vhsm_report_set_product(struct vhsm_report *r, enum vhsm_product p)
 {
-	if (!r || (unsigned int)p > VHSM_PRODUCT_TURIN)
+	if (!r || r->size < VHSM_REPORT_STRUCT_MIN || (unsigned int)p > VHSM_PRODUCT_TURIN)
 		return -EINVAL;
 	r->product = p;
 	decode_all_tcbs(r);
@@ -161,14 +161,17 @@ static void parse_body(const uint8_t *b, struct vhsm_report *r)
 	memcpy(r->sig_s, b + 0x2E8, sizeof(r->sig_s));
 }
 
-int vhsm_report_parse(const void *buf, size_t len, struct vhsm_report *out)
+int vhsm_report_parse_size(const void *buf, size_t len, struct vhsm_report *out,
+			   size_t size)
 {
 	const uint8_t *b = buf;
 	uint32_t version;
 
-	if (!buf || !out)
+	/* every field of this version is within VHSM_REPORT_STRUCT_MIN */
+	if (!buf || !out || size < VHSM_REPORT_STRUCT_MIN)
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
+	out->size = (uint32_t)size;
 	if (len < VHSM_REPORT_SIZE)
 		return -EINVAL;
 	version = get_le32(b);
@@ -462,19 +465,33 @@ static void claims_tcb(json_t *o, const struct vhsm_report *r, int *err)
 	set(o, "signature", signature_json(r), err);
 }
 
+json_t *_vhsm_report_claims_json(const struct vhsm_report *r)
+{
+	json_t *o = json_object();
+	int err = 0;
+
+	if (!o)
+		return NULL;
+	claims_ids(o, r, &err);
+	claims_tcb(o, r, &err);
+	if (err) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
 int vhsm_report_to_json(const struct vhsm_report *r, char **out)
 {
 	json_t *o;
 	int err = 0;
 
-	if (!r || !out)
+	if (!r || !out || r->size < VHSM_REPORT_STRUCT_MIN)
 		return -EINVAL;
 	*out = NULL;
-	o = json_object();
+	o = _vhsm_report_claims_json(r);
 	if (!o)
 		return -ENOMEM;
-	claims_ids(o, r, &err);
-	claims_tcb(o, r, &err);
 	if (!err) {
 		*out = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 		if (!*out)

@@ -9,9 +9,11 @@
 
 BUILD ?= build
 
-VHSM_REPORT_SRCS := libvhsm/report.c libvhsm/verify.c libvhsm/verify_sig.c \
-	libvhsm/verify_chain.c libvhsm/verify_ext.c libvhsm/verify_policy.c \
-	libvhsm/verify_result.c
+# the verifier, libvhsm/verify/: layered as verify/ctx.h describes
+VHSM_VERIFY_SRCS := $(addprefix libvhsm/verify/,ctx.c load.c vekinfo.c cache.c roots.c \
+	chain.c vek.c ext.c sig.c policy.c policy_json.c result.c builtin.c verify.c)
+VHSM_VERIFY_HDRS := $(addprefix libvhsm/verify/,ctx.h load.h cache.h roots.h checks.h)
+VHSM_REPORT_SRCS := libvhsm/report.c $(VHSM_VERIFY_SRCS)
 VHSM_REPORT_ROOT_PEMS := $(foreach p,milan genoa turin,$(foreach r,ark ask asvk,libvhsm/roots/$(p)_$(r).pem))
 VHSM_REPORT_GEN_SRCS := $(BUILD)/libvhsm/amd_roots.c
 VHSM_REPORT_ALL_SRCS := $(VHSM_REPORT_SRCS) $(VHSM_REPORT_GEN_SRCS)

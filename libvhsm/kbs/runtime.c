@@ -11,10 +11,13 @@
  * sorts).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <vhsm/kbs.h>
@@ -62,6 +65,31 @@ static int coord(const json_t *jwk, const char *name, uint8_t out[VHSM_KBS_P256_
 	return n == VHSM_KBS_P256_COORD_LEN ? 0 : -EINVAL;
 }
 
+/* OpenSSL takes (x, y) as a P-256 public key only if the point is on the curve */
+static bool p256_on_curve(const uint8_t *x, const uint8_t *y)
+{
+	uint8_t point[1 + 2 * VHSM_KBS_P256_COORD_LEN];
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+	EVP_PKEY *pkey = NULL;
+	OSSL_PARAM params[3];
+	bool ok;
+
+	point[0] = 0x04;
+	memcpy(point + 1, x, VHSM_KBS_P256_COORD_LEN);
+	memcpy(point + 1 + VHSM_KBS_P256_COORD_LEN, y, VHSM_KBS_P256_COORD_LEN);
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+						     (char *)"prime256v1", 0);
+	params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point,
+						      sizeof(point));
+	params[2] = OSSL_PARAM_construct_end();
+	ok = ctx && EVP_PKEY_fromdata_init(ctx) > 0 &&
+	     EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) > 0;
+	EVP_PKEY_free(pkey);
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return ok;
+}
+
 static int jwk_parse(const json_t *jwk, uint8_t *x, uint8_t *y)
 {
 	const char *kty, *crv;
@@ -80,7 +108,7 @@ static int jwk_parse(const json_t *jwk, uint8_t *x, uint8_t *y)
 		return -EINVAL;
 	if (strcmp(crv, "P-256") || (alg && strcmp(json_string_value(alg), KBS_JWE_ALG)))
 		return -EOPNOTSUPP;
-	if (coord(jwk, "x", x) || coord(jwk, "y", y))
+	if (coord(jwk, "x", x) || coord(jwk, "y", y) || !p256_on_curve(x, y))
 		return -EINVAL;
 	return 0;
 }

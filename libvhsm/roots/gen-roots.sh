@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Turn the built-in AMD root certificates (ARK, ASK, ASVK per product) into a
-# C source defining vhsm_verify_builtin_pem[product][role], used by verify_chain.c.
+# C source defining vhsm_verify_builtin_pem[product][role], used by verify/cache.c.
 # Usage: gen-roots.sh OUT.c [PEMDIR]   (PEMDIR defaults to this script's dir)
 set -eu
 out=${1:?usage: gen-roots.sh OUT.c [PEMDIR]}

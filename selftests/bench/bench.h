@@ -8,5 +8,7 @@
 double now(void);
 double rate(int (*fn)(void *ctx, size_t len), void *ctx, size_t len);
 void bench_template(int fd);
+void bench_ecdsa(int fd, const unsigned char *in);
+void bench_threads(void);
 
 #endif /* VHSM_BENCH_H */

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	char path[512];
 	size_t rlen, vlen;
 	struct vhsm_report r;
-	struct vhsm_verify_opts o = { 0 };
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
 	double start, t, rate, base;
 	long n = 0;
 	void *raw, *vcek;
@@ -74,7 +74,7 @@ int main(int argc, char **argv)
 	o.vek_len = vlen;
 	start = now();
 	do {
-		struct vhsm_verify_result res;
+		struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 		int ret = vhsm_verify_report(&r, &o, &res);
 
 		vhsm_verify_result_free(&res);

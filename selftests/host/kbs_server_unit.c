@@ -259,8 +259,8 @@ TEST(state_dir)
 	EXPECT_EQ(0, kbs_resource_delete(fd, "a/b/c"));
 	EXPECT_EQ(-ENOENT, kbs_resource_delete(fd, "a/b/c"));
 	/* policies are validated before they replace the stored one */
-	EXPECT_EQ(-EINVAL, kbs_policy_set(fd, "{\"allow_debug\":1}", 17));
-	EXPECT_EQ(0, kbs_policy_set(fd, "{\"allow_debug\":true}", 20));
+	EXPECT_EQ(-EINVAL, kbs_policy_set(fd, "{\"allow_debug\":1}", 17, NULL));
+	EXPECT_EQ(0, kbs_policy_set(fd, "{\"allow_debug\":true}", 20, NULL));
 	close(fd);
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	ASSERT_EQ(0, system(path));

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
 #include <vhsm/vhsm.h>
 
 #include "container.h"
@@ -83,6 +85,18 @@ static int key_for(uint32_t handle, uint32_t usage, struct fake_key **k)
 	return 0;
 }
 
+/* the uncompressed point of a fresh P-256 key; 0 or -1 */
+static int fake_point(uint8_t point[65])
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	size_t n = 0;
+	int ok = k && EVP_PKEY_get_octet_string_param(k, OSSL_PKEY_PARAM_PUB_KEY, point,
+						      65, &n) && n == 65 && point[0] == 0x04;
+
+	EVP_PKEY_free(k);
+	return ok ? 0 : -1;
+}
+
 static int new_key(const struct vhsm_key_attr *attr, uint32_t origin,
 		   uint32_t *handle)
 {
@@ -105,8 +119,9 @@ static int new_key(const struct vhsm_key_attr *attr, uint32_t origin,
 	keys[h].attr = *attr;
 	keys[h].origin = origin;
 	toy_hash(keys[h].secret, sizeof(keys[h].secret), &h, sizeof(h), "k", 1, "", 0);
-	keys[h].point[0] = 0x04;
-	toy_hash(keys[h].point + 1, 64, keys[h].secret, 32, "pub", 3, "", 0);
+	/* a real P-256 point: vhsm-tool takes public keys through OpenSSL */
+	if (fake_point(keys[h].point))
+		return -ENOMEM;
 	*handle = h;
 	return 0;
 }

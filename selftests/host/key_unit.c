@@ -92,7 +92,7 @@ TEST(usage_round_trip)
 		ASSERT_EQ(u, back);
 	}
 	ASSERT_EQ(0, vhsm_usage_format(VHSM_USAGE_ALL, buf, sizeof(buf)));
-	EXPECT_STREQ("encrypt,decrypt,sign,verify,mac,derive,export-kernel,caller-iv", buf);
+	EXPECT_STREQ("encrypt,decrypt,sign,verify,mac,derive,export-kernel,caller-iv,seal", buf);
 	ASSERT_EQ(0, vhsm_usage_parse("verify,sign,sign", &u));
 	EXPECT_EQ(VHSM_USAGE_SIGN | VHSM_USAGE_VERIFY, u);
 	ASSERT_EQ(0, vhsm_usage_parse("export-kernel", &u));

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "container.h"
 #include "encoding.h"
@@ -144,6 +146,19 @@ TEST(pem_matches_openssl)
 				      &der, &n));
 }
 
+/* the SubjectPublicKeyInfo of a fresh P-384 key (a point on the curve) */
+static void p384_spki(uint8_t der[23 + 97])
+{
+	EVP_PKEY *k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+	unsigned char *p = der;
+
+	if (!k || i2d_PUBKEY(k, NULL) != 23 + 97 || i2d_PUBKEY(k, &p) != 23 + 97)
+		abort();
+	EVP_PKEY_free(k);
+	if (memcmp(der, p384_prefix, sizeof(p384_prefix)))
+		abort();
+}
+
 TEST(spki_gives_the_point)
 {
 	uint8_t der384[23 + 97], point[EC_POINT_MAX], bad[sizeof(p256_der)];
@@ -155,9 +170,7 @@ TEST(spki_gives_the_point)
 	EXPECT_EQ(VHSM_KEY_EC_P256, type);
 	EXPECT_EQ(65, n);
 	EXPECT_EQ(p256_der + 26, p);
-	memcpy(der384, p384_prefix, sizeof(p384_prefix));
-	memset(der384 + 23, 0x5a, 97);
-	der384[23] = 0x04;
+	p384_spki(der384);
 	ASSERT_EQ(0, spki_ec_point(der384, sizeof(der384), &type, &p, &n));
 	EXPECT_EQ(VHSM_KEY_EC_P384, type);
 	EXPECT_EQ(97, n);
@@ -182,6 +195,10 @@ TEST(spki_gives_the_point)
 	EXPECT_EQ(VHSM_KEY_EC_P256, type);
 	ASSERT_EQ(0, ec_pubkey_parse(der384 + 23, 97, &type, point, &n));
 	EXPECT_EQ(VHSM_KEY_EC_P384, type);
+	/* a point off the curve is no key */
+	der384[23 + 96] ^= 1;
+	EXPECT_EQ(-EINVAL, ec_pubkey_parse(der384 + 23, 97, &type, point, &n));
+	EXPECT_EQ(-EINVAL, spki_ec_point(der384, sizeof(der384), &type, &p, &n));
 	EXPECT_EQ(-EINVAL, ec_pubkey_parse(p256_der + 26, 64, &type, point, &n));
 	EXPECT_EQ(-EINVAL, ec_pubkey_parse((const uint8_t *)"hello", 5, &type, point, &n));
 	EXPECT_EQ(-EINVAL, ec_pubkey_parse(p256_der, 0, &type, point, &n));

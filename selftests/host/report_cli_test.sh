@@ -109,15 +109,15 @@ j=$("$T" report show --json "$TD/trustee/e2e-evidence.report.bin" |
 ktap_eq_ "show --json: product, TCB, signing key" "Genoa 23 vcek" "$j"
 ktap_rc_msg "show reads stdin with -" 0 "version" sh -c "\"$T\" report show - < \"$R\""
 
-# ---- the offline cache (--certs) ------------------------------------------------------
+# ---- the offline cache (--cache) ------------------------------------------------------
 chip=$("$T" --json report show "$R" | jq -r .chip_id)
 tcb=$("$T" --json report show "$R" | jq -r .reported_tcb.raw | sed 's/^0x//')
 mkdir -p "$tmp/cache/vcek/Milan/$chip"
 cp "$K" "$tmp/cache/vcek/Milan/$chip/$tcb.der"
-ktap_check "--certs DIR finds the VCEK in the cache" "$T" report verify "$R" --certs "$tmp/cache"
+ktap_check "--cache DIR finds the VCEK in the cache" "$T" report verify "$R" --cache "$tmp/cache"
 mkdir -p "$tmp/empty"
-ktap_rc_msg "--certs DIR without the VCEK: exit 1, says what to do" 1 "--vcek" \
-	"$T" report verify "$R" --certs "$tmp/empty"
+ktap_rc_msg "--cache DIR without the VCEK: exit 1, says what to do" 1 "--vcek" \
+	"$T" report verify "$R" --cache "$tmp/empty"
 
 # ---- unreadable or unusable input: exit 1 ----------------------------------------------
 ktap_expect_rc "missing report exits 1" 1 "$T" report verify "$tmp/nope.bin" --vcek "$K"
@@ -128,7 +128,7 @@ head -c 300 /dev/zero > "$tmp/junk.der"
 ktap_expect_rc "junk VCEK exits 1" 1 "$T" report verify "$R" --vcek "$tmp/junk.der"
 echo '{"bogus": 1}' > "$tmp/bad-policy.json"
 ktap_expect_rc "invalid policy exits 1" 1 "$T" report verify "$R" --vcek "$K" --policy "$tmp/bad-policy.json"
-ktap_expect_rc "missing --certs directory exits 1" 1 "$T" report verify "$R" --certs "$tmp/nodir"
+ktap_expect_rc "missing --cache directory exits 1" 1 "$T" report verify "$R" --cache "$tmp/nodir"
 
 # ---- usage errors: exit 2 -----------------------------------------------------------------
 ktap_expect_rc "report without a command exits 2" 2 "$T" report

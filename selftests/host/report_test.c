@@ -148,11 +148,11 @@ static int verify_buf(const uint8_t *rep, size_t len, const struct buf *vek,
 		      const struct vhsm_verify_opts *base,
 		      struct vhsm_verify_result *res)
 {
-	struct vhsm_verify_opts o = {};
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
 	struct vhsm_report r;
 	int err;
 
-	memset(res, 0, sizeof(*res));
+	vhsm_verify_result_free(res);
 	if (base)
 		o = *base;
 	if (vek) {
@@ -176,8 +176,8 @@ TEST(index_reports_verify)
 	pol.allow_debug = true;	/* go-sev-guest's report has DEBUG=1 */
 	for (i = 0; i < N_ROWS; i++) {
 		const struct index_row *row = &rows[i];
-		struct vhsm_verify_opts o = { .policy = &pol };
-		struct vhsm_verify_result res;
+		struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .policy = &pol };
+		struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 		struct buf rep, vek;
 		struct vhsm_report r;
 		char chip[17];
@@ -230,8 +230,8 @@ TEST(index_reports_verify)
 static bool flip_fails(const struct buf *rep, const struct buf *vek, size_t pos,
 		       bool *sig_reason)
 {
-	struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	uint8_t copy[VHSM_REPORT_SIZE];
 	int err;
 
@@ -273,8 +273,8 @@ TEST(bit_flips)
 
 TEST(wrong_vcek)
 {
-	struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf rep, vek;
 
 	ASSERT_EQ(0, load_td("trustee/test-report.bin", &rep));
@@ -330,8 +330,8 @@ static int cat_files(const char *a, const char *b, struct buf *out)
 
 TEST(milan_vcek_genoa_roots)
 {
-	struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf rep, vek, roots;
 
 	ASSERT_EQ(0, load_td("trustee/test-report.bin", &rep));
@@ -367,8 +367,8 @@ TEST(milan_vcek_genoa_roots)
 
 TEST(forged_vcek)
 {
-	struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf rep, vek;
 
 	ASSERT_EQ(0, load_td("trustee/test-report.bin", &rep));
@@ -390,8 +390,8 @@ TEST(forged_vcek)
 
 TEST(vcek_for_vlek_report)
 {
-	struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf rep, vek;
 
 	/* VLEK report, VCEK certificate */
@@ -422,11 +422,11 @@ static uint32_t policy_run(const char *report, const char *key,
 			   const struct vhsm_policy *pol, unsigned int flags,
 			   struct vhsm_verify_result *res)
 {
-	struct vhsm_verify_opts o = { .policy = pol, .flags = flags };
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .policy = pol, .flags = flags };
 	struct buf rep, vek;
 	int err;
 
-	memset(res, 0, sizeof(*res));
+	vhsm_verify_result_free(res);
 	if (load_td(report, &rep) || load_td(key, &vek))
 		return ~0u;
 	err = verify_buf(rep.p, rep.n, &vek, &o, res);
@@ -443,7 +443,7 @@ static uint32_t policy_run(const char *report, const char *key,
 
 TEST(policy_debug)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 
 	/* default policy (NULL) forbids debug */
@@ -462,7 +462,7 @@ TEST(policy_debug)
 
 TEST(policy_min_tcb)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 
 	vhsm_policy_init(&pol);
@@ -487,7 +487,7 @@ TEST(policy_min_tcb)
 
 TEST(policy_measurement_and_data)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 	struct vhsm_report r;
 	uint8_t other[48];
@@ -529,7 +529,7 @@ TEST(policy_measurement_and_data)
 
 TEST(policy_vmpl_and_keys)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 
 	vhsm_policy_init(&pol);
@@ -557,7 +557,7 @@ TEST(policy_vmpl_and_keys)
 
 TEST(policy_platform)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 
 	/* test-report: SMT enabled, no single socket, fw 1.52, guest_svn 4 */
@@ -587,7 +587,7 @@ TEST(policy_platform)
 TEST(policy_json)
 {
 	char path[] = "/tmp/vhsm-policy-XXXXXX";
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 	const char *doc =
 		"{\"allow_debug\": false, \"min_tcb\": {\"bl\": 3, \"snp\": 9},"
@@ -848,9 +848,9 @@ TEST(certtable_too_many)
 
 TEST(certtable_real_vcek)
 {
-	struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
 	const struct vhsm_cert_entry *e;
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_certtable ct;
 	struct buf rep, vek, ask, ark;
 	struct vhsm_report r;
@@ -937,7 +937,7 @@ TEST(report_json)
 
 TEST(result_json)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_policy pol;
 	json_t *j, *failed;
 	char *s;
@@ -989,8 +989,8 @@ static int rm_rf(const char *dir)
 TEST(cache_dir_real)
 {
 	char dir[] = "/tmp/vhsm-cache-XXXXXX", path[1024], hwid[129];
-	struct vhsm_verify_opts o = {};
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_report r;
 	struct buf rep, vek;
 	int i;
@@ -1035,8 +1035,8 @@ TEST(cache_dir_real)
 
 TEST(bad_inputs)
 {
-	struct vhsm_verify_opts o = {};
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_report r;
 	struct buf rep;
 	uint8_t junk[100];
@@ -1380,7 +1380,7 @@ static int pki_verify(FIXTURE_DATA(pki) *self, const struct vek_spec *s,
 		      X509 *issuer, const struct vhsm_verify_opts *base,
 		      struct vhsm_verify_result *res)
 {
-	struct vhsm_verify_opts o = {};
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
 	struct buf vek;
 	int err;
 
@@ -1398,7 +1398,7 @@ static int pki_verify(FIXTURE_DATA(pki) *self, const struct vek_spec *s,
 
 TEST_F(pki, custom_roots_pass)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 
 	ASSERT_EQ(0, pki_verify(self, &self->spec, self->ask, NULL, &res));
 	log_reasons(_metadata, &res);
@@ -1406,7 +1406,7 @@ TEST_F(pki, custom_roots_pass)
 	vhsm_verify_result_free(&res);
 	/* the same with the built-in AMD roots fails on the chain only */
 	{
-		struct vhsm_verify_opts o = { .flags = VHSM_VERIFY_NO_POLICY };
+		struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = VHSM_VERIFY_NO_POLICY };
 		struct buf vek;
 
 		ASSERT_EQ(0, make_vek(&self->spec, self->ask, &vek));
@@ -1420,7 +1420,7 @@ TEST_F(pki, custom_roots_pass)
 
 TEST_F(pki, tcb_mismatch)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vek_spec s = self->spec;
 
 	s.snp = 8;
@@ -1440,7 +1440,7 @@ TEST_F(pki, tcb_mismatch)
 
 TEST_F(pki, hwid_mismatch)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vek_spec s = self->spec;
 	uint8_t other[64];
 	uint8_t wrapped[66];
@@ -1470,7 +1470,7 @@ TEST_F(pki, hwid_mismatch)
 
 TEST_F(pki, wrong_key_and_product)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vek_spec s = self->spec;
 
 	s.key = g_vek2_key;
@@ -1497,7 +1497,7 @@ TEST_F(pki, wrong_key_and_product)
 
 TEST_F(pki, vlek)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vek_spec s = self->spec;
 
 	s.vlek = true;
@@ -1519,7 +1519,7 @@ TEST_F(pki, vlek)
 
 TEST_F(pki, turin_v5)
 {
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vek_spec s = self->spec;
 	struct vhsm_report r;
 
@@ -1595,8 +1595,8 @@ static int make_crl(X509 *issuer, EVP_PKEY *key, long revoked_serial, struct buf
 
 TEST_F(pki, crl)
 {
-	struct vhsm_verify_opts o = {};
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf crl;
 
 	/* CRL by the ARK, not revoking anything */
@@ -1658,8 +1658,8 @@ TEST_F(pki, crl)
 TEST_F(pki, cache_dir)
 {
 	char dir[] = "/tmp/vhsm-cache-XXXXXX", path[1024], hwid[129];
-	struct vhsm_verify_opts o = {};
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_report r;
 	struct buf vek, pem;
 	int i;
@@ -1705,7 +1705,7 @@ TEST_F(pki, cache_dir)
 	EXPECT_EQ(0, rm_rf(dir));
 }
 
-/* ---- the certificate cache of the verifier (libvhsm/verify_chain.c) ---- */
+/* ---- the certificate cache of the verifier (libvhsm/verify/cache.c) ---- */
 
 /* Library internals; these tests link the library objects in. */
 void _vhsm_verify_cache_flush(void);
@@ -1747,7 +1747,7 @@ static void cold_and_warm(const uint8_t *rep, size_t len, const uint8_t *warm_re
 			  const struct buf *vek, const struct vhsm_verify_opts *o,
 			  struct outcome *cold, struct outcome *warm, bool *hit)
 {
-	struct vhsm_verify_result tmp;
+	struct vhsm_verify_result tmp = VHSM_VERIFY_RESULT_INIT;
 	unsigned long h;
 
 	_vhsm_verify_cache_flush();
@@ -1769,9 +1769,9 @@ static void outcome_free(struct outcome *a, struct outcome *b)
 /* The bench's report: built-in AMD roots, default policy. */
 TEST(cache_real_report)
 {
-	struct vhsm_verify_opts o = {};
-	struct vhsm_verify_result res;
-	struct outcome cold, warm;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	struct outcome cold = { .res = VHSM_VERIFY_RESULT_INIT }, warm = { .res = VHSM_VERIFY_RESULT_INIT };
 	uint8_t flipped[VHSM_REPORT_SIZE];
 	struct buf rep, vek;
 	unsigned long h;
@@ -1828,7 +1828,7 @@ TEST_F(pki, cache_same_results)
 		{ "CPUID says Genoa", VHSM_CHECK_PRODUCT },
 		{ "unsigned", VHSM_CHECK_SIGNATURE | VHSM_CHECK_KEY_TYPE },
 	};
-	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .roots = self->roots.p, .roots_len = self->roots.n,
 				      .flags = VHSM_VERIFY_NO_POLICY };
 	uint8_t rep[VHSM_REPORT_SIZE];
 	struct buf vek;
@@ -1837,7 +1837,7 @@ TEST_F(pki, cache_same_results)
 	ASSERT_EQ(0, make_vek(&self->spec, self->ask, &vek));
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct vek_spec s = self->spec;
-		struct outcome cold, warm;
+		struct outcome cold = { .res = VHSM_VERIFY_RESULT_INIT }, warm = { .res = VHSM_VERIFY_RESULT_INIT };
 		bool hit;
 
 		memcpy(rep, self->report, sizeof(rep));
@@ -1884,10 +1884,10 @@ TEST_F(pki, cache_same_results)
 /* A CRL is part of the key: revoking the cached chain's ASK fails it. */
 TEST_F(pki, cache_crl)
 {
-	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .roots = self->roots.p, .roots_len = self->roots.n,
 				      .flags = VHSM_VERIFY_NO_POLICY };
 	static const uint8_t junk[] = "-----BEGIN X509 CRL-----\nnot base64\n";
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf vek, crl_ok, crl_ask;
 	unsigned long h;
 	int i;
@@ -1941,9 +1941,9 @@ TEST_F(pki, cache_crl)
 /* A cached chain is not used once one of its certificates has expired. */
 TEST_F(pki, cache_expiry)
 {
-	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .roots = self->roots.p, .roots_len = self->roots.n,
 				      .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res, cold;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT, cold = VHSM_VERIFY_RESULT_INIT;
 	struct buf vek;
 	unsigned long h;
 	int i;
@@ -1986,9 +1986,9 @@ TEST_F(pki, cache_expiry)
 /* Bounded: more distinct chains than entries still verify right. */
 TEST_F(pki, cache_eviction)
 {
-	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .roots = self->roots.p, .roots_len = self->roots.n,
 				      .flags = VHSM_VERIFY_NO_POLICY };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf vek, pem;
 	X509 *x;
 	const unsigned char *p;
@@ -2040,7 +2040,7 @@ struct race_arg {
 static void *race_thread(void *p)
 {
 	struct race_arg *a = p;
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	int i, rc;
 
 	for (i = 0; i < 16; i++) {
@@ -2058,7 +2058,7 @@ static void *race_thread(void *p)
 /* Threads verifying (and flushing) at once: same results, no races. */
 TEST_F(pki, cache_threads)
 {
-	struct vhsm_verify_opts o = { .roots = self->roots.p, .roots_len = self->roots.n,
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .roots = self->roots.p, .roots_len = self->roots.n,
 				      .flags = VHSM_VERIFY_NO_POLICY };
 	uint8_t bad[VHSM_REPORT_SIZE];
 	struct race_arg args[4];

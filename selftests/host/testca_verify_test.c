@@ -202,12 +202,12 @@ static const struct rep_spec milan_v3 = {
 static int verify(const uint8_t *rep, X509 *vek, const struct buf *roots,
 		  unsigned int flags, struct vhsm_verify_result *res)
 {
-	struct vhsm_verify_opts o = { .flags = flags };
+	struct vhsm_verify_opts o = { .size = sizeof(struct vhsm_verify_opts), .flags = flags };
 	struct vhsm_report r;
 	struct buf der = { 0 };
 	int err;
 
-	memset(res, 0, sizeof(*res));
+	vhsm_verify_result_free(res);
 	err = vhsm_report_parse(rep, VHSM_REPORT_SIZE, &r);
 	if (err)
 		return err;
@@ -325,7 +325,7 @@ TEST_F(ca, ca_shape)
 TEST_F(ca, milan_v3_test_roots_pass)
 {
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 
 	vcek = milan_v3_vcek(_metadata, rep);
@@ -352,7 +352,7 @@ TEST_F(ca, milan_v3_test_roots_pass)
 TEST_F(ca, builtin_amd_roots_fail)
 {
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 
 	vcek = milan_v3_vcek(_metadata, rep);
@@ -369,7 +369,7 @@ TEST_F(ca, builtin_amd_roots_fail)
 TEST_F(ca, wrong_roots_fail)
 {
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct buf only_ask;
 	X509 *vcek;
 
@@ -394,7 +394,7 @@ TEST_F(ca, genoa_and_turin)
 		.chip = chip8, .chip_len = 8 };
 	struct testca_vek_req req = { .pubkey = g_vek };
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 
 	EXPECT_EQ(0x541700000000000aULL, genoa.tcb);
@@ -446,7 +446,7 @@ TEST_F(ca, vlek)
 	struct rep_spec s = milan_v3;
 	struct testca_vek_req req = { .pubkey = g_vek, .vlek = true, .tcb = s.tcb };
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vlek;
 	char cn[64];
 
@@ -495,7 +495,7 @@ TEST_F(ca, mismatches_named)
 	};
 	struct testca_vek_req req = { .hwid_len = 64 };
 	uint8_t rep[VHSM_REPORT_SIZE], r[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	X509 *vcek;
 	size_t i;
 
@@ -529,8 +529,8 @@ TEST_F(ca, validity_and_crl)
 				      .hwid = chip64, .hwid_len = 64,
 				      .days = 30, .backdate = 60, .serial = 4242 };
 	uint8_t rep[VHSM_REPORT_SIZE];
-	struct vhsm_verify_result res;
-	struct vhsm_verify_opts o = { 0 };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
 	struct vhsm_report r;
 	struct buf der;
 	unsigned char *crl;
@@ -743,8 +743,8 @@ TEST(save_load_roundtrip)
 	struct testca ca;
 	struct testca_vek_req req = { .pubkey = g_vek, .tcb = milan_v3.tcb,
 				      .hwid = chip64, .hwid_len = 64 };
-	struct vhsm_verify_opts o = { 0 };
-	struct vhsm_verify_result res;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	struct vhsm_report r;
 	uint8_t rep[VHSM_REPORT_SIZE];
 	struct buf roots, chain, der;
@@ -805,6 +805,86 @@ TEST(save_load_roundtrip)
 
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	EXPECT_EQ(0, system(path));
+}
+
+/*
+ * Turin fidelity (issue 12 item 9): Turin's TCB bytes 4..6 are reserved.
+ * The Genoa-layout default the simulator used to give Turin reports,
+ * 0x7308000000000003, read as Turin sets byte 6: refused, even with a VCEK
+ * that repeats it; the product-specific default verifies.
+ */
+TEST_F(ca, turin_reserved_tcb_bytes)
+{
+	static const uint8_t chip8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct rep_spec turin = { .version = 3, .product = TESTCA_TURIN,
+		.tcb = 0x7308000000000003ULL, .chip = chip8, .chip_len = 8 };
+	struct testca_vek_req req = { .pubkey = g_vek, .product = TESTCA_TURIN,
+				      .hwid = chip8, .hwid_len = 8 };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	uint8_t rep[VHSM_REPORT_SIZE];
+	X509 *vcek;
+
+	signed_report(_metadata, rep, &turin);
+	req.tcb = turin.tcb;
+	vcek = must_issue(_metadata, &req);
+	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
+	log_reasons(_metadata, &res);
+	EXPECT_EQ(VHSM_CHECK_TCB, res.failed);
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res,
+		"tcb: reported_tcb byte 6 = 0x08 is reserved on Turin"));
+	/* all four TCBs carry it (build_report copies the TCB into each) */
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "tcb: current_tcb byte 6"));
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "tcb: committed_tcb byte 6"));
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res, "tcb: launch_tcb byte 6"));
+	vhsm_verify_result_free(&res);
+	X509_free(vcek);
+
+	/* the Turin layout: FMC, BL, TEE, SNP, reserved x3, ucode */
+	turin.tcb = testca_tcb_encode(TESTCA_TURIN, 1, 3, 0, 0x18, 0x73);
+	signed_report(_metadata, rep, &turin);
+	req.tcb = turin.tcb;
+	vcek = must_issue(_metadata, &req);
+	EXPECT_EQ(0, verify(rep, vcek, &self->roots, 0, &res));
+	log_reasons(_metadata, &res);
+	vhsm_verify_result_free(&res);
+	X509_free(vcek);
+
+	/* a byte 4 or 5 alone is refused too */
+	turin.tcb |= 0x10ULL << 32;
+	signed_report(_metadata, rep, &turin);
+	req.tcb = turin.tcb;
+	vcek = must_issue(_metadata, &req);
+	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res,
+		"tcb: reported_tcb byte 4 = 0x10 is reserved on Turin"));
+	vhsm_verify_result_free(&res);
+	X509_free(vcek);
+}
+
+/* A VCEK claiming an SPL the product does not define (spl4..7 on Turin). */
+TEST_F(ca, turin_undefined_spl)
+{
+	static const uint8_t chip8[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct rep_spec turin = { .version = 3, .product = TESTCA_TURIN,
+		.tcb = testca_tcb_encode(TESTCA_TURIN, 1, 2, 3, 4, 5),
+		.chip = chip8, .chip_len = 8 };
+	/* Genoa's extension layout, named Turin: 3.4 = TCB byte 2 = 3 */
+	struct testca_vek_req req = { .pubkey = g_vek, .product = TESTCA_GENOA,
+				      .product_name = "Turin", .hwid = chip64,
+				      .hwid_len = 64, .tcb = turin.tcb };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	uint8_t rep[VHSM_REPORT_SIZE];
+	X509 *vcek;
+
+	signed_report(_metadata, rep, &turin);
+	vcek = must_issue(_metadata, &req);
+	EXPECT_EQ(-EKEYREJECTED, verify(rep, vcek, &self->roots, 0, &res));
+	log_reasons(_metadata, &res);
+	EXPECT_TRUE(res.failed & VHSM_CHECK_TCB);
+	EXPECT_TRUE(vhsm_verify_result_has_reason(&res,
+		"tcb: VCEK carries SPL extension 3.4 = 3, which Turin does not define"));
+	vhsm_verify_result_free(&res);
+	X509_free(vcek);
 }
 
 TEST_HARNESS_MAIN

@@ -30,7 +30,8 @@ if [ -n "${VHSM_KBS_URL:-}" ]; then
 fi
 
 if [ "$VHSM_MODE" = demo ]; then
-	echo
+	# the demo's own lines on ttyS1 (the terminal); the kernel keeps ttyS0
+	exec >/dev/ttyS1 2>&1
 	echo "=== vhsm demo: loading vhsm.ko with platform=sim ==="
 	insmod "$VHSM_KO" platform=sim group="$VHSM_TEST_GID"
 	ls -l /dev/vhsm

@@ -94,9 +94,12 @@ if [ -n "$server" ]; then
 fi
 
 if [ "$mode" = demo ]; then
-	echo "booting $kernel ($accel) ..."
-	timeout 300 "$@" -serial stdio -serial null
-	exit $?
+	echo "demo: booting $kernel ($accel); the kernel's boot log goes to $log.console"
+	rm -f "$log.console"
+	rc=0
+	timeout 300 "$@" -serial "file:$log.console" -serial stdio </dev/null || rc=$?
+	echo "demo: finished (qemu exit $rc); kernel log: $log.console"
+	exit $rc
 fi
 
 if [ "$mode" = bench ]; then

@@ -185,6 +185,91 @@ TEST(root_may_see_and_destroy_but_not_use)
 	close(fd);
 }
 
+/* Look up @owner's key labelled @label (VHSM_LOOKUP_F_OWNER). */
+static int lookup_owned(int fd, uid_t owner, const char *label, uint32_t *handle)
+{
+	struct vhsm_key_lookup l = {
+		.size = sizeof(l), .flags = VHSM_LOOKUP_F_OWNER, .owner_uid = owner,
+	};
+	int ret;
+
+	ko_label(l.label, label);
+	ret = ko_ioctl(fd, VHSM_IOC_KEY_LOOKUP, &l);
+	if (!ret)
+		*handle = l.handle;
+	return ret;
+}
+
+struct owned_ctx {
+	struct acl_ctx *hidden, *group, *other;
+};
+
+/*
+ * bob (in STAFF) finds alice's group-visible key; not the private one, and
+ * not the one only others may see: as for a file, the group's bits are his
+ */
+static int bob_finds_what_modes_show(int fd, void *p)
+{
+	struct owned_ctx *o = p;
+	uint32_t h = 0;
+	int bad = 0;
+
+	bad |= (lookup_owned(fd, ALICE, o->hidden->label, &h) != -ENOENT) << 0;
+	bad |= (lookup_owned(fd, ALICE, o->group->label, &h) != 0 || h != o->group->handle) << 1;
+	bad |= (lookup_owned(fd, ALICE, o->other->label, &h) != -ENOENT) << 2;
+	/* without the flag: bob's own labels, of which he has none */
+	bad |= (ko_lookup(fd, o->other->label, &h) != -ENOENT) << 3;
+	return bad;
+}
+
+/* carol (not in STAFF) sees only the key visible to others */
+static int carol_finds_other_only(int fd, void *p)
+{
+	struct owned_ctx *o = p;
+	uint32_t h = 0;
+	int bad = 0;
+
+	bad |= (lookup_owned(fd, ALICE, o->hidden->label, &h) != -ENOENT) << 0;
+	bad |= (lookup_owned(fd, ALICE, o->group->label, &h) != -ENOENT) << 1;
+	bad |= (lookup_owned(fd, ALICE, o->other->label, &h) != 0 || h != o->other->handle) << 2;
+	return bad;
+}
+
+/*
+ * Lookups by label are lockless: the key's mode decides under RCU, and
+ * only when it hides the key is CAP_SYS_ADMIN asked (root finds any key).
+ */
+TEST(lookup_by_owner_follows_modes)
+{
+	struct owned_ctx o = {
+		.hidden = acl_ctx_new(0700, "lkh"),
+		.group = acl_ctx_new(0740, "lkg"),
+		.other = acl_ctx_new(0704, "lko"),
+	};
+	uint32_t h = 0;
+	int fd = open(vhsm_test_device(), O_RDWR);
+
+	ASSERT_LE(0, fd);
+	ASSERT_NE(NULL, o.hidden);
+	ASSERT_NE(NULL, o.group);
+	ASSERT_NE(NULL, o.other);
+	ASSERT_EQ(0, as_user(ALICE, STAFF, make_key, o.hidden));
+	ASSERT_EQ(0, as_user(ALICE, STAFF, make_key, o.group));
+	ASSERT_EQ(0, as_user(ALICE, STAFF, make_key, o.other));
+	EXPECT_EQ(0, as_user(BOB, BOB, bob_finds_what_modes_show, &o));
+	EXPECT_EQ(0, as_user(CAROL, CAROL, carol_finds_other_only, &o));
+	EXPECT_EQ(0, lookup_owned(fd, ALICE, o.hidden->label, &h));
+	EXPECT_EQ(o.hidden->handle, h);
+	EXPECT_EQ(-ENOENT, lookup_owned(fd, ALICE, "no-such-label", &h));
+	EXPECT_EQ(-EINVAL, lookup_owned(fd, ALICE, "bad label", &h));
+	EXPECT_EQ(0, ko_destroy(fd, o.hidden->handle));
+	/* gone: not found any more, by anyone */
+	EXPECT_EQ(-ENOENT, lookup_owned(fd, ALICE, o.hidden->label, &h));
+	EXPECT_EQ(0, ko_destroy(fd, o.group->handle));
+	EXPECT_EQ(0, ko_destroy(fd, o.other->handle));
+	close(fd);
+}
+
 static int write_param(const char *name, unsigned long value)
 {
 	char path[128];

@@ -35,6 +35,12 @@ ktap_expect_rc() {
 	if [ "$_rc" = "$_want" ]; then ktap_ok "$_name"
 	else ktap_fail "$_name" "exit $_rc, wanted $_want: $_out"; fi
 }
+# ktap_fail_rest NAME REASON: a test that cannot run (a tool missing) fails
+# every result it planned, then finishes
+ktap_fail_rest() {
+	while [ "$ktap_n" -lt "${ktap_planned:-0}" ]; do ktap_fail "$1" "$2"; done
+	ktap_finish
+}
 # A test that reports fewer or more results than it planned has lost some:
 # that is a failure of its own, counted and named.
 ktap_finish() {

@@ -2,7 +2,8 @@
 /*
  * Operations racing with destroy: threads use a key while another thread
  * destroys and recreates it. Every call must succeed or fail with a clean
- * errno; the kernel log must stay clean (checked by the harness).
+ * errno; the kernel log must stay clean (checked by the harness). Lookups by
+ * label, which take no lock, race the same way.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -34,6 +35,7 @@ struct race {
 	_Atomic int bad;
 	_Atomic long ok, gone;
 	uint32_t type;
+	char label[32];
 };
 
 static double now(void)
@@ -79,21 +81,48 @@ static void *user_thread(void *p)
 	return NULL;
 }
 
-static void run_race(struct __test_metadata *_metadata, uint32_t type, uint32_t usage)
+/*
+ * Look the label up and ask for the key it names: the lookup finds the key
+ * (a non-zero handle) or -ENOENT; the handle it gave names that key (same
+ * label) or, destroyed meanwhile, nothing (-ENOENT), never another key.
+ */
+static void *lookup_thread(void *p)
+{
+	struct race *r = p;
+	struct vhsm_key_info info;
+	uint32_t h;
+	int ret;
+
+	while (!r->stop) {
+		ret = ko_lookup(r->fd, r->label, &h);
+		if (ret == 0 && h == 0)
+			ret = -EINVAL;
+		if (ret == 0) {
+			ret = ko_info(r->fd, h, &info);
+			if (ret == 0 && strcmp(info.attr.label, r->label))
+				ret = -EINVAL;
+		}
+		count(r, ret);
+	}
+	return NULL;
+}
+
+static void run_race(struct __test_metadata *_metadata, uint32_t type, uint32_t usage,
+		     int lookups)
 {
 	struct race r = { .type = type };
 	pthread_t t[THREADS];
-	char label[32];
 	uint32_t h;
 	int i;
 
 	r.fd = open(vhsm_test_device(), O_RDWR);
 	ASSERT_LE(0, r.fd);
-	snprintf(label, sizeof(label), "race%d.%u", getpid(), type);
-	ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, label, &h));
+	snprintf(r.label, sizeof(r.label), "race%d.%u.%d", getpid(), type, lookups);
+	ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, r.label, &h));
 	r.handle = h;
 	for (i = 0; i < THREADS; i++)
-		ASSERT_EQ(0, pthread_create(&t[i], NULL, user_thread, &r));
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, lookups ? lookup_thread : user_thread,
+					    &r));
 	for (i = 0; i < ROUNDS; i++) {
 		long before = r.ok;
 		double until = now() + 2;
@@ -103,7 +132,7 @@ static void run_race(struct __test_metadata *_metadata, uint32_t type, uint32_t 
 			sched_yield();
 		ASSERT_NE(before, r.ok) TH_LOG("no operation succeeded on a live key");
 		ASSERT_EQ(0, ko_destroy(r.fd, r.handle));
-		ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, label, &h));
+		ASSERT_EQ(0, ko_generate(r.fd, type, usage, 0700, r.label, &h));
 		r.handle = h;
 	}
 	r.stop = 1;
@@ -111,24 +140,30 @@ static void run_race(struct __test_metadata *_metadata, uint32_t type, uint32_t 
 		pthread_join(t[i], NULL);
 	EXPECT_EQ(0, r.bad);
 	EXPECT_LT(0, r.ok);
-	TH_LOG("type %u: %ld ok, %ld raced with destroy", type, (long)r.ok, (long)r.gone);
+	TH_LOG("type %u%s: %ld ok, %ld raced with destroy", type, lookups ? " lookups" : "",
+	       (long)r.ok, (long)r.gone);
 	EXPECT_EQ(0, ko_destroy(r.fd, r.handle));
 	close(r.fd);
 }
 
 TEST(aead_while_destroying)
 {
-	run_race(_metadata, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT);
+	run_race(_metadata, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | VHSM_USAGE_DECRYPT, 0);
 }
 
 TEST(hmac_while_destroying)
 {
-	run_race(_metadata, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC);
+	run_race(_metadata, VHSM_KEY_HMAC_SHA256, VHSM_USAGE_MAC, 0);
 }
 
 TEST(ecdsa_while_destroying)
 {
-	run_race(_metadata, VHSM_KEY_EC_P256, VHSM_USAGE_SIGN);
+	run_race(_metadata, VHSM_KEY_EC_P256, VHSM_USAGE_SIGN, 0);
+}
+
+TEST(lookup_while_destroying)
+{
+	run_race(_metadata, VHSM_KEY_SECRET, VHSM_USAGE_EXPORT_KERNEL, 1);
 }
 
 TEST_HARNESS_MAIN

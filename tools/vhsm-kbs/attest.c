@@ -141,7 +141,7 @@ static const struct vhsm_kbs_cert *find_vek(const struct attest_req *a)
 static int verify(struct kbs_server *srv, struct attest_req *a, struct kbs_verdict *v)
 {
 	struct vhsm_verify_opts o = srv->opts->verify;
-	struct vhsm_verify_result res = { 0 };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
 	const struct vhsm_kbs_cert *vek = find_vek(a);
 	uint8_t want[VHSM_KBS_REPORT_DATA_LEN];
 	struct vhsm_policy pol;

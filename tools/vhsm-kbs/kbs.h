@@ -46,7 +46,7 @@ int kbs_resource_delete(int dirfd, const char *path);
 /* Calls @fn for every resource path, sorted; stops at its first error. */
 int kbs_resource_list(int dirfd, int (*fn)(void *arg, const char *path), void *arg);
 /* Validate @json as a verifier policy, then store it as DIR/policy.json. */
-int kbs_policy_set(int dirfd, const char *json, size_t len);
+int kbs_policy_set(int dirfd, const char *json, size_t len, char **errmsg);
 /* The stored policy (default when there is none); free with vhsm_policy_free. */
 int kbs_policy_load(int dirfd, struct vhsm_policy *p, bool *found);
 /* The token signing key (created on first use), or only the public key. */

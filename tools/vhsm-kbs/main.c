@@ -109,6 +109,7 @@ static int resource_cmd(int dirfd, int argc, char **argv)
 
 static int policy_cmd(int dirfd, int argc, char **argv)
 {
+	char *msg = NULL;
 	uint8_t *buf;
 	size_t len;
 	int err;
@@ -120,14 +121,16 @@ static int policy_cmd(int dirfd, int argc, char **argv)
 		fprintf(stderr, "vhsm-kbs: cannot read %s: %s\n", argv[1], strerror(-err));
 		return KBS_ERROR;
 	}
-	err = kbs_policy_set(dirfd, (char *)buf, len);
+	err = kbs_policy_set(dirfd, (char *)buf, len, &msg);
 	free(buf);
 	if (err == -EINVAL) {
-		fprintf(stderr, "vhsm-kbs: %s is not a valid policy (a JSON object with the "
-			"keys vhsm-tool report verify --policy accepts); the stored policy is "
-			"unchanged\n", argv[1]);
+		fprintf(stderr, "vhsm-kbs: %s is not a valid policy: %s (the keys are those "
+			"vhsm-tool report verify --policy accepts); the stored policy is "
+			"unchanged\n", argv[1], msg ? msg : "it holds a NUL byte");
+		free(msg);
 		return KBS_ERROR;
 	}
+	free(msg);
 	if (err) {
 		fprintf(stderr, "vhsm-kbs: policy set: %s\n", strerror(-err));
 		return KBS_ERROR;
@@ -208,7 +211,7 @@ static int serve_cmd(int dirfd, int argc, char **argv)
 {
 	struct kbs_serve_opts o = {
 		.listen = "127.0.0.1:8080", .session_ttl = 300, .token_ttl = 300,
-		.max_sessions = 65536, .threads = 4,
+		.max_sessions = 65536, .threads = 4, .verify = VHSM_VERIFY_OPTS_INIT,
 	};
 	struct serve_files f = { 0 };
 	const char *roots = NULL, *crl = NULL;

@@ -388,17 +388,20 @@ int kbs_resource_list(int dirfd, int (*fn)(void *arg, const char *path), void *a
 	return err;
 }
 
-int kbs_policy_set(int dirfd, const char *json, size_t len)
+int kbs_policy_set(int dirfd, const char *json, size_t len, char **errmsg)
 {
 	struct vhsm_policy p;
 	int err;
 
+	if (errmsg)
+		*errmsg = NULL;
 	if (strlen(json) != len)
 		return -EINVAL;	/* a NUL inside */
-	err = vhsm_policy_from_json(json, &p);
+	vhsm_policy_init(&p);
+	err = vhsm_policy_parse_json(&p, json, errmsg);
+	vhsm_policy_free(&p);
 	if (err)
 		return err;
-	vhsm_policy_free(&p);
 	return kbs_state_write(dirfd, "policy.json", json, len, 0600);
 }
 

@@ -713,7 +713,11 @@ static int add_spls(X509 *x, enum testca_product p, uint64_t tcb)
 
 	/* same extension order as KDS-issued certificates */
 	if (p == TESTCA_TURIN) {
-		/* [fmc, bl, tee, snp, rsvd, rsvd, rsvd, ucode] */
+		/*
+		 * [fmc, bl, tee, snp, rsvd, rsvd, rsvd, ucode]: the reserved
+		 * bytes have no SPL extension (a verifier refuses a Turin
+		 * VCEK claiming one)
+		 */
 		err = add_amd_int(x, "3.9", tcb_byte(tcb, 0));
 		if (!err)
 			err = add_amd_int(x, "3.1", tcb_byte(tcb, 1));
@@ -721,12 +725,6 @@ static int add_spls(X509 *x, enum testca_product p, uint64_t tcb)
 			err = add_amd_int(x, "3.2", tcb_byte(tcb, 2));
 		if (!err)
 			err = add_amd_int(x, "3.3", tcb_byte(tcb, 3));
-		if (!err)
-			err = add_amd_int(x, "3.5", tcb_byte(tcb, 4));
-		if (!err)
-			err = add_amd_int(x, "3.6", tcb_byte(tcb, 5));
-		if (!err)
-			err = add_amd_int(x, "3.7", tcb_byte(tcb, 6));
 	} else {
 		/* [bl, tee, spl4, spl5, spl6, spl7, snp, ucode] */
 		err = add_amd_int(x, "3.1", tcb_byte(tcb, 0));

@@ -7,6 +7,7 @@
  *   vhsm-testca vlek DIR --pubkey FILE --tcb HEX16 [--csp-id STR] [options] -o FILE
  *   vhsm-testca crl  DIR [--revoke SERIAL]... [--days N] [--pem] -o FILE
  *   vhsm-testca report --key FILE --tcb HEX16 [--hwid HEX] [options] -o FILE
+ *   vhsm-testca certtable [--vcek F] [--vlek F] [--ask F] [--ark F] -o FILE
  *
  * The certificates it makes are signed by a locally generated ARK, never by
  * AMD: use them with a custom trust set (vhsm-tool report verify --roots).
@@ -74,6 +75,8 @@ static void usage(FILE *out)
 "         [--version N] [--vmpl N] [--policy HEX] [--report-data HEX]\n"
 "         [--measurement HEX] [--host-data HEX] -o FILE\n"
 "         a synthetic ATTESTATION_REPORT signed with a P-384 private key\n"
+"       " PROG " certtable [--vcek F] [--vlek F] [--ask F] [--ark F] -o FILE\n"
+"         the host's certificate table (GHCB GUID table) holding these (DER)\n"
 "\n"
 "--pubkey: PEM/DER SubjectPublicKeyInfo, a PEM private key, or SEC1 point hex.\n"
 "--tcb: the TCB_VERSION u64 in hex (byte 0 least significant); Milan/Genoa\n"
@@ -688,6 +691,96 @@ out:
 	return rc;
 }
 
+/* ---- certtable ---- */
+
+/* GHCB certificate-table GUIDs (RFC 4122 byte order): VCEK, VLEK, ASK, ARK */
+static const uint8_t table_guids[4][16] = {
+	{ 0x63, 0xda, 0x75, 0x8d, 0xe6, 0x64, 0x45, 0x64,
+	  0xad, 0xc5, 0xf4, 0xb9, 0x3b, 0xe8, 0xac, 0xcd },
+	{ 0xa8, 0x07, 0x4b, 0xc2, 0xa2, 0x5a, 0x48, 0x3e,
+	  0xaa, 0xe6, 0x39, 0xc0, 0x45, 0xa0, 0xb8, 0xa1 },
+	{ 0x4a, 0xb7, 0xb3, 0x79, 0xbb, 0xac, 0x4f, 0xe4,
+	  0xa0, 0x2f, 0x05, 0xae, 0xf3, 0x27, 0xc7, 0x82 },
+	{ 0xc0, 0xb4, 0x06, 0xa4, 0xa8, 0x03, 0x49, 0x52,
+	  0x97, 0x43, 0x3f, 0xb6, 0x01, 0x4c, 0xd0, 0xae },
+};
+
+static int cmd_certtable(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "vcek", required_argument, NULL, 0 }, { "vlek", required_argument, NULL, 1 },
+		{ "ask", required_argument, NULL, 2 }, { "ark", required_argument, NULL, 3 },
+		{ "output", required_argument, NULL, 'o' }, { 0 }
+	};
+	const char *in[4] = { 0 }, *out = NULL;
+	unsigned char *der[4] = { 0 }, *tab = NULL;
+	size_t n = 0, off, total;
+	int c, i, len[4] = { 0 }, rc = RC_ERROR;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c >= 0 && c < 4)
+			in[c] = optarg;
+		else if (c == 'o')
+			out = optarg;
+		else
+			return usage_err("%s", "certtable: bad option");
+	}
+	if (optind != argc || !out)
+		return usage_err("%s", "certtable: give certificates and -o FILE");
+	for (i = 0; i < 4; i++) {
+		unsigned char *buf = NULL;
+		const unsigned char *p;
+		size_t blen;
+		X509 *x;
+		BIO *bio;
+
+		if (!in[i])
+			continue;
+		if (read_file(in[i], &buf, &blen))
+			goto out;
+		p = buf;
+		if (blen > 10 && !memcmp(buf, "-----BEGIN", 10)) {
+			bio = BIO_new_mem_buf(buf, (int)blen);
+			x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+			BIO_free(bio);
+		} else {
+			x = d2i_X509(NULL, &p, (long)blen);
+		}
+		free(buf);
+		len[i] = x ? i2d_X509(x, &der[i]) : -1;
+		X509_free(x);
+		if (len[i] <= 0) {
+			err_msg("certtable: %s is not a certificate", in[i]);
+			goto out;
+		}
+		n++;
+	}
+	off = (n + 1) * 24;
+	total = off;
+	for (i = 0; i < 4; i++)
+		total += der[i] ? (size_t)len[i] : 0;
+	tab = calloc(1, total);
+	if (!tab)
+		goto out;
+	for (i = 0, n = 0; i < 4; i++) {
+		if (!der[i])
+			continue;
+		memcpy(tab + 24 * n, table_guids[i], 16);
+		put_le32(tab + 24 * n + 16, (uint32_t)off);
+		put_le32(tab + 24 * n + 20, (uint32_t)len[i]);
+		memcpy(tab + off, der[i], (size_t)len[i]);
+		off += (size_t)len[i];
+		n++;
+	}
+	rc = write_blob(out, tab, total) ? RC_ERROR : RC_OK;
+out:
+	for (i = 0; i < 4; i++)
+		OPENSSL_free(der[i]);
+	free(tab);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	umask(0022);
@@ -710,5 +803,7 @@ int main(int argc, char **argv)
 		return cmd_crl(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "certtable"))
+		return cmd_certtable(argc - 1, argv + 1);
 	return usage_err("unknown command '%s'", argv[1]);
 }

@@ -43,6 +43,7 @@ static int parse_args(struct tool_ctx *ctx, const char *cmd, const char *help,
 {
 	static const struct option opts[] = {
 		{ "aad", required_argument, NULL, 'a' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -59,6 +60,9 @@ static int parse_args(struct tool_ctx *ctx, const char *cmd, const char *help,
 			break;
 		case 'o':
 			a->out = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, help);

@@ -17,15 +17,22 @@
 
 #include "subcommands.h"
 
+/* the last message tool_err() printed, for a command's --json error object */
+static char last_error[1024];
+
 void tool_err(const struct tool_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", ctx->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s\n", ctx->prog, last_error);
+}
+
+const char *tool_last_error(void)
+{
+	return last_error;
 }
 
 int tool_rc_from_errno(int err)
@@ -48,12 +55,46 @@ int tool_rc_from_errno(int err)
 
 int tool_open(const struct tool_ctx *ctx, struct vhsm **h)
 {
+	const char *env = getenv("VHSM_DEVICE");
+	const char *typed = ctx->device ? ctx->device : env && *env ? env : NULL;
+	const char *how = ctx->device ? "--device" : "VHSM_DEVICE";
 	int ret = vhsm_open(h, ctx->device);
 
-	if (ret) {
-		tool_err(ctx, "cannot open %s: %s", ctx->device ? ctx->device :
-			 "the vhsm device", vhsm_strerror(ret));
-		return tool_rc_from_errno(ret);
+	if (!ret)
+		return TOOL_OK;
+	/* a path the user typed: say what is wrong with it, not the module */
+	if (typed && ret == -ENOENT)
+		tool_err(ctx, "cannot open %s %s: no such file (check the path; the default is %s)",
+			 how, typed, VHSM_DEVICE_PATH);
+	else if (typed)
+		tool_err(ctx, "cannot open %s %s: %s", how, typed, strerror(-ret));
+	else
+		tool_err(ctx, "cannot open the vhsm device: %s", vhsm_strerror(ret));
+	return tool_rc_from_errno(ret);
+}
+
+/* which input already took stdin, for tool_claim_stdin() */
+static const char *stdin_owner;
+
+int tool_claim_stdin(const struct tool_ctx *ctx, const char *cmd,
+		     const char *what)
+{
+	if (stdin_owner) {
+		tool_err(ctx, "%s: %s and %s cannot both be read from stdin ('-'): give one of them as a file",
+			 cmd, stdin_owner, what);
+		return TOOL_USAGE;
+	}
+	stdin_owner = what;
+	return TOOL_OK;
+}
+
+int tool_close_stdout(const struct tool_ctx *ctx)
+{
+	/* buffered output that failed (a full disk, a closed pipe) fails the command */
+	errno = 0;
+	if (fflush(stdout) || ferror(stdout)) {
+		tool_err(ctx, "cannot write to stdout: %s", strerror(errno ? errno : EIO));
+		return TOOL_ERROR;
 	}
 	return TOOL_OK;
 }
@@ -147,6 +188,21 @@ int tool_parse_mode(const char *s, uint32_t *mode)
 	return 0;
 }
 
+int tool_parse_u64(const char *s, int base, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || end == s || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
 		    struct vhsm *h, size_t *max)
 {
@@ -185,6 +241,8 @@ int tool_read_input(const struct tool_ctx *ctx, const char *cmd,
 
 	*out = NULL;
 	*out_len = 0;
+	if (is_std(path) && tool_claim_stdin(ctx, cmd, what))
+		return TOOL_USAGE;
 	if (!is_std(path)) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
@@ -318,26 +376,5 @@ int tool_print_json(const struct tool_ctx *ctx, json_t *doc)
 int tool_parse_json_help(struct tool_ctx *ctx, int argc, char **argv,
 			 void (*usage)(const struct tool_ctx *ctx, FILE *out))
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	int c;
-
-	optind = 0;	/* 0: reset getopt fully (main parsed with "+") */
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			ctx->json = true;
-			break;
-		case 'h':
-			usage(ctx, stdout);
-			return TOOL_OK;
-		default:
-			usage(ctx, stderr);
-			return TOOL_USAGE;
-		}
-	}
-	return -1;
+	return tool_parse_opts(ctx, argc, argv, NULL, 0, usage);
 }

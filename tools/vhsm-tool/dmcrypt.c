@@ -150,6 +150,7 @@ static int dmcrypt_table(struct tool_ctx *ctx, int argc, char **argv)
 		{ "template", no_argument, NULL, 't' },
 		{ "desc", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -171,6 +172,9 @@ static int dmcrypt_table(struct tool_ctx *ctx, int argc, char **argv)
 			break;
 		case 'k':
 			desc_opt = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'j':
 			ctx->json = true;

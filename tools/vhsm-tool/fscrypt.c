@@ -70,6 +70,7 @@ static int add_main(struct tool_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "mountpoint", required_argument, NULL, 'm' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -85,6 +86,9 @@ static int add_main(struct tool_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'm':
 			dir = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'j':
 			ctx->json = true;

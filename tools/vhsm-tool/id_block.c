@@ -47,63 +47,35 @@ static int usage_err(const struct tool_ctx *ctx, const char *msg)
 	return TOOL_USAGE;
 }
 
+static void id_block_usage(const struct tool_ctx *ctx, FILE *out)
+{
+	fprintf(out, "usage: %s %s", ctx->prog, id_block_help);
+}
+
+/* TOOL_OK to go on, -1 after --help, else the exit code */
 static int parse_opts(struct tool_ctx *ctx, int argc, char **argv, struct id_args *a)
 {
-	static const struct option opts[] = {
-		{ "measurement", required_argument, NULL, 'm' },
-		{ "id-key", required_argument, NULL, 'i' },
-		{ "author-key", required_argument, NULL, 'a' },
-		{ "family-id", required_argument, NULL, 'f' },
-		{ "image-id", required_argument, NULL, 'I' },
-		{ "guest-svn", required_argument, NULL, 's' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct tool_opt opts[] = {
+		{ .name = "measurement", .str = &a->measurement },
+		{ .name = "id-key", .str = &a->id_key },
+		{ .name = "author-key", .str = &a->author_key },
+		{ .name = "family-id", .str = &a->family },
+		{ .name = "image-id", .str = &a->image },
+		{ .name = "guest-svn", .str = &a->svn },
+		{ .name = "policy", .str = &a->policy },
+		{ .short_name = 'o', .str = &a->dir },
 	};
-	int c;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': a->measurement = optarg; break;
-		case 'i': a->id_key = optarg; break;
-		case 'a': a->author_key = optarg; break;
-		case 'f': a->family = optarg; break;
-		case 'I': a->image = optarg; break;
-		case 's': a->svn = optarg; break;
-		case 'p': a->policy = optarg; break;
-		case 'o': a->dir = optarg; break;
-		case 'j': ctx->json = true; break;
-		case 'h':
-			printf("usage: %s %s", ctx->prog, id_block_help);
-			return -1;
-		default:
-			fprintf(stderr, "usage: %s %s", ctx->prog, id_block_help);
-			return TOOL_USAGE;
-		}
-	}
+	rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), id_block_usage);
+	if (rc >= 0)
+		return rc ? rc : -1;
 	if (optind != argc)
 		return usage_err(ctx, "unexpected operand");
 	if (!a->measurement || !a->id_key || !a->author_key)
 		return usage_err(ctx, "--measurement, --id-key and --author-key are required");
 	return TOOL_OK;
-}
-
-static int parse_u64(const char *s, int base, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || *end || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
 }
 
 static int block_fields(const struct tool_ctx *ctx, const struct id_args *a,
@@ -120,11 +92,11 @@ static int block_fields(const struct tool_ctx *ctx, const struct id_args *a,
 	if (a->image && hexarg_parse(a->image, b->image_id, 16))
 		return usage_err(ctx, "--image-id must be 16 bytes (32 hex digits)");
 	if (a->svn) {
-		if (parse_u64(a->svn, 0, UINT32_MAX, &v))
+		if (tool_parse_u64(a->svn, 0, UINT32_MAX, &v))
 			return usage_err(ctx, "--guest-svn must be a number from 0 to 4294967295");
 		b->guest_svn = (uint32_t)v;
 	}
-	if (a->policy && parse_u64(a->policy, 16, UINT64_MAX, &b->policy))
+	if (a->policy && tool_parse_u64(a->policy, 16, UINT64_MAX, &b->policy))
 		return usage_err(ctx, "--policy must be a hex number (e.g. 0x30000)");
 	return TOOL_OK;
 }

@@ -34,7 +34,8 @@ struct key_args {
 	{ "label", required_argument, NULL, 'l' },		\
 	{ "usage", required_argument, NULL, 'u' },		\
 	{ "mode", required_argument, NULL, 'm' },		\
-	{ "json", no_argument, NULL, 'j' }
+	{ "json", no_argument, NULL, 'j' },			\
+	{ "quiet", no_argument, NULL, 'Q' }
 
 /* Take option C if it is one keygen and import share; false if not. */
 static bool key_args_opt(struct tool_ctx *ctx, struct key_args *args, int c,
@@ -52,6 +53,9 @@ static bool key_args_opt(struct tool_ctx *ctx, struct key_args *args, int c,
 		break;
 	case 'm':
 		args->mode = arg;
+		break;
+	case 'Q':
+		ctx->quiet = true;
 		break;
 	case 'j':
 		ctx->json = true;

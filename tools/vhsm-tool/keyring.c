@@ -47,6 +47,7 @@ static int token_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -60,8 +61,8 @@ static int token_main(struct tool_ctx *ctx, int argc, char **argv)
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'j') {
-			ctx->json = true;
+		if (c == 'j' || c == 'Q') {
+			*(c == 'j' ? &ctx->json : &ctx->quiet) = true;
 			continue;
 		}
 		if (c == 'h') {
@@ -132,6 +133,7 @@ static int export_main(struct tool_ctx *ctx, int argc, char **argv)
 		{ "desc", required_argument, NULL, 'D' },
 		{ "keyring", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -152,6 +154,9 @@ static int export_main(struct tool_ctx *ctx, int argc, char **argv)
 			break;
 		case 'k':
 			ring = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'j':
 			ctx->json = true;

@@ -125,6 +125,7 @@ static int parse_simple(struct tool_ctx *ctx, int argc, char **argv,
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -133,6 +134,9 @@ static int parse_simple(struct tool_ctx *ctx, int argc, char **argv,
 	optind = 0;	/* 0: reset getopt fully (main parsed with "+") */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'Q':
+			ctx->quiet = true;
+			break;
 		case 'j':
 			if (json_ok) {
 				ctx->json = true;

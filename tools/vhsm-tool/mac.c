@@ -20,6 +20,7 @@ static const char mac_help[] =
 int mac_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -38,6 +39,9 @@ int mac_main(struct tool_ctx *ctx, int argc, char **argv)
 			break;
 		case 'o':
 			out_path = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, mac_help);

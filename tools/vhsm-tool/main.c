@@ -42,6 +42,12 @@ static const struct {
 	{ "keyring", keyring_main, "key tokens; export keys into kernel keyrings" },
 	{ "fscrypt", fscrypt_main, "add a key to a filesystem (fscrypt v2)" },
 	{ "dmcrypt", dmcrypt_main, "dm-crypt table for a key (dmcrypt table KEY --device DEV)" },
+	{ "seal", seal_main, "write a key as a blob only this platform and launch opens" },
+	{ "unseal", unseal_main, "store the key in a sealed blob" },
+	{ "restore", restore_main, "unseal every blob in a directory (at boot)" },
+	{ "reseal", reseal_main, "seal a blob's key again to another TCB (before a firmware update)" },
+	{ "fetch", fetch_main, "VCEK, CA chain or CRL from AMD's KDS into a cache" },
+	{ "platform", platform_main, "platform key: store a key the AMD-SP derives" },
 };
 
 static void usage(const struct tool_ctx *ctx, FILE *out)
@@ -86,11 +92,11 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(&ctx, stdout);
-			return TOOL_OK;
+			return tool_close_stdout(&ctx);
 		case 'V':
 			printf("vhsm-tool %s (libvhsm %s)\n", VHSM_TOOL_VERSION,
 			       vhsm_library_version());
-			return TOOL_OK;
+			return tool_close_stdout(&ctx);
 		default:
 			usage(&ctx, stderr);
 			return TOOL_USAGE;
@@ -101,9 +107,14 @@ int main(int argc, char **argv)
 		usage(&ctx, stderr);
 		return TOOL_USAGE;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (!strcmp(argv[optind], subcommands[i].name))
-			return subcommands[i].fn(&ctx, argc - optind, argv + optind);
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
+		if (!strcmp(argv[optind], subcommands[i].name)) {
+			int rc = subcommands[i].fn(&ctx, argc - optind, argv + optind);
+
+			/* output lost to a full disk is an error, whatever printed it */
+			return tool_close_stdout(&ctx) && !rc ? TOOL_ERROR : rc;
+		}
+	}
 
 	tool_err(&ctx, "unknown command '%s'", argv[optind]);
 	usage(&ctx, stderr);

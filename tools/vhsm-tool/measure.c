@@ -58,7 +58,7 @@ struct measure_state {
 	bool svsm_mode, hash_only;
 };
 
-static void measure_usage(const struct tool_ctx *ctx, FILE *out)
+static void print_help(const struct tool_ctx *ctx, FILE *out)
 {
 	size_t i;
 
@@ -66,6 +66,15 @@ static void measure_usage(const struct tool_ctx *ctx, FILE *out)
 	for (i = 0; vhsm_vcpu_type_name(i); i++)
 		fprintf(out, "%s %s", i % 6 ? "" : "\n   ", vhsm_vcpu_type_name(i));
 	fputc('\n', out);
+}
+
+/* --help: all of it; a wrong option: where to look */
+static void measure_usage(const struct tool_ctx *ctx, FILE *out)
+{
+	if (out == stdout)
+		print_help(ctx, out);
+	else
+		fprintf(out, "'%s " CMD " --help' lists the options.\n", ctx->prog);
 }
 
 static int usage_err(const struct tool_ctx *ctx, const char *msg)
@@ -107,66 +116,36 @@ static int num_arg(const struct tool_ctx *ctx, const char *opt, const char *s,
 	return usage_err(ctx, msg);
 }
 
+/* TOOL_OK to go on, -1 after --help, else the exit code */
 static int parse_opts(struct tool_ctx *ctx, int argc, char **argv, struct measure_args *a)
 {
-	static const struct option opts[] = {
-		{ "mode", required_argument, NULL, 'm' },
-		{ "vcpus", required_argument, NULL, 'n' },
-		{ "vcpu-type", required_argument, NULL, 't' },
-		{ "vcpu-sig", required_argument, NULL, 's' },
-		{ "vcpu-family", required_argument, NULL, 'F' },
-		{ "vcpu-model", required_argument, NULL, 'M' },
-		{ "vcpu-stepping", required_argument, NULL, 'S' },
-		{ "vmm-type", required_argument, NULL, 'V' },
-		{ "ovmf", required_argument, NULL, 'o' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "initrd", required_argument, NULL, 'i' },
-		{ "append", required_argument, NULL, 'a' },
-		{ "guest-features", required_argument, NULL, 'g' },
-		{ "snp-ovmf-hash", required_argument, NULL, 'H' },
-		{ "output-format", required_argument, NULL, 'f' },
-		{ "dump-vmsa", no_argument, NULL, 'D' },
-		{ "svsm", required_argument, NULL, 'z' },
-		{ "vars-size", required_argument, NULL, 'Z' },
-		{ "vars-file", required_argument, NULL, 'R' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct tool_opt opts[] = {
+		{ .name = "mode", .str = &a->mode },
+		{ .name = "vcpus", .str = &a->vcpus },
+		{ .name = "vcpu-type", .str = &a->vcpu_type },
+		{ .name = "vcpu-sig", .str = &a->sig },
+		{ .name = "vcpu-family", .str = &a->family },
+		{ .name = "vcpu-model", .str = &a->model },
+		{ .name = "vcpu-stepping", .str = &a->stepping },
+		{ .name = "vmm-type", .str = &a->vmm },
+		{ .name = "ovmf", .str = &a->ovmf },
+		{ .name = "kernel", .str = &a->kernel },
+		{ .name = "initrd", .str = &a->initrd },
+		{ .name = "append", .str = &a->append },
+		{ .name = "guest-features", .str = &a->features },
+		{ .name = "snp-ovmf-hash", .str = &a->ovmf_hash },
+		{ .name = "output-format", .str = &a->format },
+		{ .name = "dump-vmsa", .flag = &a->dump_vmsa },
+		{ .name = "svsm", .str = &a->svsm },
+		{ .name = "vars-size", .str = &a->vars_size },
+		{ .name = "vars-file", .str = &a->vars_file },
 	};
-	int c;
+	int rc;
 
 	memset(a, 0, sizeof(*a));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': a->mode = optarg; break;
-		case 'n': a->vcpus = optarg; break;
-		case 't': a->vcpu_type = optarg; break;
-		case 's': a->sig = optarg; break;
-		case 'F': a->family = optarg; break;
-		case 'M': a->model = optarg; break;
-		case 'S': a->stepping = optarg; break;
-		case 'V': a->vmm = optarg; break;
-		case 'o': a->ovmf = optarg; break;
-		case 'k': a->kernel = optarg; break;
-		case 'i': a->initrd = optarg; break;
-		case 'a': a->append = optarg; break;
-		case 'g': a->features = optarg; break;
-		case 'H': a->ovmf_hash = optarg; break;
-		case 'f': a->format = optarg; break;
-		case 'D': a->dump_vmsa = true; break;
-		case 'z': a->svsm = optarg; break;
-		case 'Z': a->vars_size = optarg; break;
-		case 'R': a->vars_file = optarg; break;
-		case 'j': ctx->json = true; break;
-		case 'h':
-			measure_usage(ctx, stdout);
-			return -1;
-		default:
-			fprintf(stderr, "'%s " CMD " --help' lists the options.\n", ctx->prog);
-			return TOOL_USAGE;
-		}
-	}
+	rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), measure_usage);
+	if (rc >= 0)
+		return rc ? rc : -1;
 	if (optind != argc)
 		return usage_err(ctx, "unexpected operand (every input is an option)");
 	return TOOL_OK;
@@ -197,7 +176,7 @@ static int vcpu_sig(const struct tool_ctx *ctx, const struct measure_args *a,
 	if (a->vcpu_type) {
 		if (vhsm_vcpu_type_sig(a->vcpu_type, &in->vcpu_sig)) {
 			tool_err(ctx, CMD ": unknown --vcpu-type '%s'", a->vcpu_type);
-			measure_usage(ctx, stderr);
+			print_help(ctx, stderr);
 			return TOOL_USAGE;
 		}
 		return TOOL_OK;

@@ -96,46 +96,53 @@ static int min_tcb(const struct tool_ctx *ctx, const char *spec, json_t **out)
 	return rc;
 }
 
+static void policy_usage(const struct tool_ctx *ctx, FILE *out)
+{
+	fprintf(out, "usage: %s %s", ctx->prog, policy_help);
+}
+
+static int digest_opt(const struct tool_ctx *ctx, const struct tool_opt *o,
+		      const char *arg)
+{
+	char opt[32];
+
+	snprintf(opt, sizeof(opt), "--%s", o->name);
+	return add_digest(ctx, o->data, opt, arg);
+}
+
+static int min_tcb_opt(const struct tool_ctx *ctx, const struct tool_opt *o,
+		       const char *arg)
+{
+	json_t *doc = o->data, *tcb;
+	int rc;
+
+	if (json_object_get(doc, "min_tcb"))
+		return usage_err(ctx, "give --min-tcb once");
+	rc = min_tcb(ctx, arg, &tcb);
+	if (!rc)
+		json_object_set_new(doc, "min_tcb", tcb);
+	return rc;
+}
+
+/* TOOL_OK to go on, -1 after --help, else the exit code */
 static int parse_opts(struct tool_ctx *ctx, int argc, char **argv, json_t *doc,
 		      const char **file)
 {
-	static const struct option opts[] = {
-		{ "measurement", required_argument, NULL, 'm' },
-		{ "min-tcb", required_argument, NULL, 't' },
-		{ "id-key-digest", required_argument, NULL, 'i' },
-		{ "author-key-digest", required_argument, NULL, 'a' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	json_t *m = json_object_get(doc, "measurements");
+	const struct tool_opt opts[] = {
+		{ .name = "measurement", .fn = digest_opt, .data = m },
+		{ .name = "min-tcb", .fn = min_tcb_opt, .data = doc },
+		{ .name = "id-key-digest", .fn = digest_opt,
+		  .data = json_object_get(doc, "id_key_digest") },
+		{ .name = "author-key-digest", .fn = digest_opt,
+		  .data = json_object_get(doc, "author_key_digest") },
+		{ .short_name = 'o', .str = file },
 	};
-	json_t *m = json_object_get(doc, "measurements"), *tcb = NULL;
-	json_t *idk = json_object_get(doc, "id_key_digest");
-	json_t *ak = json_object_get(doc, "author_key_digest");
-	int c, rc = TOOL_OK;
+	int rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), policy_usage);
 
-	optind = 1;
-	while (!rc && (c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm': rc = add_digest(ctx, m, "--measurement", optarg); break;
-		case 'i': rc = add_digest(ctx, idk, "--id-key-digest", optarg); break;
-		case 'a': rc = add_digest(ctx, ak, "--author-key-digest", optarg); break;
-		case 't':
-			if (tcb)
-				return usage_err(ctx, "give --min-tcb once");
-			rc = min_tcb(ctx, optarg, &tcb);
-			if (!rc)
-				json_object_set_new(doc, "min_tcb", tcb);
-			break;
-		case 'o': *file = optarg; break;
-		case 'j': ctx->json = true; break;
-		case 'h':
-			printf("usage: %s %s", ctx->prog, policy_help);
-			return -1;
-		default:
-			fprintf(stderr, "usage: %s %s", ctx->prog, policy_help);
-			return TOOL_USAGE;
-		}
-	}
+	if (rc >= 0)
+		return rc ? rc : -1;
+	rc = TOOL_OK;
 	if (!rc && optind != argc)
 		return usage_err(ctx, "unexpected operand (give each value with its option)");
 	if (!rc && !json_array_size(m))

@@ -119,41 +119,27 @@ static bool resource_ok(const char *path)
 	return parts == 3;
 }
 
+static void provision_usage(const struct tool_ctx *ctx, FILE *out)
+{
+	fprintf(out, "usage: %s %s", ctx->prog, provision_help);
+}
+
+/* -1 to go on, else the exit code */
 static int parse_args(struct tool_ctx *ctx, int argc, char **argv, struct provision_args *a)
 {
-	static const struct option opts[] = {
-		{ "kbs", required_argument, NULL, 'k' },
-		{ "resource", required_argument, NULL, 'r' },
-		{ "cacert", required_argument, NULL, 'c' },
-		{ "type", required_argument, NULL, 't' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "usage", required_argument, NULL, 'u' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
+	const struct tool_opt opts[] = {
+		{ .name = "kbs", .str = &a->kbs },
+		{ .name = "resource", .str = &a->resource },
+		{ .name = "cacert", .str = &a->cacert },
+		{ .name = "type", .str = &a->type },
+		{ .name = "label", .str = &a->label },
+		{ .name = "usage", .str = &a->usage },
+		{ .name = "mode", .str = &a->mode },
 	};
-	int c;
+	int rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), provision_usage);
 
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': a->kbs = optarg; break;
-		case 'r': a->resource = optarg; break;
-		case 'c': a->cacert = optarg; break;
-		case 't': a->type = optarg; break;
-		case 'l': a->label = optarg; break;
-		case 'u': a->usage = optarg; break;
-		case 'm': a->mode = optarg; break;
-		case 'j': ctx->json = true; break;
-		case 'h':
-			printf("usage: %s %s", ctx->prog, provision_help);
-			return TOOL_OK;
-		default:
-			fprintf(stderr, "usage: %s %s", ctx->prog, provision_help);
-			return TOOL_USAGE;
-		}
-	}
+	if (rc >= 0)
+		return rc;
 	if (optind != argc) {
 		tool_err(ctx, "provision: unexpected argument '%s'", argv[optind]);
 		return TOOL_USAGE;

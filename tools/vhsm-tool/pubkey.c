@@ -24,6 +24,7 @@ int pubkey_main(struct tool_ctx *ctx, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "pem", no_argument, NULL, 'p' },
 		{ "der", no_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -48,6 +49,9 @@ int pubkey_main(struct tool_ctx *ctx, int argc, char **argv)
 			break;
 		case 'o':
 			out_path = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'h':
 			printf("usage: %s %s", ctx->prog, pubkey_help);

@@ -5,12 +5,17 @@
  * without the vhsm device.
  *
  *   report show   REPORT
- *   report verify REPORT [--vcek FILE] [--certs DIR] [--crl FILE]
- *                 [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]
+ *   report verify REPORT [--vcek FILE | --certs DIR | --cert-table FILE]
+ *                 [--cache DIR [--fetch [--kds URL]]] [--crl FILE]
+ *                 [--policy FILE|-] [--roots FILE] [--no-check-time] [--no-policy]
+ *                 [--report-data HEX] [--measurement HEX]... [--host-data HEX]
+ *                 [--min-tcb bl=N,tee=N,snp=N,ucode=N[,fmc=N]] [--max-vmpl N]
  *
  * verify exits 0 when every check passed, 3 when the report is refused (each
- * failed check is named: one line per reason on stderr, or the result JSON
- * with --json), 1 when an input cannot be read or used, 2 on usage errors.
+ * failed check is named: one line per reason on stderr, or the verdict JSON
+ * with --json: claims, checks run and weakened, reasons), 1 when an input
+ * cannot be read or used (with --json: {"ok":false,"error":"..."}), 2 on
+ * usage errors.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -26,8 +31,11 @@
 #include <jansson.h>
 #include <vhsm/report.h>
 
+#include "policyargs.h"
 #include "report.h"
+#include "report_input.h"
 #include "subcommands.h"
+#include "verify_certs.h"
 
 #define REPORT_MAX_INPUT (1 << 20)	/* no input of ours is near 1 MiB */
 
@@ -37,12 +45,13 @@
 static int read_input(const struct tool_ctx *ctx, const char *what,
 		      const char *path, uint8_t **buf, size_t *len)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	FILE *f;
 	size_t cap = 0, n = 0;
 	uint8_t *p = NULL, *q;
 
 	*buf = NULL;
 	*len = 0;
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f) {
 		tool_err(ctx, "cannot open %s %s: %s", what, path, strerror(errno));
 		return TOOL_ERROR;
@@ -86,28 +95,50 @@ fail:
 	return TOOL_ERROR;
 }
 
-static int load_report(const struct tool_ctx *ctx, const char *path,
-		       struct vhsm_report *r)
+/* @tail (may be NULL): a copy of the bytes after the report, if any */
+static int load_report(const struct tool_ctx *ctx, const char *cmd, const char *path,
+		       enum report_inform form, struct vhsm_report *r, uint8_t **tail,
+		       size_t *tail_len)
 {
-	uint8_t *buf;
-	size_t len;
-	int err, rc = read_input(ctx, "report", path, &buf, &len);
+	struct report_bytes b;
+	int err, rc = report_read(ctx, cmd, path, form, &b);
 
 	if (rc)
 		return rc;
-	err = vhsm_report_parse(buf, len, r);
+	err = vhsm_report_parse(b.buf, b.len < VHSM_REPORT_SIZE ? b.len : VHSM_REPORT_SIZE, r);
 	if (err == -EINVAL)
-		tool_err(ctx, "%s is %zu bytes; an SEV-SNP attestation report is %d bytes "
-			 "(give the raw binary report)", path, len, VHSM_REPORT_SIZE);
+		tool_err(ctx, "%s is %zu bytes%s%s; an SEV-SNP attestation report is %d bytes",
+			 path, b.len, b.found == REPORT_INFORM_RAW ? "" : " decoded from ",
+			 b.found == REPORT_INFORM_RAW ? "" : report_inform_name(b.found),
+			 VHSM_REPORT_SIZE);
 	else if (err == -EPROTO)
 		tool_err(ctx, "%s: report version %u is not supported (%d..%d)", path,
-			 (unsigned int)(buf[0] | buf[1] << 8 | buf[2] << 16 |
-					(uint32_t)buf[3] << 24),
+			 (unsigned int)(b.buf[0] | b.buf[1] << 8 | b.buf[2] << 16 |
+					(uint32_t)b.buf[3] << 24),
 			 VHSM_REPORT_MIN_VERSION, VHSM_REPORT_MAX_VERSION);
 	else if (err)
 		tool_err(ctx, "%s: cannot parse report: %s", path, strerror(-err));
-	free(buf);
+	if (!err && tail && b.len > VHSM_REPORT_SIZE) {
+		*tail_len = b.len - VHSM_REPORT_SIZE;
+		*tail = malloc(*tail_len);
+		if (*tail) {
+			memcpy(*tail, b.buf + VHSM_REPORT_SIZE, *tail_len);
+		} else {
+			tool_err(ctx, "out of memory reading %s", path);
+			err = -ENOMEM;
+		}
+	}
+	report_bytes_free(&b);
 	return err ? TOOL_ERROR : TOOL_OK;
+}
+
+/* --inform's argument; TOOL_OK or TOOL_USAGE */
+static int inform_arg(const struct tool_ctx *ctx, const char *arg, enum report_inform *f)
+{
+	if (!report_inform_parse(arg, f))
+		return TOOL_OK;
+	tool_err(ctx, "report: --inform takes auto, raw, hex or base64");
+	return TOOL_USAGE;
 }
 
 static int print_json_text(const struct tool_ctx *ctx, const char *text)
@@ -262,19 +293,59 @@ static void show_human(const struct vhsm_report *r)
 
 static void report_show_usage(const struct tool_ctx *ctx, FILE *out)
 {
-	fprintf(out, "usage: %s [--json] report show REPORT\n"
-		"  Decode an SEV-SNP attestation report (raw %d-byte binary, '-' = stdin).\n"
+	fprintf(out, "usage: %s [--json] report show REPORT [--field NAME] [--inform auto|raw|hex|base64]\n"
+		"  Decode an SEV-SNP attestation report ('-' = stdin): raw %d-byte binary,\n"
+		"  or hex or base64 text (found out unless --inform says; said on stderr).\n"
+		"  --field NAME prints one field, named as in the --json output\n"
+		"  (e.g. measurement, report_data, chip_id, reported_tcb).\n"
 		"  Nothing is verified: use 'report verify' for that.\n",
 		ctx->prog, VHSM_REPORT_SIZE);
 }
 
+/* one field of the report's JSON: strings bare, numbers and objects as JSON */
+static int show_field(const struct tool_ctx *ctx, const char *json, const char *name)
+{
+	json_t *doc = json_loads(json, 0, NULL), *v = json_object_get(doc, name);
+	const char *key;
+	json_t *val;
+	char *text;
+	int rc = TOOL_OK;
+
+	if (!v) {
+		tool_err(ctx, "report show: no field '%s'; the fields are:", name);
+		json_object_foreach(doc, key, val)
+			fprintf(stderr, " %s", key);
+		fputc('\n', stderr);
+		json_decref(doc);
+		return TOOL_USAGE;
+	}
+	if (json_is_string(v) && !ctx->json) {
+		puts(json_string_value(v));
+	} else {
+		text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		if (text)
+			puts(text);
+		else
+			rc = TOOL_ERROR;
+		free(text);
+	}
+	json_decref(doc);
+	return rc;
+}
+
 static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 {
+	const char *inform = "auto", *field = NULL;
+	const struct tool_opt opts[] = {
+		{ .name = "inform", .str = &inform },
+		{ .name = "field", .str = &field },
+	};
+	enum report_inform form;
 	struct vhsm_report r;
 	char *json;
 	int rc, err;
 
-	rc = tool_parse_json_help(ctx, argc, argv, report_show_usage);
+	rc = tool_parse_opts(ctx, argc, argv, opts, TOOL_NOPTS(opts), report_show_usage);
 	if (rc >= 0)
 		return rc;
 	if (optind + 1 != argc) {
@@ -283,10 +354,12 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 		report_show_usage(ctx, stderr);
 		return TOOL_USAGE;
 	}
-	rc = load_report(ctx, argv[optind], &r);
+	if (inform_arg(ctx, inform, &form))
+		return TOOL_USAGE;
+	rc = load_report(ctx, "report show", argv[optind], form, &r, NULL, NULL);
 	if (rc)
 		return rc;
-	if (!ctx->json) {
+	if (!ctx->json && !field) {
 		show_human(&r);
 		return fflush(stdout) ? TOOL_ERROR : TOOL_OK;
 	}
@@ -295,7 +368,7 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 		tool_err(ctx, "report show: %s", strerror(-err));
 		return TOOL_ERROR;
 	}
-	rc = print_json_text(ctx, json);
+	rc = field ? show_field(ctx, json, field) : print_json_text(ctx, json);
 	free(json);
 	return rc;
 }
@@ -304,7 +377,15 @@ static int report_show_main(struct tool_ctx *ctx, int argc, char **argv)
 
 struct verify_args {
 	const char *report, *vcek, *certs, *crl, *policy, *roots;
+	struct verify_cert_args src;	/* the certificate sources */
 	unsigned int flags;
+	enum report_inform inform;
+	/* the policy options (policyargs.h), applied after the --policy file */
+	struct policy_opt {
+		int opt;
+		const char *arg;
+	} *popts;
+	int n_popts;
 };
 
 struct verify_inputs {
@@ -316,9 +397,12 @@ struct verify_inputs {
 
 static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 {
-	fprintf(out, "usage: %s [--json] report verify REPORT [--vcek FILE] [--certs DIR]\n"
-		"         [--crl FILE] [--policy FILE] [--roots FILE] [--no-check-time]\n"
-		"         [--no-policy]\n", ctx->prog);
+	fprintf(out, "usage: %s [--json] report verify REPORT [--vcek FILE | --certs DIR |\n"
+		"         --cert-table FILE] [--cache DIR [--fetch [--kds URL]]] [--crl FILE]\n"
+		"         [--policy FILE|-] [--roots FILE] [--no-check-time] [--no-policy]\n"
+		"         [--inform FORM] [--report-data HEX] [--measurement HEX]...\n"
+		"         [--host-data HEX] [--min-tcb bl=N,tee=N,snp=N,ucode=N[,fmc=N]]\n"
+		"         [--max-vmpl N]\n", ctx->prog);
 	if (out == stderr) {
 		fprintf(out, "'%s report verify --help' describes the options.\n", ctx->prog);
 		return;
@@ -327,14 +411,51 @@ static void report_verify_usage(const struct tool_ctx *ctx, FILE *out)
 		"  Verify the report signature with the VCEK/VLEK, its chain to AMD's ARK,\n"
 		"  TCB and chip id, then the appraisal policy.\n"
 		"  --vcek FILE      VCEK or VLEK certificate (DER or PEM)\n"
-		"  --certs DIR      offline cache: DIR/vcek/<Product>/<hwid>/<tcb>.der,\n"
-		"                   DIR/vlek/<Product>/<tcb>.der, DIR/<Product>/{ark,ask,asvk}.pem\n"
+		"  --certs DIR      snpguest's folder: DIR/vcek or DIR/vlek, DIR/ask (asvk),\n"
+		"                   DIR/ark, each .der or .pem (what attest --certs writes);\n"
+		"                   its ARK and ASK must be the trusted ones\n"
+		"  --cert-table FILE  the platform's certificate table (extended report,\n"
+		"                   configfs-tsm auxblob; attest --certs saves certtable.bin).\n"
+		"                   A table right after the report in REPORT is read too\n"
+		"  --cache DIR      offline cache: DIR/vcek/<Product>/<hwid>/<tcb>.der,\n"
+		"                   DIR/vlek/<Product>/<tcb>.der, DIR/<Product>/{ark,ask,asvk}.pem,\n"
+		"                   DIR/<Product>/crl.der (used when no --crl is given)\n"
+		"  --fetch          fetch what the cache lacks from the KDS first (vhsm-tool fetch)\n"
+		"  --kds URL        KDS base URL (default https://kdsintf.amd.com)\n"
 		"  --crl FILE       CRL(s) to check the chain against (DER or PEM)\n"
-		"  --policy FILE    JSON appraisal policy (default: everything but debug)\n"
+		"  --policy FILE    JSON appraisal policy, - for stdin (default: everything\n"
+		"                   but debug and provisional firmware); keys in vhsm-tool(1)\n"
 		"  --roots FILE     PEM bundle of custom roots instead of AMD's (tests only)\n"
 		"  --no-check-time  ignore certificate validity dates\n"
 		"  --no-policy      check signature, chain and certificate only\n"
+		"  --inform FORM    REPORT is auto (found out), raw, hex or base64\n"
+		POLICYARGS_HELP
+		"  (these apply on top of --policy FILE)\n"
 		"  exit 0 verified, 3 refused (every failed check is named), 1 error, 2 usage\n");
+}
+
+/* at most one input may be '-' (stdin); TOOL_OK or TOOL_USAGE with a message */
+static int stdin_once(const struct tool_ctx *ctx, const struct verify_args *a)
+{
+	const struct { const char *path, *what; } in[] = {
+		{ a->report, "REPORT" }, { a->vcek, "--vcek" }, { a->crl, "--crl" },
+		{ a->roots, "--roots" }, { a->policy, "--policy" },
+		{ a->src.table, "--cert-table" },
+	};
+	const char *first = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		if (!in[i].path || strcmp(in[i].path, "-"))
+			continue;
+		if (first) {
+			tool_err(ctx, "report verify: %s and %s cannot both be read from stdin ('-'): give one of them as a file",
+				 first, in[i].what);
+			return TOOL_USAGE;
+		}
+		first = in[i].what;
+	}
+	return TOOL_OK;
 }
 
 static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
@@ -344,26 +465,55 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		{ "vcek", required_argument, NULL, 'v' },
 		{ "vlek", required_argument, NULL, 'v' },
 		{ "certs", required_argument, NULL, 'c' },
+		{ "cert-table", required_argument, NULL, 't' },
+		{ "cache", required_argument, NULL, 'C' },
+		{ "fetch", no_argument, NULL, 'F' },
+		{ "kds", required_argument, NULL, 'K' },
 		{ "crl", required_argument, NULL, 'r' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "roots", required_argument, NULL, 'R' },
 		{ "no-check-time", no_argument, NULL, 'T' },
 		{ "no-policy", no_argument, NULL, 'P' },
+		{ "inform", required_argument, NULL, 'I' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
+		POLICYARGS_OPTIONS,
 		{ 0 }
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	a->popts = calloc((size_t)argc, sizeof(*a->popts));
+	if (!a->popts) {
+		tool_err(ctx, "report verify: out of memory");
+		return TOOL_ERROR;
+	}
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (policyarg_is(c)) {
+			a->popts[a->n_popts].opt = c;
+			a->popts[a->n_popts++].arg = optarg;
+			continue;
+		}
 		switch (c) {
 		case 'v':
 			a->vcek = optarg;
 			break;
 		case 'c':
 			a->certs = optarg;
+			break;
+		case 't':
+			a->src.table = optarg;
+			break;
+		case 'C':
+			a->src.cache = optarg;
+			break;
+		case 'F':
+			a->src.fetch = true;
+			break;
+		case 'K':
+			a->src.kds = optarg;
 			break;
 		case 'r':
 			a->crl = optarg;
@@ -379,6 +529,13 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 			break;
 		case 'P':
 			a->flags |= VHSM_VERIFY_NO_POLICY;
+			break;
+		case 'I':
+			if (inform_arg(ctx, optarg, &a->inform))
+				return TOOL_USAGE;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 'j':
 			ctx->json = true;
@@ -398,30 +555,58 @@ static int report_verify_parse(struct tool_ctx *ctx, int argc, char **argv,
 		return TOOL_USAGE;
 	}
 	a->report = argv[optind];
-	if (a->policy && (a->flags & VHSM_VERIFY_NO_POLICY)) {
-		tool_err(ctx, "report verify: --policy and --no-policy exclude each other");
+	if (stdin_once(ctx, a))
+		return TOOL_USAGE;
+	if ((a->policy || a->n_popts) && (a->flags & VHSM_VERIFY_NO_POLICY)) {
+		tool_err(ctx, "report verify: --no-policy excludes --policy and the policy "
+			 "options");
 		return TOOL_USAGE;
 	}
-	if (!a->vcek && !a->certs) {
-		tool_err(ctx, "report verify: give the VCEK/VLEK certificate with --vcek FILE "
-			 "or an offline cache with --certs DIR");
-		return TOOL_USAGE;
+	a->src.vcek = a->vcek;
+	a->src.certs = a->certs;
+	a->src.have_crl = a->crl != NULL;
+	return verify_certs_check_args(ctx, &a->src);
+}
+
+/* The --policy document (a file or "-") applied to P; errors name the problem. */
+static int load_policy(const struct tool_ctx *ctx, const char *path, struct vhsm_policy *p)
+{
+	char *msg = NULL;
+	uint8_t *text;
+	size_t len;
+	int rc, err;
+
+	rc = read_input(ctx, "policy", path, &text, &len);
+	if (rc)
+		return rc;
+	if (memchr(text, 0, len)) {
+		tool_err(ctx, "policy %s: not a JSON text (holds a NUL byte)", path);
+		free(text);
+		return TOOL_ERROR;
 	}
-	return TOOL_OK;
+	err = vhsm_policy_parse_json(p, (const char *)text, &msg);
+	free(text);
+	if (err == -EINVAL)
+		tool_err(ctx, "policy %s: %s (the keys are listed in vhsm-tool(1), POLICY)",
+			 path, msg ? msg : "not a valid policy document");
+	else if (err)
+		tool_err(ctx, "policy %s: %s", path, strerror(-err));
+	free(msg);
+	return err ? TOOL_ERROR : TOOL_OK;
 }
 
 static int load_inputs(const struct tool_ctx *ctx, const struct verify_args *a,
 		       struct verify_inputs *in)
 {
 	struct stat st;
-	int rc, err;
+	int rc, i;
 
-	if (a->certs && stat(a->certs, &st)) {
-		tool_err(ctx, "--certs %s: %s", a->certs, strerror(errno));
+	if (a->src.cache && stat(a->src.cache, &st) && !a->src.fetch) {
+		tool_err(ctx, "--cache %s: %s", a->src.cache, strerror(errno));
 		return TOOL_ERROR;
 	}
-	if (a->certs && !S_ISDIR(st.st_mode)) {
-		tool_err(ctx, "--certs %s: not a directory", a->certs);
+	if (a->src.cache && !a->src.fetch && !S_ISDIR(st.st_mode)) {
+		tool_err(ctx, "--cache %s: not a directory", a->src.cache);
 		return TOOL_ERROR;
 	}
 	if (a->vcek && (rc = read_input(ctx, "certificate", a->vcek, &in->vcek,
@@ -436,18 +621,14 @@ static int load_inputs(const struct tool_ctx *ctx, const struct verify_args *a,
 		tool_err(ctx, "--roots %s is empty", a->roots);
 		return TOOL_ERROR;
 	}
-	if (a->policy) {
-		err = vhsm_policy_load_json(a->policy, &in->policy);
-		if (err == -EINVAL) {
-			tool_err(ctx, "policy %s is not a valid policy document (JSON object "
-				 "with known keys, see vhsm-tool(1))", a->policy);
-			return TOOL_ERROR;
-		}
-		if (err) {
-			tool_err(ctx, "cannot read policy %s: %s", a->policy, strerror(-err));
-			return TOOL_ERROR;
-		}
-		in->have_policy = true;
+	vhsm_policy_init(&in->policy);
+	in->have_policy = a->policy || a->n_popts;
+	if (a->policy && (rc = load_policy(ctx, a->policy, &in->policy)))
+		return rc;
+	for (i = 0; i < a->n_popts; i++) {
+		rc = policyarg_apply(ctx, a->popts[i].opt, a->popts[i].arg, &in->policy);
+		if (rc)
+			return rc;
 	}
 	return TOOL_OK;
 }
@@ -457,8 +638,19 @@ static void free_inputs(struct verify_inputs *in)
 	free(in->vcek);
 	free(in->crl);
 	free(in->roots);
-	if (in->have_policy)
-		vhsm_policy_free(&in->policy);
+	vhsm_policy_free(&in->policy);
+}
+
+/* With --json, an error (exit 1) is {"ok":false,"error":"<the message>"}. */
+static void print_json_error(const struct tool_ctx *ctx)
+{
+	json_t *o = json_pack("{s:b, s:s}", "ok", 0, "error", tool_last_error());
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	if (s)
+		print_json_text(ctx, s);
+	free(s);
+	json_decref(o);
 }
 
 static void print_refused(const struct tool_ctx *ctx, const struct vhsm_verify_result *res)
@@ -514,45 +706,61 @@ static void print_verified(const struct verify_args *a, const struct vhsm_report
 static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 {
 	struct verify_inputs in = { 0 };
-	struct vhsm_verify_result res = { 0 };
-	struct vhsm_verify_opts o = { 0 };
-	struct verify_args a;
+	struct verify_certs vc = { 0 };
+	struct vhsm_verify_result res = VHSM_VERIFY_RESULT_INIT;
+	struct vhsm_verify_opts o = VHSM_VERIFY_OPTS_INIT;
+	struct verify_args a = { 0 };
 	struct vhsm_report r;
+	uint8_t *tail = NULL;
+	size_t tail_len = 0;
 	char *json = NULL;
 	int rc, err;
 
 	rc = report_verify_parse(ctx, argc, argv, &a);
 	if (rc)
-		return rc < 0 ? TOOL_OK : rc;
-	rc = load_report(ctx, a.report, &r);
+		goto out;
+	rc = load_report(ctx, "report verify", a.report, a.inform, &r, &tail, &tail_len);
 	if (rc)
-		return rc;
+		goto out;
 	rc = load_inputs(ctx, &a, &in);
 	if (rc)
 		goto out;
+	a.src.roots = in.roots;
+	a.src.roots_len = in.roots_len;
+	rc = verify_certs_prepare(ctx, &a.src, &r, tail, tail_len, &vc);
+	if (rc)
+		goto out;
 
-	o.vek = in.vcek;
-	o.vek_len = in.vcek_len;
-	o.crl = in.crl;
-	o.crl_len = in.crl_len;
+	o.vek = vc.src.vek ? vc.src.vek : in.vcek;
+	o.vek_len = vc.src.vek ? vc.src.vek_len : in.vcek_len;
+	o.crl = vc.crl ? vc.crl : in.crl;
+	o.crl_len = vc.crl ? vc.crl_len : in.crl_len;
 	o.roots = in.roots;
 	o.roots_len = in.roots_len;
-	o.cache_dir = a.certs;
+	o.cache_dir = a.src.cache;
 	o.policy = in.have_policy ? &in.policy : NULL;
 	o.flags = a.flags;
 	err = vhsm_verify_report(&r, &o, &res);
 
 	if (err == -EINVAL) {
 		tool_err(ctx, "report verify: a certificate, CRL or roots input is not "
-			 "usable (expected DER or PEM X.509%s%s%s%s%s%s)",
+			 "usable (expected DER or PEM X.509%s%s%s%s%s%s%s%s)",
+			 vc.src.vek ? "; " : "", vc.src.vek ? vc.src.vek_name : "",
 			 a.vcek ? "; --vcek " : "", a.vcek ? a.vcek : "",
-			 a.crl ? "; --crl " : "", a.crl ? a.crl : "",
+			 a.crl ? "; --crl " : vc.crl ? "; " : "", a.crl ? a.crl : vc.crl_path,
 			 a.roots ? "; --roots " : "", a.roots ? a.roots : "");
 		rc = TOOL_ERROR;
 		goto out;
 	}
 	if (err && err != -EKEYREJECTED && err != -ENOKEY) {
 		tool_err(ctx, "report verify: %s", strerror(-err));
+		rc = TOOL_ERROR;
+		goto out;
+	}
+	if (err == -ENOKEY) {
+		tool_err(ctx, "report verify: no %s certificate for this report in %s "
+			 "(fetch it from the KDS into that cache, or give --vcek FILE)",
+			 r.signing_key == VHSM_SIGNING_KEY_VLEK ? "VLEK" : "VCEK", a.certs);
 		rc = TOOL_ERROR;
 		goto out;
 	}
@@ -571,9 +779,10 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 	if (err == -ENOKEY) {
 		if (!ctx->json)
 			tool_err(ctx, "report verify: no %s certificate for this report in %s "
-				 "(fetch it from the KDS into that cache, or give --vcek FILE)",
+				 "(fetch it: vhsm-tool fetch vcek REPORT --cache DIR, or "
+				 "report verify --fetch; or give --vcek FILE)",
 				 r.signing_key == VHSM_SIGNING_KEY_VLEK ? "VLEK" : "VCEK",
-				 a.certs);
+				 a.src.cache);
 		rc = TOOL_ERROR;
 	} else if (err == -EKEYREJECTED) {
 		if (!ctx->json)
@@ -585,19 +794,27 @@ static int report_verify_main(struct tool_ctx *ctx, int argc, char **argv)
 		rc = TOOL_OK;
 	}
 out:
+	if (rc == TOOL_ERROR && ctx->json)
+		print_json_error(ctx);
 	free(json);
+	free(a.popts);
 	vhsm_verify_result_free(&res);
+	verify_certs_free(&vc);
+	free(tail);
 	free_inputs(&in);
-	return rc;
+	return rc < 0 ? TOOL_OK : rc;
 }
 
 /* ---- entry ---- */
 
 static void report_usage(const struct tool_ctx *ctx, FILE *out)
 {
-	fprintf(out, "usage: %s [--json] report show REPORT\n"
-		"       %s [--json] report verify REPORT [--vcek FILE] [--certs DIR] [--crl FILE]\n"
-		"                 [--policy FILE] [--roots FILE] [--no-check-time] [--no-policy]\n"
+	fprintf(out, "usage: %s [--json] report show REPORT [--field NAME] [--inform FORM]\n"
+		"       %s [--json] report verify REPORT [--inform FORM] [--vcek FILE | --certs DIR |\n"
+		"                 --cert-table FILE] [--cache DIR [--fetch [--kds URL]]]\n"
+		"                 [--crl FILE] [--policy FILE|-] [--roots FILE] [--no-check-time]\n"
+		"                 [--no-policy] [--report-data HEX] [--measurement HEX]...\n"
+		"                 [--host-data HEX] [--min-tcb bl=N,...] [--max-vmpl N]\n"
 		"'%s report show|verify --help' describes each.\n",
 		ctx->prog, ctx->prog, ctx->prog);
 }

@@ -58,6 +58,7 @@ static int parse_args(struct tool_ctx *ctx, const char *cmd, const char *help,
 		{ "der", no_argument, NULL, 'D' },
 		{ "sig", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'Q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -84,6 +85,9 @@ static int parse_args(struct tool_ctx *ctx, const char *cmd, const char *help,
 			break;
 		case 'o':
 			a->out = optarg;
+			break;
+		case 'Q':
+			ctx->quiet = true;
 			break;
 		case 's':
 		case 'j':

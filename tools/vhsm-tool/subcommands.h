@@ -35,6 +35,8 @@ int tool_rc_from_errno(int err);
 int tool_open(const struct tool_ctx *ctx, struct vhsm **h);
 void tool_err(const struct tool_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The message of the last tool_err() ("" if none), e.g. for {"error": ...}. */
+const char *tool_last_error(void);
 
 /* Largest data buffer when the module reports no limit (max_data_len 0). */
 #define TOOL_DEFAULT_DATA_MAX	(1024 * 1024)
@@ -60,6 +62,8 @@ int tool_resolve_key(const struct tool_ctx *ctx, const char *cmd,
 		     struct vhsm *h, const char *key, uint32_t *handle);
 /* An octal mode, 1 to 4 digits, at most 0777; 0 or -EINVAL. */
 int tool_parse_mode(const char *s, uint32_t *mode);
+/* An unsigned number in BASE (0: C prefixes), at most MAX; 0 or -EINVAL. */
+int tool_parse_u64(const char *s, int base, uint64_t max, uint64_t *out);
 /* The module's max_data_len, or TOOL_DEFAULT_DATA_MAX when it reports 0. */
 int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
 		    struct vhsm *h, size_t *max);
@@ -71,6 +75,14 @@ int tool_data_limit(const struct tool_ctx *ctx, const char *cmd,
 int tool_read_input(const struct tool_ctx *ctx, const char *cmd,
 		    const char *what, const char *path, size_t max,
 		    const char *too_big_hint, uint8_t **out, size_t *out_len);
+/*
+ * Note that WHAT (e.g. "the report", "--vcek") reads stdin; TOOL_USAGE with a
+ * message naming both if another input already does.
+ */
+int tool_claim_stdin(const struct tool_ctx *ctx, const char *cmd,
+		     const char *what);
+/* Flush stdout at exit: TOOL_ERROR with a message if any write to it failed. */
+int tool_close_stdout(const struct tool_ctx *ctx);
 /* Zeroise and free. */
 void tool_free_secret(void *p, size_t len);
 /* TOOL_USAGE with a message if PATH is stdout and stdout is a terminal. */
@@ -88,6 +100,33 @@ int tool_print_json(const struct tool_ctx *ctx, struct json_t *doc);
  */
 int tool_parse_json_help(struct tool_ctx *ctx, int argc, char **argv,
 			 void (*usage)(const struct tool_ctx *ctx, FILE *out));
+
+/*
+ * One option of a subcommand for tool_parse_opts(): NAME is the long name
+ * (NULL: none), SHORT_NAME its letter (0: none). An option with FLAG takes no argument and
+ * sets *FLAG; one with FN hands its argument to FN (with DATA as the table
+ * says), which returns a TOOL_* code; else the argument is stored in *STR
+ * (the last one given wins).
+ */
+struct tool_opt {
+	const char *name;
+	char short_name;
+	const char **str;
+	bool *flag;
+	int (*fn)(const struct tool_ctx *ctx, const struct tool_opt *o, const char *arg);
+	void *data;
+};
+
+/*
+ * Parse a subcommand's options OPTS[N] plus --json, --quiet and --help. -1
+ * to go on (optind at the first operand), else the exit code: TOOL_OK after
+ * --help (USAGE printed to stdout), TOOL_USAGE for an unknown option (USAGE
+ * to stderr), or what an FN returned.
+ */
+int tool_parse_opts(struct tool_ctx *ctx, int argc, char **argv,
+		    const struct tool_opt *opts, size_t n,
+		    void (*usage)(const struct tool_ctx *ctx, FILE *out));
+#define TOOL_NOPTS(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * A new key's attributes from the keygen-style options (--type, --label,
@@ -118,9 +157,15 @@ int mac_main(struct tool_ctx *ctx, int argc, char **argv);
 int dmcrypt_main(struct tool_ctx *ctx, int argc, char **argv);
 int measure_main(struct tool_ctx *ctx, int argc, char **argv);
 int id_block_main(struct tool_ctx *ctx, int argc, char **argv);
+int seal_main(struct tool_ctx *ctx, int argc, char **argv);
+int unseal_main(struct tool_ctx *ctx, int argc, char **argv);
+int reseal_main(struct tool_ctx *ctx, int argc, char **argv);
+int restore_main(struct tool_ctx *ctx, int argc, char **argv);
 int policy_main(struct tool_ctx *ctx, int argc, char **argv);
 int provision_main(struct tool_ctx *ctx, int argc, char **argv);
 int keyring_main(struct tool_ctx *ctx, int argc, char **argv);
 int fscrypt_main(struct tool_ctx *ctx, int argc, char **argv);
+int fetch_main(struct tool_ctx *ctx, int argc, char **argv);
+int platform_main(struct tool_ctx *ctx, int argc, char **argv);
 
 #endif /* VHSM_TOOL_SUBCOMMANDS_H */

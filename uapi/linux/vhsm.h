@@ -169,7 +169,14 @@ enum vhsm_key_type {
  * IVs without it.
  */
 #define VHSM_USAGE_CALLER_IV	(1U << 7)
-#define VHSM_USAGE_ALL		0xffU
+/*
+ * The key may be sealed (VHSM_IOC_SEAL, keyctl pipe of its "vhsm" keyring
+ * key): written out encrypted under a key only this platform's AMD-SP derives
+ * for this launch, like PKCS#11's CKA_EXTRACTABLE. Without it a key never
+ * leaves the kernel, sealed or not. Any type with secret material may have it.
+ */
+#define VHSM_USAGE_SEAL		(1U << 8)
+#define VHSM_USAGE_ALL		0x1ffU
 
 /* Where a key came from. */
 enum vhsm_key_origin {
@@ -798,5 +805,161 @@ struct vhsm_session_close {
 #define VHSM_IOC_SESSION_OPEN	_IOWR(VHSM_IOC_MAGIC, 0x40, struct vhsm_session_open)
 #define VHSM_IOC_SESSION_IMPORT	_IOWR(VHSM_IOC_MAGIC, 0x41, struct vhsm_session_import)
 #define VHSM_IOC_SESSION_CLOSE	_IOWR(VHSM_IOC_MAGIC, 0x42, struct vhsm_session_close)
+
+/* ------------------------------------------------------------------------- */
+/* Sealing                                                                     */
+/* ------------------------------------------------------------------------- */
+/*
+ * A sealed blob is a stored key written out so that only this platform, for
+ * this launch (per the fields selected), can read it back: its material
+ * encrypted with AES-256-GCM under a key derived per blob with HKDF-SHA256
+ * (salt: the blob's random salt; info: "vhsm seal v1") from the 32-byte key
+ * the platform derives (SNP MSG_KEY_REQ) for the blob's root_key_select,
+ * vmpl, guest_field_select, guest_svn and tcb_version. The header below is
+ * the GCM additional data: every byte of it is authenticated. The README
+ * ("Sealed blob format") documents it byte by byte. All integers are
+ * little-endian.
+ *
+ * Blob = header (VHSM_SEAL_HDR_LEN) || ciphertext (key_len) || tag (16).
+ */
+#define VHSM_SEAL_MAGIC		"vhSB"
+#define VHSM_SEAL_VERSION	1
+#define VHSM_SEAL_SALT_LEN	32
+#define VHSM_SEAL_IV_LEN	12
+#define VHSM_SEAL_TAG_LEN	16
+#define VHSM_SEAL_KEY_MAX	128	/* longest key material (HMAC import) */
+#define VHSM_SEAL_HDR_LEN	176
+#define VHSM_SEAL_BLOB_MAX	(VHSM_SEAL_HDR_LEN + VHSM_SEAL_KEY_MAX + VHSM_SEAL_TAG_LEN)
+
+/*
+ * struct vhsm_seal_hdr - the header of a version 1 sealed blob
+ * @magic:              VHSM_SEAL_MAGIC (not NUL-terminated)
+ * @version:            VHSM_SEAL_VERSION
+ * @hdr_len:            VHSM_SEAL_HDR_LEN
+ * @root_key_select:    0 VCEK, 1 VMRK
+ * @vmpl:               the VMPL the sealing key was asked for
+ * @guest_field_select: VHSM_FIELD_* mixed into the sealing key
+ * @tcb_version:        the TCB the sealing key was asked for
+ * @guest_svn:          the guest SVN it was asked for (0 unless selected)
+ * @type, @usage, @mode: the key's attributes, restored exactly
+ * @key_len:            bytes of key material (the ciphertext's length)
+ * @owner_uid:          the key's owner (a uid of the initial namespace)
+ * @owner_gid:          its group
+ * @__reserved:         zero
+ * @salt:               random per blob: the HKDF salt
+ * @iv:                 random per blob: the GCM IV
+ * @__reserved2:        zero
+ * @label:              the key's label, NUL-padded
+ */
+struct vhsm_seal_hdr {
+	__u8 magic[4];
+	__le16 version;
+	__le16 hdr_len;
+	__le32 root_key_select;
+	__le32 vmpl;
+	__le64 guest_field_select;
+	__le64 tcb_version;
+	__le32 guest_svn;
+	__le32 type;
+	__le32 usage;
+	__le32 mode;
+	__le32 key_len;
+	__le32 owner_uid;
+	__le32 owner_gid;
+	__le32 __reserved;
+	__u8 salt[VHSM_SEAL_SALT_LEN];
+	__u8 iv[VHSM_SEAL_IV_LEN];
+	__le32 __reserved2;
+	char label[VHSM_LABEL_MAX];
+};
+
+/*
+ * VHSM_IOC_SEAL - write a stored key out as a sealed blob, or move a blob to
+ * a new binding (VHSM_SEAL_F_RESEAL).
+ * The key needs VHSM_USAGE_SEAL (-EPERM otherwise, whoever asks) and
+ * VHSM_MODE_USE, and the caller must own it (fsuid) or hold CAP_SYS_ADMIN
+ * (-EACCES): a group member may use a key but not choose where it may be
+ * opened. Sealing changes nothing about the key. Public-only keys cannot be
+ * sealed (-EOPNOTSUPP).
+ * In:  handle; root_key_select (0 VCEK, 1 VMRK); guest_field_select
+ *      (VHSM_FIELD_*); tcb_version, used unless a TCB flag says otherwise
+ *      (it must not exceed COMMITTED_TCB: the firmware refuses, -EIO);
+ *      blob_ptr/blob_len (capacity, VHSM_SEAL_BLOB_MAX is always enough).
+ *      With VHSM_SEAL_F_RESEAL: handle 0, src_ptr/src_len a blob the caller
+ *      could unseal (VHSM_IOC_UNSEAL's rules); its key is resealed under the
+ *      new root, fields and TCB without being stored.
+ * Flags: VHSM_SEAL_F_TCB_COMMITTED: seal to COMMITTED_TCB (read from a fresh
+ *      report); VHSM_SEAL_F_TCB_REPORTED: to REPORTED_TCB, each of its bytes
+ *      (SVNs) lowered to COMMITTED_TCB's where it is above, so the firmware
+ *      accepts it (vhsm-tool's --tcb auto); at most one of them (-EINVAL);
+ *      tcb_version must be 0 with either.
+ * The guest SVN sealed to is the launch GUEST_SVN when VHSM_FIELD_GUEST_SVN
+ * is selected, else 0. The VMPL is the platform's (vhsm_info's min VMPL).
+ * Out: blob_len; tcb_version and guest_svn as sealed to; fw_error.
+ * Errors: -ENOENT, -EACCES, -EPERM, -EOPNOTSUPP (also: the platform cannot
+ * derive keys), -ENOSPC (blob_len too small; the needed length is written
+ * back), -EINVAL, the errors of VHSM_IOC_UNSEAL for the source blob, and
+ * those of VHSM_IOC_PLATFORM_KEY.
+ */
+struct vhsm_seal {
+	__u32 size;
+	__u32 flags;
+	__u32 handle;
+	__u32 root_key_select;
+	__u64 guest_field_select;
+	__u64 tcb_version;
+	__u64 blob_ptr;
+	__u32 blob_len;
+	__u32 guest_svn;
+	__u64 src_ptr;
+	__u32 src_len;
+	__u32 fw_error;
+	__u64 __reserved[4];
+};
+#define VHSM_SEAL_F_TCB_COMMITTED	(1U << 0)
+#define VHSM_SEAL_F_TCB_REPORTED	(1U << 1)
+#define VHSM_SEAL_F_RESEAL		(1U << 2)
+#define VHSM_SEAL_FLAGS_ALL		(VHSM_SEAL_F_TCB_COMMITTED | \
+					 VHSM_SEAL_F_TCB_REPORTED | VHSM_SEAL_F_RESEAL)
+#define VHSM_SEAL_SIZE_VER0		96
+
+/*
+ * VHSM_IOC_UNSEAL - store the key a sealed blob holds.
+ * The new key gets the blob's type, usage, mode, owner uid and gid, and
+ * label (or @label when it is not empty: the one attribute the caller may
+ * change), origin VHSM_ORIGIN_UNSEALED. Who may: the blob's owner uid, when
+ * it is also in the owning group (fsgid or supplementary), i.e. a caller that
+ * could have created that key itself; or CAP_SYS_ADMIN (a restore at boot
+ * runs as root and gives every key back to its owner). Anyone else: -EPERM,
+ * before the platform is asked. Nothing is stored unless every check passes.
+ * In:  blob_ptr/blob_len; label (all zero: the blob's).
+ * Out: handle; fw_error.
+ * Errors: -EINVAL (not a sealed blob: magic, header length, reserved bytes,
+ * an attribute the key store refuses), -EPROTONOSUPPORT (a blob version this
+ * module does not know), -EMSGSIZE (blob_len is not what the header says:
+ * truncated or oversized; above VHSM_SEAL_BLOB_MAX), -EPERM (see above),
+ * -EBADMSG (authentication failed: the blob was changed, or this is another
+ * platform, launch, measurement, policy or guest SVN than it was sealed
+ * for), -EIO (the firmware refused the key request: e.g. the TCB or guest
+ * SVN sealed to is above the current one; fw_error holds its status),
+ * -EEXIST (the label is in use by the owner), -EDQUOT, and those of
+ * VHSM_IOC_ATTEST.
+ */
+struct vhsm_unseal {
+	__u32 size;
+	__u32 flags;		/* none */
+	__u64 blob_ptr;
+	__u32 blob_len;
+	__u32 handle;
+	char label[VHSM_LABEL_MAX];
+	__u32 fw_error;
+	__u32 __pad;
+	__u64 __reserved[4];
+};
+#define VHSM_UNSEAL_FLAGS_ALL		0U
+#define VHSM_UNSEAL_SIZE_VER0		128
+
+#define VHSM_IOC_SEAL		_IOWR(VHSM_IOC_MAGIC, 0x50, struct vhsm_seal)
+#define VHSM_IOC_UNSEAL		_IOWR(VHSM_IOC_MAGIC, 0x51, struct vhsm_unseal)
 
 #endif /* _UAPI_LINUX_VHSM_H */

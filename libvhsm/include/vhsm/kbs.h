@@ -61,9 +61,10 @@ int vhsm_kbs_jwk_p256(const uint8_t x[VHSM_KBS_P256_COORD_LEN],
  *
  * Requires kty "EC", crv "P-256", an "alg" (if present) of
  * "ECDH-ES+A256KW", and x, y of exactly 32 bytes each in unpadded base64url.
- * The point is not checked to lie on the curve (the JWE encryptor does).
+ * The point must lie on the curve (OpenSSL checks it as it takes the key).
  *
- * Return: 0; -EINVAL on NULL arguments or a malformed JWK; -EOPNOTSUPP for
+ * Return: 0; -EINVAL on NULL arguments, a malformed JWK or a point off the
+ *  curve; -EOPNOTSUPP for
  *  another key type, curve or algorithm.
  */
 int vhsm_kbs_jwk_parse_p256(const char *jwk, uint8_t x[VHSM_KBS_P256_COORD_LEN],

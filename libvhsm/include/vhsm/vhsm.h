@@ -99,7 +99,7 @@ const char *vhsm_library_version(void);
 
 /* Buffer sizes for the name helpers, terminator included. */
 #define VHSM_KEY_TYPE_NAME_MAX	16
-#define VHSM_USAGE_STR_MAX	64
+#define VHSM_USAGE_STR_MAX	80
 
 /**
  * vhsm_key_default_usage() - the usage flags a new key gets when the caller
@@ -613,6 +613,48 @@ int vhsm_session_import(struct vhsm *h, uint32_t session_id, const struct vhsm_j
 int vhsm_session_import_resource(struct vhsm *h, uint32_t session_id, const char *body,
 				 size_t len, const struct vhsm_key_attr *attr,
 				 uint32_t *handle);
+/* ------------------------------------------------------------------------- */
+/* Sealing (VHSM_0.4)                                                          */
+/* ------------------------------------------------------------------------- */
+
+/**
+ * vhsm_key_seal() - a stored key as a sealed blob, or a blob resealed to a
+ *                   new binding (VHSM_IOC_SEAL)
+ * @h:   the handle
+ * @req: [in,out] the request (see uapi/linux/vhsm.h): handle (or, with
+ *       VHSM_SEAL_F_RESEAL, src_ptr/src_len), root_key_select,
+ *       guest_field_select, tcb_version or a TCB flag, blob_ptr/blob_len
+ *       (VHSM_SEAL_BLOB_MAX always suffices); the library sets size;
+ *       blob_len, tcb_version, guest_svn and fw_error are written back
+ *
+ * Return: 0, or -ENOENT, -EACCES (not the owner, or the mode forbids use),
+ * -EPERM (the key lacks VHSM_USAGE_SEAL), -EOPNOTSUPP, -ENOSPC, -EINVAL,
+ * -EIO (the firmware refused, e.g. a TCB above COMMITTED_TCB: see
+ * fw_error), and for a reseal the errors of vhsm_key_unseal().
+ */
+int vhsm_key_seal(struct vhsm *h, struct vhsm_seal *req);
+
+/**
+ * vhsm_key_unseal() - store the key a sealed blob holds (VHSM_IOC_UNSEAL)
+ * @h:        the handle
+ * @blob:     the blob
+ * @len:      its length
+ * @label:    NULL or "" for the blob's label, else the new key's label
+ * @handle:   [out] the new key
+ * @fw_error: [out] optional: the firmware status when -EIO is returned
+ *
+ * The key gets the blob's type, usage, mode and owner. Only that owner (in
+ * the owning group) or CAP_SYS_ADMIN may unseal it.
+ *
+ * Return: 0, or -EINVAL (not a sealed blob, or a bad label),
+ * -EPROTONOSUPPORT (unknown blob version), -EMSGSIZE (truncated or
+ * oversized), -EPERM (another owner's blob), -EBADMSG (modified, or another
+ * platform or launch), -EIO (the firmware refused: a TCB or guest SVN above
+ * the current one), -EEXIST, -EDQUOT.
+ */
+int vhsm_key_unseal(struct vhsm *h, const void *blob, size_t len, const char *label,
+		    uint32_t *handle, uint32_t *fw_error);
+
 /* ------------------------------------------------------------------------- */
 /* Kernel integration: tokens and keyrings (VHSM_0.4)                          */
 /* ------------------------------------------------------------------------- */

@@ -5,7 +5,7 @@
  * against the VCEK/VLEK public key, both for the public
  * vhsm_verify_report_signature() and as the "signature" check of
  * vhsm_verify_report().  The latter gets the public key from the
- * certificate cache (verify_chain.c) when it can, but the signature itself
+ * certificate cache (cache.c) when it can, but the signature itself
  * is verified on every call.
  */
 #include <errno.h>
@@ -16,7 +16,8 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "verify_internal.h"
+#include "checks.h"
+#include "load.h"
 
 static bool is_p384(EVP_PKEY *pkey)
 {
@@ -115,6 +116,7 @@ void _vhsm_check_signature(struct vctx *c)
 {
 	int err;
 
+	_vhsm_ran(c, VHSM_CHECK_SIGNATURE);
 	if (c->rep.signing_key != VHSM_SIGNING_KEY_VCEK &&
 	    c->rep.signing_key != VHSM_SIGNING_KEY_VLEK) {
 		_vhsm_fail(c, VHSM_CHECK_SIGNATURE, "report is not signed (SIGNING_KEY=%u)",

@@ -1,128 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * VCEK/VLEK extensions of the SNP report verifier: reads what the
- * certificate says about itself (AMD extensions under 1.3.6.1.4.1.3704.1:
- * productName, hwID, cspId, the TCB SPLs), decoded once into struct
- * vek_info (which the certificate cache of verify_chain.c keeps), and checks
- * it against the report: product, key type (VCEK or VLEK), reported TCB and
- * chip id; the checks read only vek_info, never the certificate.
+ * The VCEK/VLEK checks of the SNP report verifier: what the certificate
+ * says about itself (struct vek_info, decoded by vekinfo.c) against the
+ * report: product, key type (VCEK or VLEK), reported TCB and chip id.  They
+ * read only vek_info, never the certificate.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/asn1.h>
-#include <openssl/objects.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
-
-#include "verify_internal.h"
-
-#define OID_PREFIX "1.3.6.1.4.1.3704.1."
-
-/* Value of the extension with the given OID suffix; NULL if absent. */
-static const ASN1_OCTET_STRING *ext_data(X509 *x, const char *suffix)
-{
-	char oid[64];
-	ASN1_OBJECT *obj;
-	int idx;
-
-	snprintf(oid, sizeof(oid), OID_PREFIX "%s", suffix);
-	obj = OBJ_txt2obj(oid, 1);
-	if (!obj)
-		return NULL;
-	idx = X509_get_ext_by_OBJ(x, obj, -1);
-	ASN1_OBJECT_free(obj);
-	if (idx < 0)
-		return NULL;
-	return X509_EXTENSION_get_data(X509_get_ext(x, idx));
-}
-
-/* DER INTEGER extension: 0, -ENOENT if absent, -EBADMSG if malformed. */
-static int ext_int(X509 *x, const char *suffix, int64_t *val)
-{
-	const ASN1_OCTET_STRING *os = ext_data(x, suffix);
-	const unsigned char *p, *end;
-	ASN1_INTEGER *ai;
-	int err = 0;
-
-	if (!os)
-		return -ENOENT;
-	p = ASN1_STRING_get0_data(os);
-	end = p + ASN1_STRING_length(os);
-	ai = d2i_ASN1_INTEGER(NULL, &p, end - p);
-	if (!ai || p != end || !ASN1_INTEGER_get_int64(val, ai))
-		err = -EBADMSG;
-	ASN1_INTEGER_free(ai);
-	return err;
-}
-
-/* DER string extension (IA5/UTF8/Printable) copied NUL-terminated. */
-static int ext_str(X509 *x, const char *suffix, char *buf, size_t size)
-{
-	const ASN1_OCTET_STRING *os = ext_data(x, suffix);
-	const unsigned char *p, *end;
-	ASN1_TYPE *t;
-	int err = -EBADMSG;
-
-	buf[0] = '\0';
-	if (!os)
-		return -ENOENT;
-	p = ASN1_STRING_get0_data(os);
-	end = p + ASN1_STRING_length(os);
-	t = d2i_ASN1_TYPE(NULL, &p, end - p);
-	if (t && p == end && (t->type == V_ASN1_IA5STRING ||
-			      t->type == V_ASN1_UTF8STRING ||
-			      t->type == V_ASN1_PRINTABLESTRING)) {
-		int n = ASN1_STRING_length(t->value.asn1_string);
-
-		if (n >= 0 && (size_t)n < size &&
-		    !memchr(ASN1_STRING_get0_data(t->value.asn1_string), 0, n)) {
-			memcpy(buf, ASN1_STRING_get0_data(t->value.asn1_string), n);
-			buf[n] = '\0';
-			err = 0;
-		}
-	}
-	ASN1_TYPE_free(t);
-	return err;
-}
-
-/* hwID: raw 64 (or 8) bytes; a DER OCTET STRING wrapper is tolerated. */
-static void read_hwid(X509 *x, struct vek_info *vi)
-{
-	const ASN1_OCTET_STRING *os = ext_data(x, "4");
-	const uint8_t *p;
-	size_t n;
-
-	if (!os)
-		return;
-	p = ASN1_STRING_get0_data(os);
-	n = (size_t)ASN1_STRING_length(os);
-	if (n >= 2 && p[0] == 0x04 && p[1] == n - 2 && (n - 2 == 64 || n - 2 == 8)) {
-		p += 2;
-		n -= 2;
-	}
-	vi->has_hwid = true;
-	vi->hwid_len = n <= sizeof(vi->hwid) ? n : 0;
-	memcpy(vi->hwid, p, vi->hwid_len);
-}
-
-void _vhsm_read_vek_info(X509 *x, struct vek_info *vi)
-{
-	char sfx[8];
-	int n;
-
-	memset(vi, 0, sizeof(*vi));
-	if (ext_str(x, "2", vi->product_name, sizeof(vi->product_name)) == 0)
-		vi->product = vhsm_report_product_from_name(vi->product_name);
-	read_hwid(x, vi);
-	vi->is_vlek = !vi->has_hwid && ext_data(x, "5") != NULL;
-	for (n = 1; n < VEK_N_SPL; n++) {
-		snprintf(sfx, sizeof(sfx), "3.%d", n);
-		vi->spl_err[n] = ext_int(x, sfx, &vi->spl[n]);
-	}
-}
+#include "checks.h"
 
 /* SPL 3.<n> as decoded by _vhsm_read_vek_info(): 0, -ENOENT or -EBADMSG. */
 static int spl(const struct vctx *c, int n, int64_t *val)
@@ -131,16 +19,13 @@ static int spl(const struct vctx *c, int n, int64_t *val)
 	return c->info.spl_err[n];
 }
 
-const char *_vhsm_vek_name(const struct vctx *c)
-{
-	return c->info.is_vlek ? "VLEK" : "VCEK";
-}
-
 /* ---- individual checks ---- */
 
 void _vhsm_check_product(struct vctx *c)
 {
 	enum vhsm_product rp = c->rep.product, vp = c->info.product;
+
+	_vhsm_ran(c, VHSM_CHECK_PRODUCT);
 
 	if (vp == VHSM_PRODUCT_UNKNOWN)
 		_vhsm_fail(c, VHSM_CHECK_PRODUCT, "%s productName \"%s\" is missing or unknown",
@@ -160,6 +45,7 @@ void _vhsm_check_product(struct vctx *c)
 
 void _vhsm_check_key_type(struct vctx *c)
 {
+	_vhsm_ran(c, VHSM_CHECK_KEY_TYPE);
 	if (!c->info.has_hwid && !c->info.is_vlek)
 		_vhsm_fail(c, VHSM_CHECK_CERT,
 			   "certificate has neither a hwID nor a cspId extension");
@@ -205,10 +91,63 @@ static void check_reserved_spls(struct vctx *c)
 	}
 }
 
+/*
+ * Turin's TCB layout is [fmc, bl, tee, snp, rsvd, rsvd, rsvd, ucode]: bytes
+ * 4..6 must be zero in all four TCBs of the report (a Genoa-layout value
+ * read as Turin sets them).  Milan/Genoa's bytes 2..5 carry spl4..spl7,
+ * which the VCEK repeats and check_reserved_spls() compares.
+ */
+static void check_reserved_bytes(struct vctx *c)
+{
+	const struct {
+		const char *name;
+		uint64_t raw;
+	} tcbs[] = {
+		{ "current_tcb", c->rep.current_tcb.raw },
+		{ "reported_tcb", c->rep.reported_tcb.raw },
+		{ "committed_tcb", c->rep.committed_tcb.raw },
+		{ "launch_tcb", c->rep.launch_tcb.raw },
+	};
+	unsigned int i, b, v;
+
+	if (c->rep.product != VHSM_PRODUCT_TURIN)
+		return;
+	for (i = 0; i < sizeof(tcbs) / sizeof(tcbs[0]); i++)
+		for (b = 4; b <= 6; b++) {
+			v = (tcbs[i].raw >> (8 * b)) & 0xff;
+			if (v)
+				_vhsm_fail(c, VHSM_CHECK_TCB,
+					   "%s byte %u = 0x%02x is reserved on Turin (0x%016" PRIx64 ")",
+					   tcbs[i].name, b, v, tcbs[i].raw);
+		}
+}
+
+/*
+ * SPL extensions the product does not define: fmcSPL (3.9) before Turin,
+ * spl4..spl7 (3.4..3.7) on Turin.  One that is present with a non-zero
+ * value claims a TCB part the product does not have: refused.
+ */
+static void check_undefined_spls(struct vctx *c)
+{
+	bool turin = c->rep.product == VHSM_PRODUCT_TURIN;
+	int n, first = turin ? 4 : 9, last = turin ? 7 : 9;
+	int64_t v;
+
+	if (c->rep.product == VHSM_PRODUCT_UNKNOWN)
+		return;
+	for (n = first; n <= last; n++)
+		if (spl(c, n, &v) == 0 && v != 0)
+			_vhsm_fail(c, VHSM_CHECK_TCB,
+				   "%s carries SPL extension 3.%d = %" PRId64
+				   ", which %s does not define", _vhsm_vek_name(c), n, v,
+				   vhsm_report_product_name(c->rep.product));
+}
+
 void _vhsm_check_tcb(struct vctx *c)
 {
 	const struct vhsm_tcb *t = &c->rep.reported_tcb;
 
+	_vhsm_ran(c, VHSM_CHECK_TCB);
 	if (t->turin)
 		check_spl(c, 9, "fmcSPL", "fmc", t->fmc);
 	check_spl(c, 1, "blSPL", "bl", t->bl);
@@ -217,6 +156,8 @@ void _vhsm_check_tcb(struct vctx *c)
 	check_spl(c, 8, "ucodeSPL", "ucode", t->ucode);
 	if (!t->turin)
 		check_reserved_spls(c);
+	check_reserved_bytes(c);
+	check_undefined_spls(c);
 }
 
 static bool zero_bytes(const uint8_t *p, size_t n)
@@ -234,6 +175,7 @@ void _vhsm_check_hwid(struct vctx *c)
 
 	if (vi->is_vlek || !vi->has_hwid)
 		return;
+	_vhsm_ran(c, VHSM_CHECK_HWID);
 	if (zero_bytes(chip, 64)) {
 		_vhsm_fail(c, VHSM_CHECK_HWID, "report CHIP_ID is masked (all zero)");
 		return;
