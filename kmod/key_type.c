@@ -44,6 +44,7 @@
 #include <linux/string.h>
 
 #include "chardev.h"
+#include "compat.h"
 #include "key_type.h"
 #include "keynames.h"
 #include "keystore.h"
