@@ -7,6 +7,18 @@
 VERSION   := $(shell cat VERSION)
 BUILD     ?= build
 PREFIX    ?= /usr/local
+LIBDIR    ?= $(PREFIX)/lib
+
+# The simulated platform (platform=sim) is for tests and demos: `make` and
+# `make check` build it into kmod/vhsm.ko (VHSM_SIM=y); `make VHSM_SIM=n`
+# leaves it out. `make install` and the packages build the production module
+# without it unless VHSM_SIM is given (README: "Production and test builds").
+VHSM_SIM_GIVEN := $(filter command line environment,$(origin VHSM_SIM))
+VHSM_SIM  ?= y
+VHSM_INSTALL_SIM := $(if $(VHSM_SIM_GIVEN),$(VHSM_SIM),n)
+# the production module, built from a copy of the sources (kmod/ keeps the test build)
+NOSIM_KSRC   := $(BUILD)/nosim/ksrc
+INSTALL_KSRC := $(if $(filter n,$(VHSM_INSTALL_SIM)),$(NOSIM_KSRC),$(BUILD)/sim/ksrc)
 CC        ?= gcc
 
 # Kernel build tree: the running kernel's when it has one, else Debian's 6.12
@@ -100,7 +112,8 @@ GUEST_C_TESTS  += ecdsa_interop_test
 # Run order: module_test.sh loads the module, unload_test.sh unloads it;
 # attest_variants_test, attest_wipe_test, snp_channel_test, keyring_cli_test.sh,
 # measure_sim_test.sh and seal_test reload it, so they run before pm_test.sh leaves keys for
-# unload_test.sh.
+# unload_test.sh. nosim_test.sh (the VHSM_SIM=n module refusing platform=sim)
+# needs the module unloaded: after unload_test.sh.
 GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test race_test \
 		  kat_test interop_test ecdsa_interop_test attest_test session_test provision_test.sh \
 		  attest_variants_test attest_wipe_test snp_channel_test ioctl_fuzz_test \
@@ -108,15 +121,18 @@ GUEST_TESTS    := module_test.sh ioctl_test perm_test lib_test key_test acl_test
 		  keyring_test keyring_cli_test.sh fscrypt_test.sh template_test dmcrypt_test.sh \
 		  seal_test seal_cli_test.sh \
 		  pm_test.sh unload_test.sh
+GUEST_TESTS    += nosim_test.sh
 GUEST_SH_TESTS := module_test.sh cli_test.sh keycli_test.sh attest_cli_test.sh tsm_test.sh \
 		  pm_test.sh unload_test.sh measure_sim_test.sh provision_test.sh keyring_cli_test.sh \
 		  fscrypt_test.sh dmcrypt_test.sh kmemleak_test.sh kmemleak_unloaded_test.sh
 GUEST_SH_TESTS += seal_cli_test.sh
+GUEST_SH_TESTS += nosim_test.sh
 # The debug-kernel lane (make check-debug) runs the suite plus fault_test
 # (before pm_test.sh: it may reload the module) and kmemleak passes before
-# and after the final unload.
+# and after the final unload (not nosim_test.sh: its module is built for the
+# normal kernel only).
 DEBUG_TESTS    := $(patsubst pm_test.sh,fault_test kmemleak_test.sh pm_test.sh,\
-		  $(GUEST_TESTS)) kmemleak_unloaded_test.sh
+		  $(filter-out nosim_test.sh,$(GUEST_TESTS))) kmemleak_unloaded_test.sh
 GUEST_HELPERS  := runas fscrypt_ctl
 # Host unit tests, built and run under ASan and UBSan.
 HOST_C_TESTS   := lib_unit tool_unit key_unit keytool_unit key_fake_unit report_test \
@@ -132,6 +148,13 @@ HOST_SH_TESTS  += kds_cli_test.sh
 HOST_SH_TESTS  += report_input_test.sh build_tree_test.sh
 HOST_C_TESTS   += verdict_test
 HOST_SH_TESTS  += verify_cli_test.sh
+# the production (VHSM_SIM=n) module has no simulator (nm, modinfo)
+HOST_SH_TESTS  += nosim_test.sh
+# packaging: the symbols file against the library, install-time libvhsm.pc;
+# make deb + lintian (no errors) and the packages' contents
+HOST_SH_TESTS  += symbols_test.sh deb_test.sh
+# the modprobe.d install commands (sev-guest by kernel version, group= for vhsm)
+HOST_SH_TESTS  += modprobe_conf_test.sh
 
 KSFT      := $(BUILD)/ksft
 GUEST_BIN := $(addprefix $(BUILD)/selftests/,$(GUEST_C_TESTS) $(GUEST_HELPERS))
@@ -141,8 +164,8 @@ HOST_BIN  := $(addprefix $(BUILD)/host/,$(HOST_C_TESTS)) $(BUILD)/host/vhsm-tool
 lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
-	install-module install-lib install-tool \
-	clean help fuzz fuzzers check-debug module-debug debug-kernel ct check-kernels check-6.1
+	install-module install-lib install-tool install-user install-dkms module-nosim deb \
+	check-install clean help fuzz fuzzers check-debug module-debug debug-kernel ct check-kernels check-6.1
 
 all: module lib tool selftests
 
@@ -159,8 +182,10 @@ help:
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
 	@echo "make check KVER=6.1  make check with the VM on another Debian kernel (make check-6.1)"
 	@echo "make check-kernels  compile vhsm.ko against every kernel tree at hand (README: Supported kernels)"
-	@echo "make install    install module, library, headers and tool (PREFIX=$(PREFIX))"
+	@echo "make install    install module (VHSM_SIM=n unless given), library, headers, tools (PREFIX=$(PREFIX))"
 	@echo "make install-lib install-tool   the same without the module (no kernel tree needed)"
+	@echo "make deb        Debian packages (vhsm-dkms, libvhsm0, libvhsm-dev, vhsm-tools, vhsm-kbs) and lintian"
+	@echo "make check-install  install the packages in a clean Debian 12 chroot (DKMS build), then purge"
 	@echo "variables: V=1 (show commands), KDIR (kernel build tree, now $(KDIR)), BUILD, PREFIX, VHSM_KVM=0|1"
 
 deps:
@@ -169,7 +194,13 @@ deps:
 # ---- kernel module: W=1 and sparse, any warning fails the build ----------------
 module:
 	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR$(if $(KVER_WANT), (KVER=$(KVER_WANT): scripts/deps.sh $(KVER_WANT)))" >&2; exit 1; }
-	@$(if $(VM_KMOD),scripts/kbuild-debug.sh $(KDIR) $(BUILD)/k/$(KVER),scripts/kbuild.sh $(KDIR) $(CURDIR))
+	@$(if $(VM_KMOD),scripts/kbuild-debug.sh $(KDIR) $(BUILD)/k/$(KVER) VHSM_SIM=$(VHSM_SIM),scripts/kbuild.sh $(KDIR) $(CURDIR) VHSM_SIM=$(VHSM_SIM))
+
+# the production module (VHSM_SIM=n) in $(NOSIM_KSRC)/kmod, for `make install`,
+# the nm check and the VM's refusal test (nosim_test.sh)
+module-nosim:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
+	@scripts/kbuild-debug.sh $(KDIR) $(NOSIM_KSRC) VHSM_SIM=n
 
 # ---- libvhsm ----------------------------------------------------------------------
 $(BUILD)/obj/%.o: %.c
@@ -443,7 +474,7 @@ check:
 	@scripts/deps.sh $(KVER_WANT)
 	@$(MAKE) --no-print-directory check-run
 
-check-run: all host-tests
+check-run: all host-tests module-nosim
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
@@ -497,12 +528,42 @@ demo:
 		--host-server "$(VM_HOST_SERVER)"
 
 # ---- install ---------------------------------------------------------------------------
-# install-lib and install-tool need no kernel tree (a verifier host has none);
-# install adds the module.
-install: all install-module install-lib install-tool
+# The module is the production build (VHSM_SIM=n) unless VHSM_SIM is given;
+# libvhsm.pc is generated here for PREFIX and LIBDIR (Debian: the multiarch
+# directory); SYSTEMDUNITDIR, UDEVDIR and SYSUSERSDIR for the units, the udev
+# rule and the group; modprobe.d files go to SYSCONFDIR (/etc: modprobe reads
+# no other prefix).
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR     ?= /etc
+UDEVDIR        ?= $(PREFIX)/lib/udev
+SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
+# the tool's units (vhsm-restore.service, beside vhsm-tool; others may go in
+# dist/systemd/), shipped in vhsm-tools; @BINDIR@ and @SBINDIR@ filled in
+DIST_UNITS     := $(wildcard tools/vhsm-tool/*.service dist/systemd/*.service dist/systemd/*.timer)
 
-install-module: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+# install-lib and install-tool (together install-user) need no kernel tree (a
+# verifier host has none); install adds the module.
+install: install-module install-user
+
+install-user: install-lib install-tool
+
+# The module's sources for DKMS (/usr/src/vhsm-VERSION; then `dkms install
+# vhsm/VERSION`): what Kbuild needs for the production build (the simulator's
+# sources stay out) and dkms.conf with the version filled in.
+DKMS_SRCDIR ?= /usr/src/vhsm-$(VERSION)
+DKMS_KSRCS  := $(filter-out kmod/sim_% kmod/platform_sim.c,$(wildcard kmod/*.c kmod/*.h))
+install-dkms:
+	install -D -m 0644 Kbuild $(DESTDIR)$(DKMS_SRCDIR)/Kbuild
+	install -D -m 0644 VERSION $(DESTDIR)$(DKMS_SRCDIR)/VERSION
+	install -m 0644 kmod/Kbuild $(DKMS_KSRCS) -D -t $(DESTDIR)$(DKMS_SRCDIR)/kmod
+	install -m 0644 uapi/linux/vhsm.h -D -t $(DESTDIR)$(DKMS_SRCDIR)/uapi/linux
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+
+install-module:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
+	@scripts/kbuild-debug.sh $(KDIR) $(INSTALL_KSRC) VHSM_SIM=$(VHSM_INSTALL_SIM)
+	$(MAKE) -C $(KDIR) M=$(abspath $(INSTALL_KSRC)) INSTALL_MOD_PATH=$(DESTDIR) \
+		VHSM_SIM=$(VHSM_INSTALL_SIM) modules_install
 
 install-lib: $(LIB_SO) $(LIB_A)
 	install -D -m 0644 uapi/linux/vhsm.h $(DESTDIR)$(PREFIX)/include/linux/vhsm.h
@@ -510,27 +571,63 @@ install-lib: $(LIB_SO) $(LIB_A)
 	install -D -m 0644 libvhsm/include/vhsm/report.h $(DESTDIR)$(PREFIX)/include/vhsm/report.h
 	install -D -m 0644 libvhsm/include/vhsm/measure.h $(DESTDIR)$(PREFIX)/include/vhsm/measure.h
 	install -D -m 0644 libvhsm/include/vhsm/kbs.h $(DESTDIR)$(PREFIX)/include/vhsm/kbs.h
-	install -D -m 0755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(LIB_SO))
-	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(PREFIX)/lib/$(LIB_SONAME)
-	ln -sf $(LIB_SONAME) $(DESTDIR)$(PREFIX)/lib/libvhsm.so
-	install -D -m 0644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/libvhsm.a
-	mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libvhsm/libvhsm.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libvhsm.pc
+	install -D -m 0644 $(LIB_SO) $(DESTDIR)$(LIBDIR)/$(notdir $(LIB_SO))
+	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libvhsm.so
+	install -D -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/libvhsm.a
+	mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+		-e 's|^libdir=.*|libdir=$(LIBDIR)|' -e 's|^includedir=.*|includedir=$(PREFIX)/include|' \
+		libvhsm/libvhsm.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libvhsm.pc
 
 install-tool: $(TOOL) $(KBSD)
 	install -D -m 0755 $(TOOL) $(DESTDIR)$(PREFIX)/bin/vhsm-tool
 	install -D -m 0644 tools/vhsm-tool/man/vhsm-tool.1 $(DESTDIR)$(PREFIX)/share/man/man1/vhsm-tool.1
 	install -D -m 0755 $(KBSD) $(DESTDIR)$(PREFIX)/sbin/vhsm-kbs
 	install -D -m 0644 tools/vhsm-kbs/man/vhsm-kbs.8 $(DESTDIR)$(PREFIX)/share/man/man8/vhsm-kbs.8
-	mkdir -p $(DESTDIR)$(PREFIX)/lib/systemd/system
+	mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
 	sed 's|@SBINDIR@|$(PREFIX)/sbin|' tools/vhsm-kbs/vhsm-kbs.service \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-kbs.service
-	sed 's|@BINDIR@|$(PREFIX)/bin|' tools/vhsm-tool/vhsm-restore.service \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/vhsm-restore.service
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/vhsm-kbs.service
+	for u in $(DIST_UNITS); do \
+		sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@BINDIR@|$(PREFIX)/bin|g' $$u \
+			> $(DESTDIR)$(SYSTEMDUNITDIR)/$$(basename $$u) || exit 1; \
+	done
+	install -D -m 0644 dist/udev/60-vhsm.rules $(DESTDIR)$(UDEVDIR)/rules.d/60-vhsm.rules
+	install -D -m 0644 dist/sysusers/vhsm.conf $(DESTDIR)$(SYSUSERSDIR)/vhsm.conf
+	install -D -m 0644 dist/modprobe/vhsm.conf $(DESTDIR)$(SYSCONFDIR)/modprobe.d/vhsm.conf
+	install -D -m 0644 dist/modprobe/vhsm-sev-guest.conf \
+		$(DESTDIR)$(SYSCONFDIR)/modprobe.d/vhsm-sev-guest.conf
+
+# ---- Debian packages ---------------------------------------------------------------
+# `make deb`: the packages from a copy of the tree (the files git knows, or all
+# but the build directory outside git) in $(DEB_DIR), then lintian on them
+# (any error fails; warnings are listed in $(DEB_DIR)/lintian.txt).
+DEB_DIR := $(BUILD)/deb
+DEB_SRC := $(DEB_DIR)/vhsm-$(VERSION)
+deb:
+	@rm -rf $(DEB_DIR) && mkdir -p $(DEB_SRC)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -e "$$f" ] && printf "%s\0" "$$f"; done' sh | \
+			cpio -0 -pdm --quiet $(DEB_SRC); \
+	 else \
+		tar -cf - --exclude=./$(BUILD) --exclude=./.git . | tar -C $(DEB_SRC) -xf -; \
+	 fi
+	@echo "  DEB      $(DEB_DIR) (log: $(DEB_DIR)/build.log)"
+	@cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b > ../build.log 2>&1 || \
+		{ tail -n 40 ../build.log >&2; exit 1; }
+	@scripts/lintian-check.sh $(DEB_DIR)
+
+# `make check-install`: the packages in a clean Debian 12 chroot (debootstrap,
+# cached in VHSM_CACHE_DIR), DKMS building the module for KVER, then purged
+# (scripts/check-install.sh; README: "Installing").
+check-install: deb
+	@mkdir -p $(BUILD)/results
+	@{ scripts/check-install.sh $(DEB_DIR) $(KVER); echo $$? > $(BUILD)/results/check-install.rc; } \
+		| tee $(BUILD)/results/check-install.tap; exit $$(cat $(BUILD)/results/check-install.rc)
 
 clean:
 	rm -rf $(BUILD)
 	@test -z "$(KDIR)" || $(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/deb -prune -o -name '*.d' -type f -print 2>/dev/null)

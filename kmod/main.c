@@ -19,7 +19,7 @@
 static char *platform = "auto";
 module_param(platform, charp, 0444);
 MODULE_PARM_DESC(platform,
-		 "where reports and derived keys come from: auto (SEV-SNP, else refuse to load), snp, or sim (software model, testing only)");
+		 "where reports and derived keys come from: " VHSM_PLATFORM_PARM_HELP);
 
 static int __init vhsm_init(void)
 {

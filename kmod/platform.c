@@ -5,6 +5,11 @@
  * auto means "the real thing": it probes for SEV-SNP and, when absent, refuses
  * to load. It never falls back to the simulator, which proves nothing and must
  * be asked for by name.
+ *
+ * The simulator exists only in test builds (VHSM_CONFIG_SIM, from the Kbuild
+ * option VHSM_SIM, default y for `make`; packages and `make install` build
+ * with VHSM_SIM=n). A production module has no "sim" in its table and
+ * refuses platform=sim at load with -EINVAL and a message saying why.
  */
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -18,7 +23,9 @@ static const struct vhsm_platform_ops *vhsm_platform_active;
 
 static const struct vhsm_platform_ops *const vhsm_platforms[] = {
 	&vhsm_platform_snp,
+#ifdef VHSM_CONFIG_SIM
 	&vhsm_platform_sim,
+#endif
 };
 
 static const struct vhsm_platform_ops *platform_by_name(const char *name)
@@ -36,8 +43,10 @@ static int platform_probe_auto(void)
 	int ret;
 
 	ret = vhsm_platform_snp.probe();
-	if (ret == -ENODEV)
+	if (ret == -ENODEV && IS_ENABLED(VHSM_CONFIG_SIM))
 		pr_err("platform=auto: this is not an SEV-SNP guest; load with platform=sim to use the software simulator for testing\n");
+	else if (ret == -ENODEV)
+		pr_err("platform=auto: this is not an SEV-SNP guest\n");
 	if (ret)
 		return ret;
 	vhsm_platform_active = &vhsm_platform_snp;
@@ -46,9 +55,10 @@ static int platform_probe_auto(void)
 
 /**
  * vhsm_platform_init() - select and probe the platform named by @choice
- * @choice: "auto", "snp" or "sim"
+ * @choice: "auto", "snp" or (test builds) "sim"
  *
- * Return: 0, -EINVAL for an unknown name, or the probe's error (-ENODEV when
+ * Return: 0, -EINVAL for an unknown name (and for "sim" in a build without
+ * the simulator), or the probe's error (-ENODEV when
  * the platform is not present).
  */
 int vhsm_platform_init(const char *choice)
@@ -60,9 +70,14 @@ int vhsm_platform_init(const char *choice)
 		return platform_probe_auto();
 
 	ops = platform_by_name(choice);
+	if (!ops && !IS_ENABLED(VHSM_CONFIG_SIM) && !strcmp(choice, "sim")) {
+		pr_err("platform=sim: this is a production build without the simulator (built with VHSM_SIM=n); the simulator is for tests only: use auto or snp\n");
+		return -EINVAL;
+	}
 	if (!ops) {
-		pr_err("platform=%s: unknown platform (use auto, snp or sim)\n",
-		       choice);
+		pr_err("platform=%s: unknown platform (use %s)\n", choice,
+		       IS_ENABLED(VHSM_CONFIG_SIM) ? "auto, snp or sim" :
+						     "auto or snp");
 		return -EINVAL;
 	}
 	ret = ops->probe();

@@ -59,7 +59,14 @@ struct vhsm_platform_ops {
 };
 
 extern const struct vhsm_platform_ops vhsm_platform_snp;
+#ifdef VHSM_CONFIG_SIM
 extern const struct vhsm_platform_ops vhsm_platform_sim;
+#define VHSM_PLATFORM_PARM_HELP \
+	"auto (SEV-SNP, else refuse to load), snp, or sim (software model, testing only)"
+#else
+#define VHSM_PLATFORM_PARM_HELP \
+	"auto (SEV-SNP, else refuse to load) or snp (this build has no simulator)"
+#endif
 
 int vhsm_platform_init(const char *choice);
 void vhsm_platform_exit(void);

@@ -10,6 +10,8 @@ linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12 \
 qemu-system-x86 busybox-static keyutils libkeyutils-dev libkcapi-dev kcapi-tools \
 libssl-dev openssl libjansson-dev libcurl4-openssl-dev libmicrohttpd-dev \
 dmsetup cryptsetup-bin libclang-rt-14-dev jq"
+# Debian packaging (make deb, lintian) and the chroot install test (make check-install)
+PKGS="$PKGS debhelper dh-dkms dkms lintian fakeroot debootstrap"
 
 # `deps.sh X.Y` (make check KVER=X.Y): that kernel's image and headers too.
 # 6.1 is Debian 12's default kernel (the linux-image-amd64 metapackage);

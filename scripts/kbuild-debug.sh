@@ -7,9 +7,12 @@
 # Only sources are copied (mtimes kept, so a rebuild is incremental); a source
 # gone from kmod/ is removed from DIR too.
 #
-# usage: kbuild-debug.sh KDIR DIR     (the modules end up in DIR/kmod/)
+# usage: kbuild-debug.sh KDIR DIR [VAR=VALUE...]   (the modules end up in
+#        DIR/kmod/; VAR=VALUE go to Kbuild, e.g. VHSM_SIM=n for the production
+#        build that `make module-nosim` and `make install` use)
 set -eu
 kdir=$1 dir=$2
+shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 
@@ -20,4 +23,4 @@ for f in "$dir"/kmod/*.[ch]; do
 done
 cp -p "$top"/kmod/*.[ch] "$top/kmod/Kbuild" "$dir/kmod/"
 cp -pR "$top/uapi/." "$dir/uapi/"
-"$here/kbuild.sh" "$kdir" "$(cd "$dir" && pwd)"
+"$here/kbuild.sh" "$kdir" "$(cd "$dir" && pwd)" "$@"

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Build vhsm.ko with W=1 and sparse (C=1); fail on any compiler or sparse warning.
+# usage: kbuild.sh KDIR SRC [VAR=VALUE...]   (e.g. VHSM_SIM=n, passed to Kbuild)
 set -eu
 kdir=$1 src=$2
+shift 2
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! make -C "$kdir" M="$src" W=1 C=1 KCFLAGS=-Werror modules >"$log" 2>&1; then
+if ! make -C "$kdir" M="$src" W=1 C=1 KCFLAGS=-Werror "$@" modules >"$log" 2>&1; then
 	cat "$log" >&2
 	exit 1
 fi

@@ -40,6 +40,13 @@ install -m 0644 "$kmoddir/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
 # no vhsm_tsm.ko for a kernel without configfs-tsm (kmod/Kbuild); tsm_test.sh skips
 [ ! -e "$kmoddir/vhsm_tsm.ko" ] || install -m 0644 "$kmoddir/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
 install -m 0644 "$kmoddir/vhsm_sim_hw.ko" "$stage/lib/vhsm/vhsm_sim_hw.ko"
+# the production build (VHSM_SIM=n, make module-nosim) for nosim_test.sh, when
+# it was built for this kernel (the debug lane's kernel has none)
+nosim=$top/$build/nosim/ksrc/kmod/vhsm.ko
+if [ -z "${6:-}" ] && [ -f "$nosim" ] &&
+	[ "$(modinfo -F vermagic "$nosim" | cut -d' ' -f1)" = "$kver" ]; then
+	install -m 0644 "$nosim" "$stage/lib/vhsm/vhsm_nosim.ko"
+fi
 
 # libvhsm where the loader finds it
 cp -P "$top/$build"/lib/libvhsm.so* "$stage/usr/lib/"

@@ -15,11 +15,16 @@
 
 #define AT_PARAMS_MAX	4096
 
-/* Parameters computed or changed at run time: not passed to a reload. */
+/*
+ * Parameters computed or changed at run time: not passed to a reload.
+ * sim_certs reads as a summary ("N bytes"), not as what was written: the
+ * simulated host's table is set again by whoever needs it.
+ */
 static inline int at_runtime_param(const char *name)
 {
 	return !strcmp(name, "sim_vcek_pub") || !strcmp(name, "sim_stats") ||
-	       !strcmp(name, "sim_fault") || !strcmp(name, "sessions");
+	       !strcmp(name, "sim_fault") || !strcmp(name, "sessions") ||
+	       !strcmp(name, "sim_certs");
 }
 
 /* "name=value ..." for every load-time parameter the module has now. */

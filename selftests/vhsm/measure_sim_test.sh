@@ -18,7 +18,7 @@ d=$(mktemp -d)
 params() {
 	for f in "$P"/*; do
 		n=${f##*/}
-		case $n in sim_vcek_pub|sim_stats|sim_fault|sessions|sim_measurement) continue ;; esac
+		case $n in sim_vcek_pub|sim_stats|sim_fault|sessions|sim_measurement|sim_certs) continue ;; esac
 		v=$(cat "$f" 2>/dev/null) || continue
 		[ "$v" = "(null)" ] || printf '%s=%s ' "$n" "$v"
 	done
