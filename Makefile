@@ -28,6 +28,20 @@ KDIR ?= $(if $(wildcard /lib/modules/$(KVER_RUNNING)/build/Makefile),\
 	/lib/modules/$(KVER_RUNNING)/build,\
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-6.12*-amd64))))
 KVER      = $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+# Another Debian kernel for the VM suite: `make check KVER=6.1` (Debian 12's
+# default kernel; README "Supported kernels"). KVER is X.Y (the newest X.Y
+# headers installed) or a full release; vhsm.ko for it is built apart, in
+# $(BUILD)/k/RELEASE/kmod, and the VM boots /boot/vmlinuz-RELEASE.
+ifeq ($(origin KVER),command line)
+KVER_WANT := $(KVER)
+override KDIR := $(firstword $(wildcard /usr/src/linux-headers-$(KVER_WANT)) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-$(KVER_WANT).*-amd64))))
+# the release the kernel reports (uname -r); Debian's 6.1 headers have the
+# upstream version in include/config/kernel.release
+override KVER := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+VM_KMOD := $(BUILD)/k/$(KVER)/kmod
+endif
 
 # quiet by default; V=1 shows every command
 ifeq ($(V),1)
@@ -151,7 +165,7 @@ lib_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 .PHONY: all deps module lib tool selftests host-tests check check-run demo bench install \
 	install-module install-lib install-tool install-user install-dkms module-nosim deb \
-	check-install clean help fuzz fuzzers check-debug module-debug debug-kernel ct
+	check-install clean help fuzz fuzzers check-debug module-debug debug-kernel ct check-kernels check-6.1
 
 all: module lib tool selftests
 
@@ -166,6 +180,8 @@ help:
 	@echo "                (dudect-style, CT_SAMPLES per curve, default 1000000; minutes)"
 	@echo "make check-debug  the VM suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN,"
 	@echo "                fault injection; built once into VHSM_CACHE_DIR, default /var/cache/vhsm)"
+	@echo "make check KVER=6.1  make check with the VM on another Debian kernel (make check-6.1)"
+	@echo "make check-kernels  compile vhsm.ko against every kernel tree at hand (README: Supported kernels)"
 	@echo "make install    install module (VHSM_SIM=n unless given), library, headers, tools (PREFIX=$(PREFIX))"
 	@echo "make install-lib install-tool   the same without the module (no kernel tree needed)"
 	@echo "make deb        Debian packages (vhsm-dkms, libvhsm0, libvhsm-dev, vhsm-tools, vhsm-kbs) and lintian"
@@ -177,8 +193,8 @@ deps:
 
 # ---- kernel module: W=1 and sparse, any warning fails the build ----------------
 module:
-	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR" >&2; exit 1; }
-	@scripts/kbuild.sh $(KDIR) $(CURDIR) VHSM_SIM=$(VHSM_SIM)
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps' or set KDIR$(if $(KVER_WANT), (KVER=$(KVER_WANT): scripts/deps.sh $(KVER_WANT)))" >&2; exit 1; }
+	@$(if $(VM_KMOD),scripts/kbuild-debug.sh $(KDIR) $(BUILD)/k/$(KVER) VHSM_SIM=$(VHSM_SIM),scripts/kbuild.sh $(KDIR) $(CURDIR) VHSM_SIM=$(VHSM_SIM))
 
 # the production module (VHSM_SIM=n) in $(NOSIM_KSRC)/kmod, for `make install`,
 # the nm check and the VM's refusal test (nosim_test.sh)
@@ -443,16 +459,26 @@ check-debug: all $(VM_HOST_BINS)
 	@scripts/deps.sh
 	@scripts/check-debug.sh $(BUILD) "$(DEBUG_TESTS)" "$(VM_HOST_SERVER)"
 
+# ---- other kernels: not part of make check (README: "Supported kernels") ----------------
+# check-kernels: vhsm.ko compiled, W=1 + sparse + -Werror, against Debian's
+# installed headers and every tree scripts/kernel-tree.sh prepared.
+# check-6.1: the whole make check with the VM on Debian 12's default kernel.
+check-kernels:
+	@scripts/check-kernels.sh $(BUILD)
+
+check-6.1:
+	@$(MAKE) --no-print-directory check KVER=6.1
+
 # ---- running the tests ---------------------------------------------------------------
 check:
-	@scripts/deps.sh
+	@scripts/deps.sh $(KVER_WANT)
 	@$(MAKE) --no-print-directory check-run
 
 check-run: all host-tests module-nosim
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
 	@selftests/host/run.sh $(BUILD) $(BUILD)/results/host.log \
 		"$(HOST_C_TESTS)" "$(HOST_SH_TESTS)" ; \
-	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) \
+	 selftests/qemu/run-vm.sh --kver $(KVER) --build $(BUILD) $(if $(VM_KMOD),--kmod $(VM_KMOD)) \
 		--tests "$(GUEST_TESTS)" --log $(BUILD)/results/vm \
 		--host-server "$(VM_HOST_SERVER)" ; \
 	 scripts/tap-summary.sh $(BUILD)/results/host.log $(BUILD)/results/vm.tap \

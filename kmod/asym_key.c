@@ -22,7 +22,6 @@
  * Locking: none. The cached data never changes after the parser filled it;
  * each signature holds a reference to the vHSM key while it runs.
  */
-#include <linux/hex.h>
 #include <linux/key-type.h>
 #include <linux/keyctl.h>
 #include <linux/module.h>
@@ -35,6 +34,7 @@
 
 #include "asym_key.h"
 #include "chardev.h"
+#include "compat.h"
 #include "ecc.h"
 #include "keynames.h"
 #include "keystore.h"
@@ -212,8 +212,8 @@ static int vhsm_asym_verify(const struct key *key,
 		return ret;
 	if (dlen < 0)
 		return dlen;
-	if (sig->digest_size != (u32)dlen)
-		return -EINVAL;
+	if (vhsm_sig_takes_data(sig) || vhsm_sig_digest_size(sig) != (u32)dlen)
+		return -EINVAL;	/* ECDSA verifies a digest, never the data */
 	if (der)
 		ret = vhsm_ecc_sig_from_der(asym->curve, sig->s, der_len(sig), raw);
 	else if (sig->s_size == 2 * n)
@@ -221,7 +221,7 @@ static int vhsm_asym_verify(const struct key *key,
 	else
 		ret = -EBADMSG;
 	if (!ret)
-		ret = vhsm_ecc_verify(asym->curve, asym->pub, sig->digest, dlen, raw);
+		ret = vhsm_ecc_verify(asym->curve, asym->pub, vhsm_sig_digest(sig), dlen, raw);
 	return ret == -EBADMSG ? -EKEYREJECTED : ret;
 }
 
@@ -269,7 +269,7 @@ static int asym_from_token(struct vhsm_asym *asym, const u8 *token)
 	asym->public_only = key->public_only;
 	asym->handle = key->handle;
 	memcpy(asym->pub, vhsm_key_pub(key), 2 * vhsm_ecc_nbytes(asym->curve));
-	strscpy(asym->label, key->label);
+	strscpy(asym->label, key->label, sizeof(asym->label));
 out:
 	vhsm_key_put(key);
 	return ret;

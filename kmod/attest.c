@@ -21,11 +21,12 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uidgid.h>
-#include <linux/unaligned.h>
 #include <linux/user_namespace.h>
 
 #include "attest.h"
+#include "compat.h"
 #include "hkdf.h"
 #include "ioctl.h"
 #include "keystore.h"

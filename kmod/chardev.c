@@ -17,6 +17,7 @@
 #include <linux/vhsm.h>
 
 #include "chardev.h"
+#include "compat.h"
 #include "ioctl.h"
 
 static unsigned int group;
@@ -25,7 +26,7 @@ MODULE_PARM_DESC(group, "gid that may open /dev/vhsm (mode 0660); default 0 (roo
 
 #define VHSM_DEVNODE_MODE 0660
 
-static const struct class vhsm_class = {
+static VHSM_CLASS_CONST struct class vhsm_class = {
 	.name = VHSM_DEVICE_NAME,
 };
 
@@ -42,7 +43,7 @@ static const struct file_operations vhsm_fops = {
 	.llseek = noop_llseek,
 };
 
-static char *vhsm_devnode(const struct device *dev, umode_t *mode,
+static char *vhsm_devnode(VHSM_DEVNODE_CONST struct device *dev, umode_t *mode,
 			  kuid_t *uid, kgid_t *gid)
 {
 	if (mode)

@@ -41,8 +41,8 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 
+#include "compat.h"
 #include "ecc.h"
 #include "ecc_point.h"
 #include "hmac.h"
@@ -104,7 +104,7 @@ unsigned int vhsm_ecc_nbytes(enum vhsm_ecc_curve curve)
 
 static void from_bytes(const struct curve_info *ci, const u8 *in, u64 *out)
 {
-	ecc_digits_from_bytes(in, ci->nbytes, out, ci->nd);
+	vhsm_ecc_digits_from_bytes(in, ci->nbytes, out, ci->nd);
 }
 
 static void to_bytes(const struct curve_info *ci, const u64 *in, u8 *out)
@@ -269,6 +269,27 @@ static int random_scalar(const struct curve_info *ci, u64 *k)
 /* ---- scalar multiplication ---- */
 
 /*
+ * The scalar in the order the kernel's crypto_ecdh_shared_secret() wants
+ * it, in place: native digits, or before 6.10 big-endian words that its
+ * ecc_swap_digits() turns back (compat.h).
+ */
+static void scalar_for_lib(u64 *k, unsigned int nd)
+{
+#if VHSM_ECC_LIB_PRIV_BE
+	unsigned int i;
+	u64 t;
+
+	for (i = 0; i < nd / 2; i++) {
+		t = k[i];
+		k[i] = k[nd - 1 - i];
+		k[nd - 1 - i] = t;
+	}
+	for (i = 0; i < nd; i++)
+		k[i] = (__force u64)cpu_to_be64(k[i]);
+#endif
+}
+
+/*
  * x = X coordinate of k·P (big-endian) for k in [1, n-1] and a valid point
  * P = X || Y. The kernel ladder starts from a random projective Z here.
  */
@@ -284,6 +305,7 @@ static int mult_x(const struct curve_info *ci, const u64 *k, const u8 *pt,
 		memcpy(x, pt, ci->nbytes);
 	} else {
 		memcpy(p, pt, 2 * ci->nbytes);
+		scalar_for_lib(kk, ci->nd);
 		ret = crypto_ecdh_shared_secret(ci->id, ci->nd, kk, p, out);
 		if (!ret)
 			memcpy(x, out, ci->nbytes);

@@ -21,11 +21,11 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 
 #include <crypto/ecdh.h>
 #include <crypto/internal/ecc.h>
 
+#include "compat.h"
 #include "ecc.h"
 #include "ecc_point.h"
 
@@ -418,9 +418,16 @@ static bool base_matches_ladder(const struct ecc_kat *t, struct scratch *w)
 	const struct vhsm_ec *c = vhsm_ec_get(t->curve);
 	unsigned int nd = c->nd, id = t->curve == VHSM_ECC_P256 ?
 		ECC_CURVE_NIST_P256 : ECC_CURVE_NIST_P384;
+	u64 kbe[VHSM_FE_MAX];
+	const u64 *lk = w->k;
 
+	/* compat.h: before 6.10 the ladder takes the scalar as big-endian words */
+	if (VHSM_ECC_LIB_PRIV_BE) {
+		digits_to_be(w->k, nd, (u8 *)kbe);
+		lk = kbe;
+	}
 	if (vhsm_ec_mul_base(c, w->k, w->x, w->y) ||
-	    ecc_make_pub_key(id, nd, w->k, (u64 *)w->ladder))
+	    ecc_make_pub_key(id, nd, lk, (u64 *)w->ladder))
 		return false;
 	digits_to_be(w->x, nd, w->pa);
 	digits_to_be(w->y, nd, w->pa + 8 * nd);

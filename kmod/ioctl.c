@@ -13,6 +13,7 @@
 #include <linux/vhsm.h>
 
 #include "attest.h"
+#include "compat.h"
 #include "ioctl.h"
 #include "key_cmds.h"
 #include "keyring_export.h"
@@ -153,10 +154,10 @@ static int vhsm_cmd_info(struct vhsm_info *info)
 
 	info->abi_version = VHSM_ABI_VERSION;
 	info->platform_id = platform->id;
-	strscpy_pad(info->module_version, VHSM_VERSION);
-	strscpy_pad(info->platform_name, platform->name);
+	strscpy_pad(info->module_version, VHSM_VERSION, sizeof(info->module_version));
+	strscpy_pad(info->platform_name, platform->name, sizeof(info->platform_name));
 	info->platform_flags = platform->flags;
-	info->capabilities = platform->capabilities | VHSM_CAP_KEYSTORE;
+	info->capabilities = platform->capabilities | VHSM_CAP_KEYSTORE | vhsm_compat_caps();
 	vhsm_keystore_limits(&info->limits);
 	return 0;
 }

@@ -21,9 +21,9 @@
 #include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/unaligned.h>
 #include <linux/vhsm.h>
 
+#include "compat.h"
 #include "ecc.h"
 #include "jose.h"
 #include "gcm_inplace.h"
@@ -38,7 +38,7 @@
 
 struct jwe_work {
 	struct vhsm_jwe_header hdr;
-	struct crypto_aes_ctx aes;
+	struct vhsm_aes_key aes;
 	u8 peer[2 * VHSM_JOSE_P256_BYTES];
 	u8 z[VHSM_JOSE_P256_BYTES];
 	u8 kek[SHA256_DIGEST_SIZE];
@@ -48,7 +48,7 @@ struct jwe_work {
 	char header[VHSM_JWE_PROTECTED_MAX];
 };
 
-static void be32_update(struct sha256_state *st, u32 v)
+static void be32_update(struct vhsm_sha256_ctx *st, u32 v)
 {
 	__be32 b = cpu_to_be32(v);
 
@@ -57,7 +57,7 @@ static void be32_update(struct sha256_state *st, u32 v)
 
 static void concat_kdf(struct jwe_work *w)
 {
-	struct sha256_state st;
+	struct vhsm_sha256_ctx st;
 
 	sha256_init(&st);
 	be32_update(&st, 1);
@@ -80,7 +80,7 @@ static int key_unwrap(struct jwe_work *w)
 	u8 block[AES_BLOCK_SIZE], a[8];
 	int i, j, ret;
 
-	ret = aes_expandkey(&w->aes, w->kek, sizeof(w->kek));
+	ret = vhsm_aes_preparekey(&w->aes, w->kek, sizeof(w->kek));
 	if (ret)
 		return ret;
 	memcpy(a, w->wrapped, 8);

@@ -139,7 +139,7 @@ int vhsm_cmd_key_info(struct vhsm_key_info *arg)
 	arg->attr.usage = key->usage;
 	arg->attr.mode = key->mode;
 	arg->attr.key_len = key->len;
-	strscpy_pad(arg->attr.label, key->label);
+	strscpy_pad(arg->attr.label, key->label, sizeof(arg->attr.label));
 	vhsm_key_put(key);
 	return 0;
 }

@@ -44,6 +44,7 @@
 #include <linux/string.h>
 
 #include "chardev.h"
+#include "compat.h"
 #include "key_type.h"
 #include "keynames.h"
 #include "keystore.h"
@@ -85,7 +86,7 @@ static void kref_fill(struct vhsm_kref *ref, const struct vhsm_key *key, bool ow
 	ref->key_len = key->len;
 	ref->usage = key->usage;
 	ref->owned = owned;
-	strscpy(ref->label, key->label);
+	strscpy(ref->label, key->label, sizeof(ref->label));
 }
 
 /* Destroy the vHSM key an owning keyring key made, if it still exists. */
@@ -139,7 +140,7 @@ static int kref_new(char *args, const char *desc, struct vhsm_kref *ref)
 
 	if (!desc || !type || vhsm_keyname_type_parse(type, &attr.type, &attr.key_len))
 		return -EINVAL;
-	if (strscpy_pad(attr.label, desc) < 0)
+	if (strscpy_pad(attr.label, desc, sizeof(attr.label)) < 0)
 		return -EINVAL;
 	ret = parse_new_opts(args, &attr) ?:
 	      vhsm_keystore_validate_attr(&attr, &spec.len) ?:
@@ -173,7 +174,7 @@ static int kref_ref(char *args, struct vhsm_kref *ref)
 			return -EINVAL;
 	} else {
 		/* the store compares whole NUL-padded label fields */
-		if (strscpy_pad(label, name) < 0)
+		if (strscpy_pad(label, name, sizeof(label)) < 0)
 			return -EINVAL;
 		ret = vhsm_keystore_lookup(current_fsuid(), label, &handle);
 		if (ret)
@@ -197,7 +198,7 @@ static int kref_load(char *args, const char *desc, struct vhsm_kref *ref)
 	u8 *blob;
 	int ret;
 
-	if (!desc || strscpy_pad(label, desc) < 0 || !n || n % 2 ||
+	if (!desc || strscpy_pad(label, desc, sizeof(label)) < 0 || !n || n % 2 ||
 	    n / 2 > VHSM_SEAL_BLOB_MAX)
 		return -EINVAL;
 	blob = kzalloc(n / 2, GFP_KERNEL_ACCOUNT);

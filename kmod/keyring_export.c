@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/fscrypt.h>
 
+#include "compat.h"
 #include "ioctl.h"
 #include "keyring_export.h"
 #include "keystore.h"
@@ -81,6 +82,7 @@ static int export_type_ok(const struct vhsm_key *key, u32 as)
 	}
 }
 
+#if VHSM_HAVE_KEY_CREATE
 /* key_create() into the caller's keyring; the new key's serial or -errno. */
 static int export_create(s32 ring, const char *type, const char *desc,
 			 const void *data, size_t len)
@@ -102,6 +104,14 @@ static int export_create(s32 ring, const char *type, const char *desc,
 	key_ref_put(ring_ref);
 	return ret;
 }
+#else
+/* compat.h: this kernel has no key_create(); vhsm_cmd_key_export() refuses first. */
+static int export_create(s32 ring, const char *type, const char *desc,
+			 const void *data, size_t len)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 static int export_fscrypt(const struct vhsm_key *key, s32 ring, const char *desc)
 {
@@ -146,6 +156,8 @@ int vhsm_cmd_key_export(struct vhsm_key_export *arg)
 		return -EINVAL;
 	if (arg->as < VHSM_EXPORT_LOGON || arg->as > VHSM_EXPORT_TOKEN)
 		return -EINVAL;
+	if (!VHSM_HAVE_KEY_CREATE)
+		return -EOPNOTSUPP;	/* no VHSM_CAP_KEYRING_EXPORT */
 	desc = desc_copy_in(arg);
 	if (IS_ERR(desc))
 		return PTR_ERR(desc);

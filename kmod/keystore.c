@@ -55,6 +55,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 
+#include "compat.h"
 #include "keystore.h"
 #include "policy.h"
 
@@ -472,7 +473,7 @@ static struct vhsm_key *key_new(const struct vhsm_key_spec *spec)
 	key->created = ktime_get_real_seconds();
 	key->len = len;
 	key->cost = key_class_size(class);
-	strscpy_pad(key->label, spec->attr->label);
+	strscpy_pad(key->label, spec->attr->label, sizeof(key->label));
 
 	ret = key_fill_material(key, spec);
 	if (ret) {
@@ -756,7 +757,8 @@ static void key_caches_destroy(void)
 
 /*
  * Caches of their own (SLAB_NO_MERGE): key material shares slab pages with
- * no other kernel object, and /proc/slabinfo shows what keys take.
+ * no other kernel object, and /proc/slabinfo shows what keys take. Not so
+ * before 6.5, which has no such flag (compat.h).
  */
 static int key_caches_create(void)
 {
@@ -765,7 +767,7 @@ static int key_caches_create(void)
 	for (i = 0; i < VHSM_KEY_CLASSES; i++) {
 		vhsm_key_caches[i] = kmem_cache_create(vhsm_key_cache_names[i],
 						       key_class_size(i), 0,
-						       SLAB_ACCOUNT | SLAB_NO_MERGE, NULL);
+						       SLAB_ACCOUNT | VHSM_SLAB_NO_MERGE, NULL);
 		if (!vhsm_key_caches[i]) {
 			key_caches_destroy();
 			return -ENOMEM;

@@ -7,6 +7,7 @@
 
 #include "asym_key.h"
 #include "chardev.h"
+#include "compat.h"
 #include "ecc.h"
 #include "key_type.h"
 #include "keystore.h"
@@ -64,6 +65,7 @@ static int __init vhsm_init(void)
 
 	pr_info("version %s, ABI %u, platform %s\n", VHSM_VERSION,
 		VHSM_ABI_VERSION, vhsm_platform_get()->name);
+	vhsm_compat_report();
 	return 0;
 
 err_template:

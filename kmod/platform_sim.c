@@ -22,7 +22,6 @@
  * (sim_hw.h).
  */
 #include <linux/errno.h>
-#include <linux/hex.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -33,6 +32,7 @@
 #include <linux/vhsm.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "param_ro.h"
 #include "platform.h"
 #include "sim_hw.h"

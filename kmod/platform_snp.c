@@ -4,7 +4,9 @@
  * messages. What the kernel offers for them depends on its version:
  *
  *  6.12     only the raw transport, snp_issue_guest_request(): vhsm does the
- *           guest messaging itself (snp_msg.c) and owns its VMPCK.
+ *           guest messaging itself (snp_msg.c) and owns its VMPCK. The same
+ *           branch serves 6.1 and 6.8 (compat.h: the secrets page's older
+ *           name; no SVSM, so the guest runs at VMPL 0).
  *  6.13     NOT IMPLEMENTED (a stub, capabilities 0): the transport takes a
  *           struct snp_guest_req and the messaging, its VMPCK state and its
  *           mutex are still private to sev-guest.
@@ -65,6 +67,7 @@
 #include <linux/version.h>
 #include <linux/vhsm.h>
 
+#include "compat.h"
 #include "platform.h"
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0) || \
@@ -112,12 +115,14 @@ MODULE_PARM_DESC(snp_vmpck,
  */
 static int snp_choose_vmpck(u32 *id)
 {
-	if (snp_vmpck >= 0 && snp_vmpck < snp_vmpl) {
-		pr_err("platform=snp: snp_vmpck=%d: a guest at VMPL%u can use VMPCK%u-3 only\n",
-		       snp_vmpck, snp_vmpl, snp_vmpl);
+	int vmpl = vhsm_snp_vmpl();
+
+	if (snp_vmpck >= 0 && snp_vmpck < vmpl) {
+		pr_err("platform=snp: snp_vmpck=%d: a guest at VMPL%d can use VMPCK%d-3 only\n",
+		       snp_vmpck, vmpl, vmpl);
 		return -EINVAL;
 	}
-	*id = snp_vmpck < 0 ? snp_vmpl : snp_vmpck;
+	*id = snp_vmpck < 0 ? vmpl : snp_vmpck;
 	return 0;
 }
 
@@ -154,8 +159,10 @@ static void free_shared(void *p, size_t size)
 #define SNP_BUSY_RETRIES	30
 #define SNP_BUSY_DELAY_MS	2000
 
+#if VHSM_HAVE_SNP_MSG_STRUCTS
 static_assert(sizeof(struct snp_guest_msg_hdr) == VHSM_SNP_HDR_LEN);
 static_assert(sizeof(struct snp_guest_msg) == VHSM_SNP_MSG_LEN);
+#endif
 static_assert(VHSM_SNP_MSG_LEN == PAGE_SIZE);
 
 /**
@@ -170,7 +177,7 @@ static_assert(VHSM_SNP_MSG_LEN == PAGE_SIZE);
  *           request may ask for
  */
 struct snp_platform {
-	struct snp_secrets_page *secrets;
+	struct vhsm_snp_secrets_page *secrets;
 	void *req;
 	void *resp;
 	void *certs;
@@ -244,7 +251,7 @@ static const struct vhsm_snp_transport snp_transport = {
 };
 
 /* VMPCK<id> and its sequence number in the secrets page */
-static u8 *secrets_vmpck(struct snp_secrets_page *sp, u8 id, u32 **seqno)
+static u8 *secrets_vmpck(struct vhsm_snp_secrets_page *sp, u8 id, u32 **seqno)
 {
 	switch (id) {
 	case 0:
@@ -299,7 +306,7 @@ static int snp_setup(struct snp_platform *s)
 	mapping = ioremap_encrypted(data->secrets_gpa, PAGE_SIZE);
 	if (!mapping)
 		return -ENODEV;
-	s->secrets = (__force struct snp_secrets_page *)mapping;
+	s->secrets = (__force struct vhsm_snp_secrets_page *)mapping;
 	vmpck = secrets_vmpck(s->secrets, s->vmpck_id, &seqno);
 
 	ret = -ENOMEM;

@@ -220,7 +220,7 @@ int vhsm_seal_key(struct vhsm_key *key, const struct vhsm_seal_binding *b,
 		*blob_len = need;
 		return -ENOSPC;
 	}
-	strscpy_pad(p.label, key->label);
+	strscpy_pad(p.label, key->label, sizeof(p.label));
 	ret = seal_resolve(b, &p, fw_error) ?: seal_material(&p, key->material, blob, fw_error);
 	if (!ret)
 		*blob_len = need;

@@ -14,6 +14,7 @@
 #include <linux/vhsm.h>
 #include <crypto/internal/hash.h>
 
+#include "compat.h"
 #include "keystore.h"
 #include "template.h"
 
@@ -105,8 +106,10 @@ static int vhsm_hash_init_tfm(struct crypto_shash *tfm)
 		return PTR_ERR(child);
 	ctx->child = child;
 	ctx->alg = ictx->alg;
+#if VHSM_HAVE_SHASH_TFM_DESCSIZE
 	/* the inner transform's descriptor may be larger than its alg's */
 	tfm->descsize = sizeof(struct shash_desc) + crypto_shash_descsize(child);
+#endif
 	return 0;
 }
 

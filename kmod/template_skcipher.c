@@ -14,6 +14,7 @@
 #include <linux/vhsm.h>
 #include <crypto/internal/skcipher.h>
 
+#include "compat.h"
 #include "keystore.h"
 #include "template.h"
 
@@ -102,7 +103,7 @@ static void vhsm_skcipher_free(struct skcipher_instance *inst)
 int vhsm_template_create_skcipher(struct crypto_template *tmpl, struct rtattr **tb)
 {
 	struct vhsm_skcipher_inst_ctx *ictx;
-	struct skcipher_alg_common *alg;
+	struct vhsm_skcipher_alg_common *alg;
 	struct skcipher_instance *inst;
 	u32 mask;
 	int ret;
@@ -119,7 +120,7 @@ int vhsm_template_create_skcipher(struct crypto_template *tmpl, struct rtattr **
 				   crypto_attr_alg_name(tb[1]), 0, mask);
 	if (ret)
 		goto err_free;
-	alg = crypto_spawn_skcipher_alg_common(&ictx->spawn);
+	alg = vhsm_spawn_skcipher_alg_common(&ictx->spawn);
 	ictx->alg = vhsm_template_find(alg->base.cra_name);
 	if (!ictx->alg) {
 		ret = -ENOENT;

@@ -18,8 +18,8 @@
  *   8  8  key id
  */
 #include <linux/string.h>
-#include <linux/unaligned.h>
 
+#include "compat.h"
 #include "ioctl.h"
 #include "keystore.h"
 #include "policy.h"

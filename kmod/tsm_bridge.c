@@ -13,10 +13,14 @@
  * when the platform has one. privlevel_floor is the VMPL of the VMPCK vhsm
  * uses (the guest's VMPL, or snp_vmpck), so configfs-tsm itself refuses a
  * privlevel the firmware would refuse.
+ *
+ * Built where configfs-tsm exists and vhsm owns the VMPCK: 6.7 to 6.13
+ * (kmod/Kbuild); compiled against 6.8's and 6.12's interfaces.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/tsm.h>
+#include <linux/version.h>
 #include <linux/vhsm.h>
 
 #include "attest.h"
@@ -60,6 +64,12 @@ err:
 	return ret;
 }
 
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+/*
+ * configfs-tsm as of 6.12: attribute visibility callbacks, a writable
+ * privlevel_floor, tsm_register(ops, priv). (Which release between 6.8 and
+ * 6.12 brought this form is not checked here: compat.h.)
+ */
 static bool vhsm_tsm_attr_visible(int n)
 {
 	switch (n) {
@@ -87,13 +97,57 @@ static struct tsm_ops vhsm_tsm_ops = {
 	.report_bin_attr_visible = vhsm_tsm_bin_attr_visible,
 };
 
+static int vhsm_tsm_register(void)
+{
+	vhsm_tsm_ops.privlevel_floor = vhsm_platform_min_vmpl();
+	return tsm_register(&vhsm_tsm_ops, NULL);
+}
+
+static void vhsm_tsm_unregister(void)
+{
+	tsm_unregister(&vhsm_tsm_ops);
+}
+#else
+/*
+ * configfs-tsm as 6.7 and 6.8 have it: a const privlevel_floor, so the ops
+ * are made at init with it, and the attribute set chosen by item type (the
+ * "extra" one has auxblob).
+ */
+static struct tsm_ops *vhsm_tsm_ops;
+
+static int vhsm_tsm_register(void)
+{
+	const struct tsm_ops ops = {
+		.name = "vhsm",
+		.privlevel_floor = vhsm_platform_min_vmpl(),
+		.report_new = vhsm_tsm_report_new,
+	};
+	int ret;
+
+	vhsm_tsm_ops = kmemdup(&ops, sizeof(ops), GFP_KERNEL);
+	if (!vhsm_tsm_ops)
+		return -ENOMEM;
+	ret = tsm_register(vhsm_tsm_ops, NULL, &tsm_report_extra_type);
+	if (ret) {
+		kfree(vhsm_tsm_ops);
+		vhsm_tsm_ops = NULL;
+	}
+	return ret;
+}
+
+static void vhsm_tsm_unregister(void)
+{
+	tsm_unregister(vhsm_tsm_ops);
+	kfree(vhsm_tsm_ops);
+	vhsm_tsm_ops = NULL;
+}
+#endif
+
 static int __init vhsm_tsm_init(void)
 {
 	int ret;
 
-	vhsm_tsm_ops.privlevel_floor = vhsm_platform_min_vmpl();
-	ret = tsm_register(&vhsm_tsm_ops, NULL);
-
+	ret = vhsm_tsm_register();
 	if (ret)
 		pr_err("cannot register as the configfs-tsm provider (%d); is sev-guest loaded?\n",
 		       ret);
@@ -102,7 +156,7 @@ static int __init vhsm_tsm_init(void)
 
 static void __exit vhsm_tsm_exit(void)
 {
-	tsm_unregister(&vhsm_tsm_ops);
+	vhsm_tsm_unregister();
 }
 
 module_init(vhsm_tsm_init);

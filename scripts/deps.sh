@@ -13,6 +13,15 @@ dmsetup cryptsetup-bin libclang-rt-14-dev jq"
 # Debian packaging (make deb, lintian) and the chroot install test (make check-install)
 PKGS="$PKGS debhelper dh-dkms dkms lintian fakeroot debootstrap"
 
+# `deps.sh X.Y` (make check KVER=X.Y): that kernel's image and headers too.
+# 6.1 is Debian 12's default kernel (the linux-image-amd64 metapackage);
+# other series come as linux-image-X.Y-amd64 (6.12: bookworm-security).
+case "${1:-}" in
+"") ;;
+6.1 | 6.1.*) PKGS="$PKGS linux-image-amd64 linux-headers-amd64" ;;
+*) PKGS="$PKGS linux-image-$1-amd64 linux-headers-$1-amd64" ;;
+esac
+
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||

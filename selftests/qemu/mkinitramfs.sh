@@ -37,7 +37,8 @@ cp /bin/busybox "$stage/bin/busybox"
 install -m 0755 "$here/init.sh" "$stage/init"
 install -m 0644 "$envfile" "$stage/etc/vhsm-test/env"
 install -m 0644 "$kmoddir/vhsm.ko" "$stage/lib/vhsm/vhsm.ko"
-install -m 0644 "$kmoddir/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
+# no vhsm_tsm.ko for a kernel without configfs-tsm (kmod/Kbuild); tsm_test.sh skips
+[ ! -e "$kmoddir/vhsm_tsm.ko" ] || install -m 0644 "$kmoddir/vhsm_tsm.ko" "$stage/lib/vhsm/vhsm_tsm.ko"
 install -m 0644 "$kmoddir/vhsm_sim_hw.ko" "$stage/lib/vhsm/vhsm_sim_hw.ko"
 # the production build (VHSM_SIM=n, make module-nosim) for nosim_test.sh, when
 # it was built for this kernel (the debug lane's kernel has none)
@@ -93,7 +94,23 @@ add_module() {
 	esac
 	echo "$name" >> "$stage/etc/vhsm-test/modules"
 }
+# NAME? in modules.list: optional, for a feature some supported kernels lack
+# (6.1 has no tsm); the tests that need it skip and name it.
 for m in $(grep -v -E '^(#|$)' "$here/modules.list"); do
+	case "$m" in
+	*\?)
+		m=${m%\?}
+		if [ -z "$(find_module "$m" "$moddir/modules.dep")" ] &&
+			! { [ -f "$moddir/modules.builtin" ] &&
+				[ -n "$(find_module "$m" "$moddir/modules.builtin")" ]; }; then
+			echo "mkinitramfs: optional module $m not in $kver: left out" >&2
+			continue
+		fi ;;
+	esac
+	add_module "$m"
+done
+# and what vhsm.ko itself needs from this kernel (on 6.1 the ecc module)
+for m in $(modinfo -F depends "$kmoddir/vhsm.ko" | tr ',' ' '); do
 	add_module "$m"
 done
 

@@ -241,6 +241,7 @@ TEST_F(kr, export_checks_every_field)
 	char longdesc[VHSM_EXPORT_DESC_MAX + 2];
 	uint32_t h;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT | EXPORT,
 				 0700, lbl(self, "chk"), &h));
 	export_raw(self->fd, &e, h, VHSM_EXPORT_LOGON, KEY_SPEC_PROCESS_KEYRING, "vhsm:x");
@@ -286,6 +287,7 @@ TEST_F(kr, export_needs_usage_mode_and_a_fitting_type)
 {
 	uint32_t plain, ec, aes, secret, nouse;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_AES256_GCM, VHSM_USAGE_ENCRYPT, 0700,
 				 lbl(self, "plain"), &plain));
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_EC_P256, VHSM_USAGE_SIGN | EXPORT, 0700,
@@ -330,6 +332,7 @@ TEST_F(kr, logon_export_carries_the_key_bytes_to_af_alg)
 	uint32_t h;
 	int n;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	for (n = 0; n < 32; n++)
 		key[n] = (uint8_t)(n * 7 + 1);
 	ASSERT_EQ(0, set_plain_import(1));
@@ -376,6 +379,7 @@ TEST_F(kr, token_export_carries_the_token_to_af_alg)
 	uint32_t h;
 	int n;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_SECRET, EXPORT, 0700, lbl(self, "tok"), &h));
 	ASSERT_EQ(0, token_of(self->fd, h, token));
 	ASSERT_EQ(0, export(self->fd, h, VHSM_EXPORT_TOKEN, KEY_SPEC_PROCESS_KEYRING,
@@ -397,6 +401,7 @@ TEST_F(kr, fscrypt_export_has_fscrypts_v2_payload)
 	int found = 0;
 	struct vhsm_key_attr a;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	ko_attr(&a, VHSM_KEY_SECRET, EXPORT, 0700, lbl(self, "fs"));
 	a.key_len = 64;
 	ASSERT_EQ(0, ko_generate_attr(self->fd, &a, &h));
@@ -460,6 +465,7 @@ TEST_F(kr, another_uid_may_not_export_a_key_or_write_a_foreign_keyring)
 	uint32_t h0700, h0740;
 	int32_t ring;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_SECRET, EXPORT, 0700, lbl(self, "o1"), &h0700));
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_SECRET, EXPORT, 0704, lbl(self, "o2"), &h0740));
 	c.handle = h0700;
@@ -486,6 +492,7 @@ TEST_F(kr, library_wrappers_match_the_ioctls)
 	char d[256];
 	uint32_t k;
 
+	VHSM_NEED_KEYRING_EXPORT(self->fd);
 	ASSERT_EQ(0, ko_generate(self->fd, VHSM_KEY_SECRET, EXPORT, 0700, lbl(self, "lib"), &k));
 	ASSERT_EQ(0, vhsm_open(&h, vhsm_test_device()));
 	ASSERT_EQ(0, token_of(self->fd, k, raw));

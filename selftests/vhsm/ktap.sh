@@ -50,3 +50,16 @@ ktap_finish() {
 	echo "# Totals: pass:$ktap_pass fail:$ktap_fail xfail:0 xpass:0 skip:$ktap_skip error:0"
 	[ "$ktap_fail" -eq 0 ]
 }
+# ktap_has_cap NAME: vhsm-tool info lists capability NAME (a test of a
+# feature the running kernel lacks skips instead: README "Supported kernels")
+ktap_has_cap() {
+	vhsm-tool --json info 2>/dev/null |
+		jq -e --arg c "$1" '.capabilities | index($c) != null' >/dev/null
+}
+# ktap_skip_all NAME REASON: the whole test skipped, counted once
+ktap_skip_all() {
+	ktap_plan 1
+	ktap_skip "$1" "$2"
+	ktap_finish
+	exit
+}

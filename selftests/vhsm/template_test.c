@@ -546,6 +546,7 @@ TEST_F(tmpl, key_serial_logon_token)
 	unsigned int blen = sizeof(b);
 	int32_t serial;
 	uint32_t h;
+	int ret;
 
 	fill(key, sizeof(key), 0x42);
 	fill(in, sizeof(in), 0x24);
@@ -555,7 +556,14 @@ TEST_F(tmpl, key_serial_logon_token)
 	serial = syscall(SYS_add_key, "logon", "vhsm-token:t.serial", tok, sizeof(tok),
 			 KEY_SPEC_USER_KEYRING);
 	ASSERT_LT(0, serial);
-	ASSERT_EQ(0, hmac_by_serial("vhsm(hmac(sha256))", serial, in, sizeof(in), a, sizeof(a)));
+	ret = hmac_by_serial("vhsm(hmac(sha256))", serial, in, sizeof(in), a, sizeof(a));
+	if (ret == -ENOPROTOOPT) {
+		/* the kernel's AF_ALG, not vhsm: README "Supported kernels" */
+		ko_destroy(self->fd, h);
+		syscall(SYS_keyctl, KEYCTL_UNLINK, serial, KEY_SPEC_USER_KEYRING);
+		SKIP(return, "this kernel's AF_ALG has no ALG_SET_KEY_BY_KEY_SERIAL (6.2+)");
+	}
+	ASSERT_EQ(0, ret);
 	ASSERT_NE(NULL, HMAC(EVP_sha256(), key, 32, in, sizeof(in), b, &blen));
 	EXPECT_EQ(0, memcmp(a, b, sizeof(a)));
 	ASSERT_EQ(0, ko_destroy(self->fd, h));

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <linux/vhsm.h>
 
 /* The ABI 1 layout, pinned here as in the kernel (kmod/ioctl.c). */
@@ -27,5 +28,22 @@ static inline const char *vhsm_test_device(void)
 
 	return p && *p ? p : VHSM_DEVICE_PATH;
 }
+
+/*
+ * Whether the module reports capability @cap (VHSM_IOC_INFO): a test of a
+ * feature the running kernel lacks (README "Supported kernels") skips, naming
+ * it, instead of failing.
+ */
+static inline int vhsm_test_has_cap(int fd, __u64 cap)
+{
+	struct vhsm_info info = { .size = sizeof(info) };
+
+	return ioctl(fd, VHSM_IOC_INFO, &info) == 0 && (info.capabilities & cap);
+}
+
+#define VHSM_NEED_KEYRING_EXPORT(fd) do {					\
+	if (!vhsm_test_has_cap(fd, VHSM_CAP_KEYRING_EXPORT))			\
+		SKIP(return, "this kernel has no key_create(): keyring export is refused"); \
+} while (0)
 
 #endif /* VHSM_TEST_H */

@@ -18,6 +18,7 @@ static const struct {
 	{ VHSM_CAP_ATTEST, "attest" },
 	{ VHSM_CAP_DERIVE_KEY, "derive-key" },
 	{ VHSM_CAP_KEYSTORE, "keystore" },
+	{ VHSM_CAP_KEYRING_EXPORT, "keyring-export" },
 };
 
 #define N_CAPS (sizeof(cap_names) / sizeof(cap_names[0]))

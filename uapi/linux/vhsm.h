@@ -59,6 +59,7 @@ enum vhsm_platform_id {
 #define VHSM_CAP_ATTEST		(1ULL << 0) /* VHSM_IOC_ATTEST */
 #define VHSM_CAP_DERIVE_KEY	(1ULL << 1) /* platform-derived (sealing) keys */
 #define VHSM_CAP_KEYSTORE	(1ULL << 2) /* in-kernel key store and operations */
+#define VHSM_CAP_KEYRING_EXPORT	(1ULL << 3) /* VHSM_IOC_KEY_EXPORT (the kernel has key_create()) */
 
 #define VHSM_INFO_VERSION_LEN	32
 #define VHSM_INFO_PLATFORM_LEN	16
