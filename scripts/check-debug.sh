@@ -9,7 +9,8 @@
 #
 # usage: check-debug.sh BUILD "TESTS" ["HOST-SERVER"]
 #   HOST-SERVER: run-vm.sh --host-server's command (the provisioning tests' broker)
-#   env: VHSM_FUZZ_SECONDS (ioctl_fuzz_test, default 300), VHSM_VM_TIMEOUT,
+#   env: VHSM_FUZZ_SECONDS (ioctl_fuzz_test, default 300), VHSM_INTEROP_KEYS
+#        (ecdsa_interop_test's keys per curve, default 1000 under KASAN), VHSM_VM_TIMEOUT,
 #        VHSM_TEST_TIMEOUT, VHSM_VM_MEM, VHSM_CACHE_DIR (see debug-kernel.sh)
 set -eu
 build=$1 tests=$2 server=${3:-}
@@ -34,6 +35,7 @@ VHSM_VM_MEM=${VHSM_VM_MEM:-2048} \
 	"$top/selftests/qemu/run-vm.sh" --kver "$release" --build "$build" \
 	--kernel "$kdir/bzImage" --moddir "$kdir/modules" --kmod "$build/debug/ksrc/kmod" \
 	--append "kasan_multi_shot no5lvl" --env "VHSM_FUZZ_SECONDS=${VHSM_FUZZ_SECONDS:-300}" \
+	--env "VHSM_INTEROP_KEYS=${VHSM_INTEROP_KEYS:-1000}" \
 	${server:+--host-server "$server"} \
 	--tests "$tests" --log "$build/results/debug-vm"
 t3=$(date +%s)
