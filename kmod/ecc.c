@@ -445,8 +445,8 @@ static void drbg_wipe(struct drbg *d)
 }
 
 /* out = HMAC_K(V || sep || a || b || c), skipping absent parts */
-static int drbg_mac(struct drbg *d, u8 *out, const u8 *sep, const u8 *a, const u8 *b,
-		    const u8 *c, size_t clen)
+static noinline_for_stack int drbg_mac(struct drbg *d, u8 *out, const u8 *sep,
+				       const u8 *a, const u8 *b, const u8 *c, size_t clen)
 {
 	const struct vhsm_hmac_part parts[] = {
 		{ d->v, d->len }, { sep, 1 }, { a, d->len }, { b, d->len }, { c, clen },
@@ -515,9 +515,12 @@ static int blinded_inverse(const struct curve_info *ci, const u64 *k, u64 *t)
 	return 0;
 }
 
-/* sig = r || s for the nonce k; -EAGAIN if r or s is 0. */
-static int sign_k(const struct curve_info *ci, const u64 *d, const u64 *e,
-		  const u64 *k, u8 *sig)
+/*
+ * sig = r || s for the nonce k; -EAGAIN if r or s is 0. Not inlined: its
+ * scalars and sign_loop()'s would make one frame over 1 KiB under KASAN.
+ */
+static noinline_for_stack int sign_k(const struct curve_info *ci, const u64 *d,
+				     const u64 *e, const u64 *k, u8 *sig)
 {
 	u64 r[MAX_DIGITS], s[MAX_DIGITS], kinv[MAX_DIGITS], y[MAX_DIGITS];
 	int ret;
@@ -552,8 +555,8 @@ out:
 }
 
 /* Draw RFC 6979 candidates until one gives a signature. */
-static int sign_loop(const struct curve_info *ci, struct drbg *drbg,
-		     const u64 *d, const u64 *e, u8 *sig)
+static noinline_for_stack int sign_loop(const struct curve_info *ci, struct drbg *drbg,
+					const u64 *d, const u64 *e, u8 *sig)
 {
 	u64 k[MAX_DIGITS];
 	u8 t[VHSM_ECC_MAX_BYTES];

@@ -326,7 +326,13 @@ static __always_inline void p256_sqr(u64 *r, const u64 *a)
 	p256_final(r, t);
 }
 
-void vhsm_fe_mul(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
+/*
+ * Not inlined into this file's callers (other files never inline it): the
+ * inversion's window table plus inlined Montgomery temporaries would make one
+ * frame over 1 KiB under KASAN.
+ */
+noinline_for_stack void vhsm_fe_mul(const struct vhsm_fmod *f, u64 *r, const u64 *a,
+				    const u64 *b)
 {
 	if (f->p256)
 		p256_mul(r, a, b);
@@ -336,7 +342,7 @@ void vhsm_fe_mul(const struct vhsm_fmod *f, u64 *r, const u64 *a, const u64 *b)
 		mont_mul_n(f, 6, r, a, b);
 }
 
-void vhsm_fe_sqr(const struct vhsm_fmod *f, u64 *r, const u64 *a)
+noinline_for_stack void vhsm_fe_sqr(const struct vhsm_fmod *f, u64 *r, const u64 *a)
 {
 	if (f->p256)
 		p256_sqr(r, a);
@@ -402,16 +408,27 @@ static noinline_for_stack void p256_inv(u64 *r, const u64 *a)
 	vhsm_fe_wipe(t, sizeof(t));
 }
 
+/* bits @pos .. @pos + @width - 1 of the public exponent @e, as a number */
+static unsigned int exp_bits(const u64 *e, unsigned int pos, unsigned int width)
+{
+	unsigned int w = 0, j;
+
+	for (j = width; j-- > 0;)
+		w = w << 1 | (unsigned int)((e[(pos + j) / 64] >> ((pos + j) % 64)) & 1);
+	return w;
+}
+
 /*
- * r = a^(m-2): 4-bit fixed windows over the public exponent, so the sequence
- * of squarings and multiplications is the same for every a; the table entry
- * is chosen by the exponent's digits, which are public.
+ * r = a^(m-2): 3-bit fixed windows over the public exponent (the top window
+ * takes the bits left over), so the sequence of squarings and
+ * multiplications is the same for every a; the table entry is chosen by the
+ * exponent's digits, which are public. Three bits, not four, keep the table
+ * (and the frame, under KASAN) small.
  */
 void vhsm_fe_inv(const struct vhsm_fmod *f, u64 *r, const u64 *a)
 {
-	u64 tab[16][VHSM_FE_MAX], acc[VHSM_FE_MAX];
-	unsigned int nd = f->nd, i, k;
-	int bit;
+	u64 tab[8][VHSM_FE_MAX], acc[VHSM_FE_MAX];
+	unsigned int nd = f->nd, pos = 64 * nd, width, i, k;
 
 	if (f->p256) {
 		p256_inv(r, a);
@@ -419,15 +436,14 @@ void vhsm_fe_inv(const struct vhsm_fmod *f, u64 *r, const u64 *a)
 	}
 	memcpy(tab[0], f->one, sizeof(tab[0]));
 	memcpy(tab[1], a, nd * sizeof(u64));
-	for (i = 2; i < 16; i++)
+	for (i = 2; i < 8; i++)
 		vhsm_fe_mul(f, tab[i], tab[i - 1], a);
 	memcpy(acc, f->one, sizeof(acc));
-	for (bit = 64 * nd - 4; bit >= 0; bit -= 4) {
-		unsigned int w = (f->mm2[bit / 64] >> (bit % 64)) & 15;
-
-		for (k = 0; k < 4; k++)
+	for (width = pos % 3 ? pos % 3 : 3; pos; width = 3) {
+		pos -= width;
+		for (k = 0; k < width; k++)
 			vhsm_fe_sqr(f, acc, acc);
-		vhsm_fe_mul(f, acc, acc, tab[w]);
+		vhsm_fe_mul(f, acc, acc, tab[exp_bits(f->mm2, pos, width)]);
 	}
 	memcpy(r, acc, nd * sizeof(u64));
 	vhsm_fe_wipe(tab, sizeof(tab));
